@@ -1,0 +1,169 @@
+"""The ``auditprep`` command line. Thin: parse, call a service function, format.
+
+stdout carries only the result (``--json`` prints one JSON document); logs, warnings and
+progress bars go to stderr. Exit codes: 0 success, 1 an ``AuditPrepError`` (message on
+stderr), 2 a usage error. Tracebacks only with ``AUDITPREP_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from assistant.config import PROJECT_ROOT, get_settings
+from ingest.errors import AuditPrepError
+
+app = typer.Typer(
+    name="auditprep",
+    help="AuditPrep: prepare internal audits of functional departments from your documents (zh/en).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document to stdout.")]
+
+
+def emit_json(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn AuditPrepError into a message on stderr and exit code 1."""
+    try:
+        yield
+    except AuditPrepError as e:
+        if get_settings().debug or os.environ.get("AUDITPREP_DEBUG") == "1":
+            raise
+        stderr.print(f"[red]Error:[/red] {e}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def _setup_logging() -> None:
+    level = logging.DEBUG if os.environ.get("AUDITPREP_DEBUG") == "1" else logging.WARNING
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.callback()
+def main() -> None:
+    _setup_logging()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to index (default: the bundled corpus/).")
+    ] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Index documents (Markdown, text, DOCX, PDF, HTML). Re-running syncs only what changed.
+
+    The index lives in AUDITPREP_DATA_DIR; the model is AUDITPREP_EMBEDDER.
+    """
+    from assistant.wiring import build_ingester
+
+    targets = paths or [PROJECT_ROOT / "corpus"]
+    with reported_errors():
+        ingester = build_ingester(get_settings())
+        show_bar = not json_output and stderr.is_terminal
+        if show_bar:
+            from rich.progress import Progress
+
+            with Progress(console=stderr, transient=True) as bar:
+                task = bar.add_task("Indexing", total=None)
+
+                def progress(done: int, total: int, name: str) -> None:
+                    bar.update(task, completed=done, total=total, description=f"Indexing {name[:30]}")
+
+                report = ingester.sync(targets, progress=progress)
+        else:
+            report = ingester.sync(targets)
+    for path, reason in report.failed:
+        stderr.print(f"[yellow]Skipped[/yellow] {path}: {reason}", highlight=False)
+    if json_output:
+        emit_json(report.to_dict())
+    else:
+        stdout.print(report.summary(), highlight=False)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for, in Chinese or English.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="Number of hits.")] = 5,
+    department: Annotated[str | None, typer.Option(help="Only this department (name or alias).")] = None,
+    doc_type: Annotated[
+        str | None, typer.Option("--doc-type", help="guidance, department, system or record.")
+    ] = None,
+    language: Annotated[str | None, typer.Option(help="Only passages in this language (zh, en).")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or bm25.")] = "hybrid",
+    json_output: JsonOpt = False,
+) -> None:
+    """Search the index with hybrid (dense + BM25) retrieval."""
+    from assistant.wiring import build_retriever
+
+    if mode not in ("hybrid", "dense", "bm25"):
+        raise typer.BadParameter("mode must be hybrid, dense or bm25", param_hint="--mode")
+    with reported_errors():
+        retriever = build_retriever(get_settings())
+        hits = retriever.search(
+            query, k=k, department=department, doc_type=doc_type, language=language, mode=mode  # type: ignore[arg-type]
+        )
+    if json_output:
+        emit_json([hit.to_dict() for hit in hits])
+        return
+    if not hits:
+        stdout.print("No passages found.")
+    for n, hit in enumerate(hits, 1):
+        where = " > ".join(p for p in [hit.heading_path] if p)
+        stdout.print(f"[bold]{n}. {hit.title}[/bold]  [dim]{hit.source} · {where} · {hit.score:.4f}[/dim]")
+        stdout.print(hit.text.strip(), highlight=False)
+        stdout.print()
+
+
+@app.command()
+def departments(json_output: JsonOpt = False) -> None:
+    """List the departments found in the index, with their aliases and document counts."""
+    from assistant.wiring import build_retriever
+
+    with reported_errors():
+        infos = build_retriever(get_settings()).departments()
+    if json_output:
+        emit_json(
+            [
+                {"department": i.name, "aliases": list(i.aliases), "documents": i.documents,
+                 "chunks": i.chunks, "languages": list(i.languages)}
+                for i in infos
+            ]
+        )
+        return
+    table = Table("department", "aliases", "documents", "chunks", "languages")
+    for i in infos:
+        table.add_row(i.name, ", ".join(i.aliases), str(i.documents), str(i.chunks), ", ".join(i.languages))
+    stdout.print(table)
+
+
+def _register_area_commands() -> None:
+    """Commands of other areas live beside their code; each module offers ``register(app)``."""
+    from assistant import cli_chat, cli_eval, cli_planner, cli_serve
+
+    registrars: list[Callable[[typer.Typer], None]] = [
+        cli_planner.register, cli_chat.register, cli_eval.register, cli_serve.register,
+    ]
+    for register in registrars:
+        register(app)
+
+
+_register_area_commands()

@@ -1,0 +1,77 @@
+"""Settings, read from ``AUDITPREP_*`` environment variables or a ``.env`` file.
+
+Precedence: CLI flag, environment variable, ``.env``, default. Only ``assistant/wiring.py``
+reads settings; components take plain constructor arguments. Build settings with
+``get_settings()`` (cached), never at import time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("auditprep", appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AUDITPREP_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Folder of the index (manifest, lexical index, embedded Chroma). "
+        "Two different folders never share state.",
+    )
+    chroma_url: str | None = Field(
+        default=None, description="URL of a `chroma run` server; unset means the embedded store."
+    )
+    embedder: str = Field(
+        default="e5-small",
+        description="Embedding model: e5-small, use-multilingual, hash (tests), or st:<local model>.",
+    )
+    reranker: str | None = Field(
+        default=None, description="Local sentence-transformers cross-encoder (folder path) to rerank hits."
+    )
+    dense_weight: float = Field(default=1.0, ge=0, description="Weight of dense ranks in hybrid fusion.")
+    lexical_weight: float = Field(default=0.7, ge=0, description="Weight of BM25 ranks in hybrid fusion.")
+    candidates: int = Field(default=40, ge=1, description="Hits fetched from each retriever before fusion.")
+    writer: str = Field(default="rules", description="Answer writer: rules, llamacpp, ollama or openai.")
+    llm_model: str | None = Field(
+        default=None, description="Model name for ollama/openai, or a GGUF path for llamacpp."
+    )
+    llm_url: str | None = Field(
+        default=None, description="Base URL of the ollama or OpenAI-compatible server."
+    )
+    llm_api_key: str | None = Field(default=None, description="API key for an OpenAI-compatible server.")
+    llm_timeout: float = Field(default=120.0, gt=0, description="Seconds before an LLM call is abandoned.")
+    unsupported: str = Field(
+        default="mark", description="What to do with answer sentences no passage supports: mark or remove."
+    )
+    debug: bool = Field(default=False, description="Show tracebacks on errors.")
+
+    @field_validator("unsupported")
+    @classmethod
+    def _check_unsupported(cls, value: str) -> str:
+        if value not in ("mark", "remove"):
+            raise ValueError("AUDITPREP_UNSUPPORTED must be 'mark' or 'remove'")
+        return value
+
+    @field_validator("writer")
+    @classmethod
+    def _check_writer(cls, value: str) -> str:
+        allowed = ("rules", "llamacpp", "ollama", "openai", "fake")
+        if value not in allowed:
+            raise ValueError(f"AUDITPREP_WRITER must be one of {', '.join(allowed[:-1])}, got {value!r}")
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

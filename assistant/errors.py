@@ -1,0 +1,26 @@
+"""Errors of the assistant layer; all are ``AuditPrepError`` so the CLI and API report them alike."""
+
+from ingest.errors import AuditPrepError, IndexNotFoundError, IngestError, UnknownComponentError
+
+
+class ConfigError(AuditPrepError):
+    """A setting has a value that cannot work; the message names the AUDITPREP_* variable."""
+
+
+class UnknownDepartmentError(AuditPrepError):
+    """No department in the index matches the name asked for."""
+
+
+class WriterError(AuditPrepError):
+    """A writer (rules or an LLM) failed; callers fall back to the rule-based writer."""
+
+
+__all__ = [
+    "AuditPrepError",
+    "ConfigError",
+    "IndexNotFoundError",
+    "IngestError",
+    "UnknownComponentError",
+    "UnknownDepartmentError",
+    "WriterError",
+]

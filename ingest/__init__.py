@@ -1,0 +1,1 @@
+"""Ingestion: files -> documents -> chunks -> index (Chroma collection + lexical BM25 index)."""

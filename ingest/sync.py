@@ -1,0 +1,224 @@
+"""Incremental sync of folders into the index.
+
+Re-running changes only what changed: a file whose bytes are unchanged is skipped; an
+edited file's chunks are replaced (its stale chunks deleted by source, so nothing is
+duplicated even after a crash); a deleted file's chunks disappear; switching the embedding
+model rebuilds the whole index from every folder ever synced instead of mixing vectors of
+two models. A file that cannot be read is reported and skipped; whatever it had in the index
+before stays, so a corrupt copy never loses content. The lexical index is rebuilt from the
+vector store at the end, so both always hold the same chunks.
+
+Usage::
+
+    report = Ingester(data_dir, embedder).sync([Path("corpus")])
+    print(report.summary())
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.chunking import MarkdownChunker
+from ingest.embedders import AuditPrepEmbeddings
+from ingest.errors import IngestError
+from ingest.lexical import LexicalIndex, write_json_atomic
+from ingest.loaders import load_file, supported_suffixes
+from ingest.vectorstore import ChromaStore
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    chunks_written: int = 0
+    chunks_deleted: int = 0
+    rebuilt: bool = False
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+    total_chunks: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "removed": len(self.removed),
+            "failed": len(self.failed),
+        }
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{n} {k}" for k, n in self.counts().items())
+        extra = " (index rebuilt for a new embedding model)" if self.rebuilt else ""
+        return (
+            f"Files: {counts}. Chunks written {self.chunks_written}, deleted {self.chunks_deleted}, "
+            f"in index {self.total_chunks}. {self.seconds:.1f}s{extra}."
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            **self.counts(),
+            "files": {
+                "added": self.added, "updated": self.updated, "removed": self.removed,
+                "failed": [{"path": p, "reason": r} for p, r in self.failed],
+            },
+            "chunks_written": self.chunks_written,
+            "chunks_deleted": self.chunks_deleted,
+            "total_chunks": self.total_chunks,
+            "rebuilt": self.rebuilt,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def discover(path: Path) -> tuple[Path, list[Path]]:
+    """(root, files) for a folder (every supported file below it, hidden ones skipped) or a file."""
+    path = path.resolve()
+    if path.is_file():
+        return path.parent, [path]
+    if not path.is_dir():
+        raise IngestError(f"{path}: no such file or folder.")
+    suffixes = supported_suffixes()
+    files = sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in suffixes
+        and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )
+    return path, files
+
+
+class Manifest:
+    """What each synced file contributed: its hash and its chunk IDs, plus the folders synced."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        self.roots: list[str] = data.get("roots", [])
+        self.files: dict[str, dict[str, object]] = data.get("files", {})
+
+    def save(self) -> None:
+        write_json_atomic(self.path, {"roots": self.roots, "files": self.files})
+
+
+class Ingester:
+    """Syncs files into a ``ChromaStore`` and a ``LexicalIndex`` under ``data_dir``.
+
+    Args:
+        data_dir: the index folder (manifest, lexical index, embedded Chroma).
+        embedder: the embedding model; its name and dimension are recorded in the store.
+        chroma_url: a Chroma server instead of the embedded store.
+        chunker: defaults to a ``MarkdownChunker`` sized to the embedder's window.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        embedder: AuditPrepEmbeddings,
+        chroma_url: str | None = None,
+        chunker: MarkdownChunker | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.embedder = embedder
+        self.chroma_url = chroma_url
+        # Leave room for the title/heading prefix and tokenizer disagreement.
+        self.chunker = chunker or MarkdownChunker(max_tokens=min(320, int(embedder.max_tokens * 0.62)))
+
+    def sync(self, paths: Sequence[Path], progress: Progress | None = None) -> SyncReport:
+        started = time.perf_counter()
+        report = SyncReport()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        store = ChromaStore.open(self.data_dir, self.chroma_url, self.embedder.name, self.embedder.dimension)
+        manifest = Manifest(self.data_dir / "manifest.json")
+        wanted = (self.embedder.name, self.embedder.dimension)
+        roots = [p.resolve() for p in paths]
+        if store.built_with not in (None, wanted):
+            log.warning("Embedding model changed from %s to %s: rebuilding.", store.built_with, wanted)
+            store.reset()
+            previous = [Path(r) for r in manifest.roots if Path(r).exists()]
+            roots = list(dict.fromkeys([*previous, *roots]))
+            manifest.files = {}
+            report.rebuilt = True
+        elif store.built_with is None and manifest.files:
+            manifest.files = {}  # the store was emptied behind our back: start over
+
+        seen: set[str] = set()
+        jobs: list[tuple[Path, Path]] = []
+        for root_path in roots:
+            root, files = discover(root_path)
+            if root_path.is_dir() and str(root) not in manifest.roots:
+                manifest.roots.append(str(root))
+            jobs.extend((root, f) for f in files)
+
+        for n, (root, path) in enumerate(jobs, 1):
+            key = str(path)
+            seen.add(key)
+            if progress:
+                progress(n, len(jobs), path.name)
+            self._sync_file(root, path, store, manifest, report)
+
+        for root_path in (r for r in roots if r.is_dir()):
+            for key in [k for k in manifest.files if Path(k).is_relative_to(root_path) and k not in seen]:
+                entry = manifest.files.pop(key)
+                stale = sorted(store.ids_for_source(str(entry["source"])))
+                store.delete(stale)
+                report.chunks_deleted += len(stale)
+                report.removed.append(str(entry["source"]))
+        manifest.save()
+
+        LexicalIndex(self.data_dir / "lexical").rebuild(store.iter_all())
+        report.total_chunks = store.count()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _sync_file(
+        self, root: Path, path: Path, store: ChromaStore, manifest: Manifest, report: SyncReport
+    ) -> None:
+        key = str(path)
+        try:
+            digest = file_sha256(path)
+            entry = manifest.files.get(key)
+            if entry and entry.get("sha256") == digest:
+                report.unchanged.append(str(entry["source"]))
+                return
+            document = load_file(path, root)
+            chunks = self.chunker.split(document)
+            if not chunks:
+                raise IngestError(f"{path}: no text to index after parsing.")
+            embed_started = time.perf_counter()
+            vectors = self.embedder.embed_documents([c.embedding_text() for c in chunks])
+            report.embed_seconds += time.perf_counter() - embed_started
+        except IngestError as e:
+            log.warning("Skipped %s", e)
+            report.failed.append((key, str(e).removeprefix(f"{path}: ")))
+            return
+        except OSError as e:
+            report.failed.append((key, f"cannot be read ({e.strerror or e})"))
+            return
+        source = str(document.metadata["source"])
+        new_ids = {c.chunk_id for c in chunks}
+        old_sources = {source} | ({str(entry["source"])} if entry else set())
+        stale = sorted({i for s in old_sources for i in store.ids_for_source(s)} - new_ids)
+        store.upsert(chunks, vectors)
+        store.delete(stale)
+        report.chunks_written += len(chunks)
+        report.chunks_deleted += len(stale)
+        (report.updated if entry else report.added).append(source)
+        manifest.files[key] = {"source": source, "sha256": digest, "chunk_ids": sorted(new_ids)}
+        manifest.save()
+

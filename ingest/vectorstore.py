@@ -1,0 +1,178 @@
+"""The Chroma collection that holds chunks, their vectors and their metadata.
+
+Embedded ``PersistentClient`` under the data folder by default, or a ``chroma run`` server
+when a URL is given. We always pass our own vectors: Chroma's default embedding function
+downloads a model, which fails offline, so the collection is created without one.
+Telemetry is off. Distances are cosine distances (0 = same direction); ``query`` returns
+similarities (1 - distance).
+
+Usage::
+
+    store = ChromaStore.open(data_dir, url=None, embedder_name="e5-small", dimension=384)
+    store.upsert(chunks, vectors)
+    hits = store.query(vector, k=10, where={"department": "行政审批科"})
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from ingest.chunking import Chunk
+from ingest.errors import IndexUnavailableError
+
+log = logging.getLogger(__name__)
+PAGE = 2000  # Chroma caps batch sizes; page both writes and full reads.
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float = 0.0
+
+
+def _client(data_dir: Path, url: str | None) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if url:
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        try:
+            client = chromadb.HttpClient(
+                host=parsed.hostname or "localhost",
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=settings,
+            )
+            client.heartbeat()
+        except Exception as e:
+            raise IndexUnavailableError(
+                f"Chroma server at {url} does not answer ({e}). Start it with `chroma run --path DIR` "
+                "or unset AUDITPREP_CHROMA_URL to use the embedded store."
+            ) from e
+        return client
+    path = data_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def collection_name(data_dir: Path, url: str | None) -> str:
+    """One collection per data folder, also on a shared server, so that two values of
+    AUDITPREP_DATA_DIR never share state."""
+    if not url:
+        return "auditprep"
+    digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:12]
+    return f"auditprep-{digest}"
+
+
+class ChromaStore:
+    def __init__(self, client: Any, name: str, embedder_name: str, dimension: int) -> None:
+        self._client = client
+        self.name = name
+        self.embedder_name = embedder_name
+        self.dimension = dimension
+        self._collection = self._get_or_create()
+
+    @classmethod
+    def open(cls, data_dir: Path, url: str | None, embedder_name: str, dimension: int) -> ChromaStore:
+        return cls(_client(data_dir, url), collection_name(data_dir, url), embedder_name, dimension)
+
+    def _get_or_create(self) -> Any:
+        return self._client.get_or_create_collection(
+            self.name,
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine", "embedder": self.embedder_name, "dimension": self.dimension},
+        )
+
+    @property
+    def built_with(self) -> tuple[str, int] | None:
+        """(embedder, dimension) the stored vectors came from, or None for an empty store."""
+        if self.count() == 0:
+            return None
+        meta = self._collection.metadata or {}
+        return str(meta.get("embedder", "")), int(meta.get("dimension", 0))
+
+    def reset(self) -> None:
+        """Drop every chunk (used when the embedding model changes)."""
+        self._client.delete_collection(self.name)
+        self._collection = self._get_or_create()
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        for start in range(0, len(chunks), PAGE):
+            part = chunks[start : start + PAGE]
+            self._collection.upsert(
+                ids=[c.chunk_id for c in part],
+                embeddings=[list(v) for v in vectors[start : start + PAGE]],
+                documents=[c.text for c in part],
+                metadatas=[c.store_metadata() for c in part],  # type: ignore[misc]
+            )
+
+    def ids_for_source(self, source: str) -> set[str]:
+        got = self._collection.get(where={"source": source}, include=[])
+        return set(got["ids"])
+
+    def existing_ids(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), PAGE):
+            found.update(self._collection.get(ids=list(ids[start : start + PAGE]), include=[])["ids"])
+        return found
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), PAGE):
+            self._collection.delete(ids=list(ids[start : start + PAGE]))
+
+    def get(self, ids: Sequence[str]) -> list[StoredChunk]:
+        got = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
+        by_id = {
+            i: StoredChunk(i, d or "", dict(m or {}))
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def get_where(self, where: dict[str, Any]) -> list[StoredChunk]:
+        """Every chunk whose metadata matches ``where`` (Chroma filter syntax)."""
+        got = self._collection.get(where=where, include=["documents", "metadatas"])
+        return [
+            StoredChunk(i, d or "", dict(m or {}))
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
+
+    def iter_all(self) -> Iterator[StoredChunk]:
+        offset = 0
+        while True:
+            got = self._collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+            if not got["ids"]:
+                return
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                yield StoredChunk(i, d or "", dict(m or {}))
+            offset += len(got["ids"])
+
+    def query(
+        self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[StoredChunk]:
+        """The ``k`` nearest chunks; ``score`` is cosine similarity (higher is closer)."""
+        if self.count() == 0:
+            return []
+        got = self._collection.query(
+            query_embeddings=[list(vector)],
+            n_results=k,
+            where=where or None,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            StoredChunk(i, d or "", dict(m or {}), 1.0 - float(dist))
+            for i, d, m, dist in zip(
+                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True
+            )
+        ]
