@@ -64,5 +64,6 @@ def check_citations(citations: Iterable[Citation], retriever: HybridRetriever) -
         elif citation.quote not in chunk.text:
             problems.append(f"{citation.chunk_id}: quote not in chunk: {citation.quote[:40]!r}")
         elif str(chunk.metadata.get("doc_id")) != citation.doc_id:
-            problems.append(f"{citation.chunk_id}: belongs to {chunk.metadata.get('doc_id')}, not {citation.doc_id}")
+            owner = chunk.metadata.get("doc_id")
+            problems.append(f"{citation.chunk_id}: belongs to {owner}, not {citation.doc_id}")
     return problems
