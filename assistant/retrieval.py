@@ -221,8 +221,7 @@ class HybridRetriever(BaseRetriever):
         self, department: str | None = None, doc_type: str | None = None, doc_id: str | None = None
     ) -> list[Hit]:
         """Every chunk matching the filters, in document order (not a search; score 0)."""
-        filters: dict[str, str] = Field(default_factory=dict)
-    data_dir: Path | None = None
+        filters: dict[str, str] = {}
         if department:
             filters["department"] = self.resolve_department(department)
         if doc_type:
