@@ -31,7 +31,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 stdout = Console(soft_wrap=True)
-stderr = Console(stderr=True)
+stderr = Console(stderr=True, soft_wrap=True)  # no hard wraps: messages hold paths to copy
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document to stdout.")]
 
@@ -113,9 +113,13 @@ def search(
 ) -> None:
     """Search the index with hybrid (dense + BM25) retrieval."""
     from assistant.wiring import build_retriever
+    from ingest.loaders import DOC_TYPES
 
     if mode not in ("hybrid", "dense", "bm25"):
         raise typer.BadParameter("mode must be hybrid, dense or bm25", param_hint="--mode")
+    if doc_type is not None and doc_type not in DOC_TYPES:
+        # Every chunk carries one of these types, so any other value would silently find nothing.
+        raise typer.BadParameter(f"doc type must be one of {', '.join(DOC_TYPES)}", param_hint="--doc-type")
     with reported_errors():
         retriever = build_retriever(get_settings())
         hits = retriever.search(

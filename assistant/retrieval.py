@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -89,7 +89,9 @@ class DepartmentInfo:
     languages: tuple[str, ...]
 
 
-def weighted_rrf(rankings: dict[str, Sequence[str]], weights: dict[str, float]) -> list[tuple[str, float]]:
+def weighted_rrf(
+    rankings: Mapping[str, Sequence[str]], weights: Mapping[str, float]
+) -> list[tuple[str, float]]:
     """Fuse ranked ID lists; an ID appears once, with the sum of its weighted reciprocal ranks."""
     scores: dict[str, float] = {}
     for name, ids in rankings.items():
@@ -101,6 +103,14 @@ def weighted_rrf(rankings: dict[str, Sequence[str]], weights: dict[str, float]) 
 
 def normalize_name(name: str) -> str:
     return re.sub(r"[\s·()（）\-_/]", "", name).lower()
+
+
+# "临江市市场监督管理局行政审批科" -> "行政审批科": an agency name ends in 局, 委员会 or 政府.
+_AGENCY_PREFIX = re.compile(r"^.*?(?:局|委员会|政府)\s*(?=[\u4e00-\u9fff])")
+
+
+def strip_agency_prefix(name: str) -> str:
+    return _AGENCY_PREFIX.sub("", name.strip())
 
 
 class HybridRetriever(BaseRetriever):
@@ -173,7 +183,8 @@ class HybridRetriever(BaseRetriever):
         if doc_type:
             filters["doc_type"] = doc_type
         if language:
-            filters["language"] = language
+            # Chunks store "zh" or "en"; accept "ZH", "zh-CN", "en_US" as well.
+            filters["language"] = re.split(r"[-_]", language.strip().lower())[0]
         pool = max(self.candidates, k)
         rankings: dict[str, list[str]] = {}
         dense_hits: dict[str, StoredChunk] = {}
@@ -267,11 +278,17 @@ class HybridRetriever(BaseRetriever):
         """
         from assistant.errors import UnknownDepartmentError
 
-        wanted = normalize_name(name)
         infos = self.departments()
-        for info in infos:
-            if wanted in {normalize_name(n) for n in (info.name, *info.aliases)}:
-                return info.name
+        # Names before aliases: a department's own name must win over another department that
+        # lists it as an alias (an English page aliased to the Chinese name, say).
+        for wanted in dict.fromkeys([normalize_name(name), normalize_name(strip_agency_prefix(name))]):
+            for info in infos:
+                if wanted == normalize_name(info.name):
+                    return info.name
+            for info in infos:
+                if wanted in {normalize_name(a) for a in info.aliases}:
+                    return info.name
+        wanted = normalize_name(name)
         # Containment both ways tolerates an agency prefix or a shortened name.
         candidates = [
             info.name

@@ -1,8 +1,9 @@
 """The lexical (BM25) side of the index: bm25s over jieba-segmented text.
 
 It is derived state: after every sync it is rebuilt from the chunks in the vector store, so
-it can never drift from it. Tokens are cached per chunk ID, so a rebuild only segments new
-chunks. Scores are BM25 scores (higher is better; not comparable across queries).
+it can never drift from it. Tokens are cached by a hash of the text they come from, so a
+rebuild only segments new or changed passages. Scores are BM25 scores (higher is better; not
+comparable across queries).
 
 Usage::
 
@@ -12,6 +13,7 @@ Usage::
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -36,6 +38,12 @@ def lexical_text(chunk: StoredChunk) -> str:
     """Title and heading path count as words of the passage, as they do for the embedder."""
     meta = chunk.metadata
     return f"{meta.get('title', '')} {meta.get('heading_path', '')}\n{chunk.text}"
+
+
+def _text_key(text: str) -> str:
+    # Keyed by the text, not the chunk ID: the ID leaves out the heading path, so a renamed
+    # heading keeps the ID while the words BM25 should match change.
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass
@@ -81,13 +89,17 @@ class LexicalIndex:
             json.loads(cache_path.read_text(encoding="utf-8")) if cache_path.exists() else {}
         )
         ids: list[str] = []
+        keys: list[str] = []
         tokens: list[list[str]] = []
         fields: dict[str, list[str]] = {f: [] for f in FILTER_FIELDS}
         for chunk in chunks:
-            toks = cache.get(chunk.chunk_id)
+            text = lexical_text(chunk)
+            key = _text_key(text)
+            toks = cache.get(key)
             if toks is None:
-                toks = tokenize(lexical_text(chunk))
+                toks = tokenize(text)
             ids.append(chunk.chunk_id)
+            keys.append(key)
             tokens.append(toks or ["∅"])  # bm25s needs one token per document
             for f in FILTER_FIELDS:
                 fields[f].append(str(chunk.metadata.get(f, "")))
@@ -101,7 +113,7 @@ class LexicalIndex:
             self._bm25 = model
         else:
             self._bm25 = None
-        write_json_atomic(cache_path, dict(zip(ids, tokens, strict=True)))
+        write_json_atomic(cache_path, dict(zip(keys, tokens, strict=True)))
         write_json_atomic(self.folder / "table.json", {"ids": ids, "fields": fields})
 
     def search(self, query: str, k: int, filters: Mapping[str, str] | None = None) -> list[LexicalHit]:

@@ -40,7 +40,21 @@ LOADERS: Registry[Loader] = Registry("loader")
 
 def read_text(path: Path) -> str:
     """Decode a text file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK/GB2312),
-    else whatever charset-normalizer finds most plausible."""
+    else whatever charset-normalizer finds most plausible. Line ends become ``\n``: the chunker
+    joins lines with ``\n``, and chunks must stay verbatim substrings of the document text."""
+    return _normalize_newlines(_decode(path))
+
+
+def _normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _one_line(error: Exception) -> str:
+    """Parser messages (YAML, zip, PDF) span several lines; an error report needs one."""
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _decode(path: Path) -> str:
     raw = path.read_bytes()
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IngestError(f"{path}: looks like a binary file, not text. Convert it to text or remove it.")
@@ -59,7 +73,7 @@ def read_text(path: Path) -> str:
 
 @LOADERS.register("markdown", help="Markdown with optional YAML front matter (.md, .markdown)")
 class MarkdownLoader:
-    suffixes = (".md", ".markdown")
+    suffixes: tuple[str, ...] = (".md", ".markdown")
 
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
         text = read_text(path)
@@ -67,14 +81,14 @@ class MarkdownLoader:
             post = frontmatter.loads(text)
         except Exception as e:  # a malformed YAML block: say which file and why
             raise IngestError(
-                f"{path}: the YAML front matter cannot be parsed ({e}). Fix or remove it."
+                f"{path}: the YAML front matter cannot be parsed ({_one_line(e)}). Fix or remove it."
             ) from e
         return post.content, dict(post.metadata)
 
 
 @LOADERS.register("text", help="Plain text, UTF-8 or GB18030/GBK (.txt)")
 class TextLoader:
-    suffixes = (".txt",)
+    suffixes: tuple[str, ...] = (".txt",)
 
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
         return read_text(path), {}
@@ -82,7 +96,7 @@ class TextLoader:
 
 @LOADERS.register("docx", help="Word documents; heading styles become headings (.docx)")
 class DocxLoader:
-    suffixes = (".docx",)
+    suffixes: tuple[str, ...] = (".docx",)
 
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
         import docx
@@ -91,9 +105,13 @@ class DocxLoader:
         try:
             document = docx.Document(str(path))
         except (PackageNotFoundError, KeyError, ValueError, OSError) as e:
-            raise IngestError(f"{path}: not a readable DOCX file ({e}). Re-save it from Word.") from e
+            raise IngestError(
+                f"{path}: not a readable DOCX file ({_one_line(e)}). Re-save it from Word."
+            ) from e
         except Exception as e:  # zipfile.BadZipFile and lxml errors have no common base
-            raise IngestError(f"{path}: not a readable DOCX file ({e}). Re-save it from Word.") from e
+            raise IngestError(
+                f"{path}: not a readable DOCX file ({_one_line(e)}). Re-save it from Word."
+            ) from e
         lines: list[str] = []
         for paragraph in document.paragraphs:
             text = paragraph.text.strip()
@@ -118,7 +136,7 @@ def _heading_level(style_name: str) -> int:
 
 @LOADERS.register("pdf", help="PDF text layer; scanned PDFs without text are reported (.pdf)")
 class PdfLoader:
-    suffixes = (".pdf",)
+    suffixes: tuple[str, ...] = (".pdf",)
 
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
         from pypdf import PdfReader
@@ -126,47 +144,74 @@ class PdfLoader:
 
         try:
             reader = PdfReader(str(path))
-            pages = [page.extract_text() or "" for page in reader.pages]
+            pages = [_normalize_newlines(page.extract_text() or "") for page in reader.pages]
+            # Damaged metadata raises like a damaged page does, so read it inside the guard.
+            info = reader.metadata
+            title = str(info.title).strip() if info is not None and info.title else ""
         except (PdfReadError, OSError, ValueError) as e:
-            raise IngestError(f"{path}: not a readable PDF ({e}). Re-export it as PDF.") from e
+            raise IngestError(f"{path}: not a readable PDF ({_one_line(e)}). Re-export it as PDF.") from e
         except Exception as e:  # pypdf raises assorted errors on damaged streams
-            raise IngestError(f"{path}: not a readable PDF ({e}). Re-export it as PDF.") from e
+            raise IngestError(f"{path}: not a readable PDF ({_one_line(e)}). Re-export it as PDF.") from e
         text = "\n\n".join(p.strip() for p in pages if p.strip())
         if not text:
             raise IngestError(
                 f"{path}: the PDF has no text layer (a scan?). Run OCR on it or supply a text version."
             )
-        title = ""
-        if reader.metadata is not None and reader.metadata.title:
-            title = str(reader.metadata.title).strip()
         return text, ({"title": title} if title else {})
+
+
+# Block elements: text directly inside one of these forms one line of the output. Text in inline
+# elements (<b>, <a>, <span>) joins the line of its nearest block; nesting (<li><p>) never
+# repeats text, and bare text in a <div> is kept.
+_HTML_BLOCKS = frozenset(
+    "h1 h2 h3 h4 h5 h6 p li td th pre div blockquote section article main header aside dd dt "
+    "caption figcaption table tr ul ol dl form body html".split()
+)
+_HTML_SKIPPED = ("script", "style", "nav", "footer", "noscript", "template", "head", "title")
 
 
 @LOADERS.register("html", help="HTML pages; h1-h6 become headings (.html, .htm)")
 class HtmlLoader:
-    suffixes = (".html", ".htm")
+    suffixes: tuple[str, ...] = (".html", ".htm")
 
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
         from bs4 import BeautifulSoup
+        from bs4.element import PreformattedString, Tag
 
         soup = BeautifulSoup(read_text(path), "html.parser")
-        for tag in soup(["script", "style", "nav", "footer"]):
+        title = soup.title.get_text(strip=True) if soup.title else ""
+        for tag in soup(list(_HTML_SKIPPED)):
             tag.decompose()
+        for br in soup("br"):
+            br.replace_with("\n")  # "first<br>second" must not fuse two words
         lines: list[str] = []
-        body = soup.body or soup
-        for element in body.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "pre"]):
-            text = " ".join(element.get_text(" ", strip=True).split())
+        block: Tag | None = None
+        parts: list[str] = []
+
+        def flush() -> None:
+            text = " ".join("".join(parts).split())
+            parts.clear()
             if not text:
-                continue
-            if element.name and element.name[0] == "h" and element.name[1:].isdigit():
-                lines.append(f"{'#' * int(element.name[1:])} {text}")
-            elif element.name == "li":
+                return
+            name = block.name if block is not None else ""
+            if len(name) == 2 and name[0] == "h" and name[1].isdigit():
+                lines.append(f"{'#' * int(name[1])} {text}")
+            elif name == "li":
                 lines.append(f"- {text}")
             else:
                 lines.append(text)
+
+        for string in soup.find_all(string=True):
+            if isinstance(string, PreformattedString):  # comments, doctype, CDATA
+                continue
+            owner = next((p for p in string.parents if p.name in _HTML_BLOCKS), None)
+            if owner is not block:
+                flush()
+                block = owner
+            parts.append(str(string))
+        flush()
         if not lines:
             raise IngestError(f"{path}: the HTML page has no readable text.")
-        title = soup.title.get_text(strip=True) if soup.title else ""
         return "\n\n".join(lines), ({"title": title} if title else {})
 
 
@@ -191,6 +236,8 @@ _ZH_DEPARTMENT = re.compile(
 _EN_DEPARTMENT = re.compile(
     r"\b((?:[A-Z][\w'&-]*\s+){0,5}?(?:Section|Office|Division|Unit|Centre|Center|Department|Brigade))\b"
 )
+# Words that end like a department name but name none ("各科室职责" is about every section).
+_GENERIC_DEPARTMENTS = ("科室", "各科室", "处室", "各处室", "部门", "各部门", "职能部门", "内设机构")
 _DUTY_WORDS = re.compile(r"职责|职能|岗位|工作要点|部门|responsibilit|mandate|duties|department", re.I)
 _AGENCY_PREFIX = re.compile(r"^.*?(?:局|委员会|政府)\s*(?=[\u4e00-\u9fff])")
 _TYPE_BY_FOLDER = {
@@ -221,6 +268,8 @@ def _first_heading(text: str) -> str:
 def department_from_title(title: str) -> str:
     """The department a title names ("行政审批科职责" -> "行政审批科"), agency prefix removed."""
     stripped = _AGENCY_PREFIX.sub("", title.strip())
+    if stripped.startswith(_GENERIC_DEPARTMENTS):
+        return ""
     match = _ZH_DEPARTMENT.match(stripped)
     if match:
         return match.group(1)
@@ -245,7 +294,9 @@ def infer_metadata(text: str, stated: dict[str, object], relative_path: Path) ->
             (_TYPE_BY_FOLDER[p.lower()] for p in relative_path.parts[:-1] if p.lower() in _TYPE_BY_FOLDER), ""
         )
     department = str(meta.get("department") or "")
-    if not department and (doc_type in ("department", "") and _DUTY_WORDS.search(title)):
+    # A file filed as a department document names its department in the title whatever the
+    # wording ("Records Office Overview"); elsewhere only a title about duties is trusted.
+    if not department and (doc_type == "department" or (not doc_type and _DUTY_WORDS.search(title))):
         department = department_from_title(title)
     if not doc_type:
         doc_type = next((t for pattern, t in _TYPE_BY_TITLE if re.search(pattern, title, re.I)), "")
@@ -254,8 +305,10 @@ def infer_metadata(text: str, stated: dict[str, object], relative_path: Path) ->
     meta["department"] = department
     aliases = meta.get("aliases") or []
     if isinstance(aliases, str):
-        aliases = [a.strip() for a in re.split(r"[,;，；]", aliases) if a.strip()]
-    meta["aliases"] = [str(a) for a in aliases]  # type: ignore[union-attr]
+        aliases = [a.strip() for a in re.split(r"[,;，；、]", aliases) if a.strip()]
+    elif not isinstance(aliases, list | tuple | set):
+        aliases = [aliases]  # a single YAML scalar ("aliases: 2019") is one alias
+    meta["aliases"] = [str(a) for a in aliases if str(a).strip()]
     return meta
 
 
@@ -273,8 +326,15 @@ def load_file(path: Path, root: Path) -> Document:
         )
     try:
         text, stated = loader.load(path)
+    except IngestError:
+        raise
     except OSError as e:
         raise IngestError(f"{path}: cannot be read ({e.strerror or e}).") from e
+    except Exception as e:
+        # Parsers of user files fail in ways we cannot list; one bad file must not stop a sync.
+        raise IngestError(
+            f"{path}: cannot be parsed ({type(e).__name__}: {_one_line(e)}). Re-save or convert the file."
+        ) from e
     if not text.strip():
         raise IngestError(f"{path}: the file holds no text.")
     relative = path.relative_to(root) if path.is_relative_to(root) else Path(path.name)

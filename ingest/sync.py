@@ -146,20 +146,29 @@ class Ingester:
         store = ChromaStore.open(self.data_dir, self.chroma_url, self.embedder.name, self.embedder.dimension)
         manifest = Manifest(self.data_dir / "manifest.json")
         wanted = (self.embedder.name, self.embedder.dimension)
-        roots = [p.resolve() for p in paths]
-        if store.built_with not in (None, wanted):
-            log.warning("Embedding model changed from %s to %s: rebuilding.", store.built_with, wanted)
+        roots = list(dict.fromkeys(p.resolve() for p in paths))
+        built = store.built_with
+        if built not in (None, wanted):
+            log.warning("Embedding model changed from %s to %s: rebuilding.", built, wanted)
             store.reset()
-            previous = [Path(r) for r in manifest.roots if Path(r).exists()]
-            roots = list(dict.fromkeys([*previous, *roots]))
+            roots = list(dict.fromkeys([*_previous_targets(manifest), *roots]))
             manifest.files = {}
             report.rebuilt = True
-        elif store.built_with is None and manifest.files:
+        elif built is None:
+            if store.configured_for != wanted:
+                store.reset()  # empty, but Chroma still expects the old model's vector size
             manifest.files = {}  # the store was emptied behind our back: start over
 
         seen: set[str] = set()
         jobs: list[tuple[Path, Path]] = []
+        vanished: list[Path] = []
         for root_path in roots:
+            if not root_path.exists() and _was_synced(manifest, root_path):
+                # A synced folder or file that is gone: forget its files below, not fail.
+                vanished.append(root_path)
+                if str(root_path) in manifest.roots:
+                    manifest.roots.remove(str(root_path))
+                continue
             root, files = discover(root_path)
             if root_path.is_dir() and str(root) not in manifest.roots:
                 manifest.roots.append(str(root))
@@ -172,10 +181,11 @@ class Ingester:
                 progress(n, len(jobs), path.name)
             self._sync_file(root, path, store, manifest, report)
 
-        for root_path in (r for r in roots if r.is_dir()):
+        for root_path in (r for r in roots if r.is_dir() or r in vanished):
             for key in [k for k in manifest.files if Path(k).is_relative_to(root_path) and k not in seen]:
                 entry = manifest.files.pop(key)
-                stale = sorted(store.ids_for_source(str(entry["source"])))
+                source = str(entry["source"])
+                stale = sorted(store.ids_for_source(source) - _ids_owned_by_others(manifest, key, {source}))
                 store.delete(stale)
                 report.chunks_deleted += len(stale)
                 report.removed.append(str(entry["source"]))
@@ -213,7 +223,10 @@ class Ingester:
         source = str(document.metadata["source"])
         new_ids = {c.chunk_id for c in chunks}
         old_sources = {source} | ({str(entry["source"])} if entry else set())
-        stale = sorted({i for s in old_sources for i in store.ids_for_source(s)} - new_ids)
+        # Two synced folders with the same name give their files the same source ("policies/
+        # a.md"); chunks another file still owns are not this file's stale chunks.
+        kept = new_ids | _ids_owned_by_others(manifest, key, old_sources)
+        stale = sorted({i for s in old_sources for i in store.ids_for_source(s)} - kept)
         store.upsert(chunks, vectors)
         store.delete(stale)
         report.chunks_written += len(chunks)
@@ -222,3 +235,24 @@ class Ingester:
         manifest.files[key] = {"source": source, "sha256": digest, "chunk_ids": sorted(new_ids)}
         manifest.save()
 
+
+def _previous_targets(manifest: Manifest) -> list[Path]:
+    """Every folder synced before, and every file synced on its own, that still exists."""
+    roots = [Path(r) for r in manifest.roots]
+    single = [
+        Path(key) for key in manifest.files if not any(Path(key).is_relative_to(root) for root in roots)
+    ]
+    return [p for p in [*roots, *single] if p.exists()]
+
+
+def _was_synced(manifest: Manifest, path: Path) -> bool:
+    return str(path) in manifest.roots or any(Path(k).is_relative_to(path) for k in manifest.files)
+
+
+def _ids_owned_by_others(manifest: Manifest, key: str, sources: set[str]) -> set[str]:
+    """Chunk IDs that manifest entries other than ``key`` with one of ``sources`` still hold."""
+    owned: set[str] = set()
+    for other, entry in manifest.files.items():
+        if other != key and str(entry.get("source")) in sources:
+            owned.update(map(str, entry.get("chunk_ids") or []))  # type: ignore[call-overload]
+    return owned

@@ -18,13 +18,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from ingest.chunking import Chunk
-from ingest.errors import IndexUnavailableError
+from ingest.errors import AuditPrepError, IndexUnavailableError
 
 log = logging.getLogger(__name__)
 PAGE = 2000  # Chroma caps batch sizes; page both writes and full reads.
@@ -36,6 +37,22 @@ class StoredChunk:
     text: str
     metadata: dict[str, Any]
     score: float = 0.0
+
+
+@contextmanager
+def _guard(action: str, where: str) -> Iterator[None]:
+    """Chroma fails with its own errors, httpx errors or sqlite errors; report them as one
+    error type that names the store and the next step (the cause stays chained)."""
+    try:
+        yield
+    except AuditPrepError:
+        raise
+    except Exception as e:
+        raise IndexUnavailableError(
+            f"Chroma failed to {action} at {where} ({type(e).__name__}: {' '.join(str(e).split())}). "
+            "Check that the server runs (AUDITPREP_CHROMA_URL) or the data folder is writable; "
+            "if the index is damaged, delete the data folder and run `auditprep ingest` again."
+        ) from e
 
 
 def _client(data_dir: Path, url: str | None) -> Any:
@@ -60,8 +77,9 @@ def _client(data_dir: Path, url: str | None) -> Any:
             ) from e
         return client
     path = data_dir / "chroma"
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    with _guard("open the embedded store", str(path)):
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
 def collection_name(data_dir: Path, url: str | None) -> str:
@@ -74,12 +92,19 @@ def collection_name(data_dir: Path, url: str | None) -> str:
 
 
 class ChromaStore:
+    """One Chroma collection; every call that reaches Chroma raises ``IndexUnavailableError``
+    on failure."""
+
     def __init__(self, client: Any, name: str, embedder_name: str, dimension: int) -> None:
         self._client = client
         self.name = name
         self.embedder_name = embedder_name
         self.dimension = dimension
-        self._collection = self._get_or_create()
+        with self._guard("open the collection"):
+            self._collection = self._get_or_create()
+
+    def _guard(self, action: str) -> Any:
+        return _guard(action, f"collection {self.name!r}")
 
     @classmethod
     def open(cls, data_dir: Path, url: str | None, embedder_name: str, dimension: int) -> ChromaStore:
@@ -97,43 +122,58 @@ class ChromaStore:
         """(embedder, dimension) the stored vectors came from, or None for an empty store."""
         if self.count() == 0:
             return None
+        return self.configured_for
+
+    @property
+    def configured_for(self) -> tuple[str, int]:
+        """(embedder, dimension) the collection was created for, even when it is empty now:
+        Chroma keeps the vector size of the first insert after every chunk is deleted."""
         meta = self._collection.metadata or {}
         return str(meta.get("embedder", "")), int(meta.get("dimension", 0))
 
     def reset(self) -> None:
         """Drop every chunk (used when the embedding model changes)."""
-        self._client.delete_collection(self.name)
-        self._collection = self._get_or_create()
+        with self._guard("reset the collection"):
+            self._client.delete_collection(self.name)
+            self._collection = self._get_or_create()
 
     def count(self) -> int:
-        return int(self._collection.count())
+        with self._guard("count chunks"):
+            return int(self._collection.count())
 
     def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
-        for start in range(0, len(chunks), PAGE):
-            part = chunks[start : start + PAGE]
-            self._collection.upsert(
-                ids=[c.chunk_id for c in part],
-                embeddings=[list(v) for v in vectors[start : start + PAGE]],
-                documents=[c.text for c in part],
-                metadatas=[c.store_metadata() for c in part],  # type: ignore[misc]
-            )
+        with self._guard("write chunks"):
+            for start in range(0, len(chunks), PAGE):
+                part = chunks[start : start + PAGE]
+                self._collection.upsert(
+                    ids=[c.chunk_id for c in part],
+                    embeddings=[list(v) for v in vectors[start : start + PAGE]],
+                    documents=[c.text for c in part],
+                    metadatas=[c.store_metadata() for c in part],  # type: ignore[misc]
+                )
 
     def ids_for_source(self, source: str) -> set[str]:
-        got = self._collection.get(where={"source": source}, include=[])
+        with self._guard("read chunk ids"):
+            got = self._collection.get(where={"source": source}, include=[])
         return set(got["ids"])
 
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for start in range(0, len(ids), PAGE):
-            found.update(self._collection.get(ids=list(ids[start : start + PAGE]), include=[])["ids"])
+        with self._guard("read chunk ids"):
+            for start in range(0, len(ids), PAGE):
+                found.update(self._collection.get(ids=list(ids[start : start + PAGE]), include=[])["ids"])
         return found
 
     def delete(self, ids: Sequence[str]) -> None:
-        for start in range(0, len(ids), PAGE):
-            self._collection.delete(ids=list(ids[start : start + PAGE]))
+        with self._guard("delete chunks"):
+            for start in range(0, len(ids), PAGE):
+                self._collection.delete(ids=list(ids[start : start + PAGE]))
 
     def get(self, ids: Sequence[str]) -> list[StoredChunk]:
-        got = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
+        if not ids:
+            return []
+        with self._guard("read chunks"):
+            got = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
         by_id = {
             i: StoredChunk(i, d or "", dict(m or {}))
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -142,7 +182,8 @@ class ChromaStore:
 
     def get_where(self, where: dict[str, Any]) -> list[StoredChunk]:
         """Every chunk whose metadata matches ``where`` (Chroma filter syntax)."""
-        got = self._collection.get(where=where, include=["documents", "metadatas"])
+        with self._guard("read chunks"):
+            got = self._collection.get(where=where, include=["documents", "metadatas"])
         return [
             StoredChunk(i, d or "", dict(m or {}))
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -151,7 +192,8 @@ class ChromaStore:
     def iter_all(self) -> Iterator[StoredChunk]:
         offset = 0
         while True:
-            got = self._collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+            with self._guard("read chunks"):
+                got = self._collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
             if not got["ids"]:
                 return
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
@@ -164,12 +206,13 @@ class ChromaStore:
         """The ``k`` nearest chunks; ``score`` is cosine similarity (higher is closer)."""
         if self.count() == 0:
             return []
-        got = self._collection.query(
-            query_embeddings=[list(vector)],
-            n_results=k,
-            where=where or None,
-            include=["documents", "metadatas", "distances"],
-        )
+        with self._guard("search"):
+            got = self._collection.query(
+                query_embeddings=[list(vector)],
+                n_results=k,
+                where=where or None,
+                include=["documents", "metadatas", "distances"],
+            )
         return [
             StoredChunk(i, d or "", dict(m or {}), 1.0 - float(dist))
             for i, d, m, dist in zip(
