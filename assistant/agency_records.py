@@ -1,0 +1,142 @@
+"""What the agency's own records and procedures say about a department.
+
+An internal-audit report, a complaints ledger or a procedure names many departments; a
+passage counts for one of them only when that department is its subject (the passage opens
+with its name, a table row has it in a cell, or it is followed by 负责 / 承担 …). Follow-up
+notes that name one of the department's findings by ID count too, whoever they name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.facts import Fact, classify, finding_status, last_heading, make_fact
+from assistant.retrieval import HybridRetriever
+from assistant.text_rules import FINDING_ID, clean_display, heading_kinds, is_repeat, language_of, split_units
+
+# Kinds a passage of the agency's own records or procedures can contribute about a department.
+AGENCY_KINDS = ("finding", "complaint", "objective", "time_limit", "grassroots")
+_STRONG_SUBJECT = re.compile(r"^[：:]|^(?:负责|承担|牵头|应当|应|每月|每季度|须|要)")
+
+
+def mentions(text: str, names: list[str], others: list[str], cells: tuple[str, ...] = ()) -> bool:
+    """Whether the department is the subject of ``text`` (not just named in passing).
+
+    ``others`` are the other departments' names: a passage naming several departments is
+    about this one only when this one is named last ("A、B、C：…" lists, then one of them).
+    """
+    if cells:
+        return any(cell.startswith(name) for cell in cells for name in names if name)
+    for name in names:
+        at = text.rfind(name) if name else -1
+        if at < 0:
+            continue
+        if any(text.rfind(other) > at for other in others if other and other not in name):
+            continue
+        limit = 20 if language_of(name) == "en" else 8
+        if text.find(name) <= limit or _STRONG_SUBJECT.search(text[at + len(name) :]):
+            return True
+    return False
+
+
+def agency_facts(retriever: HybridRetriever, names: list[str], known_ids: set[str]) -> list[Fact]:
+    """Facts about the department in agency-wide records and procedures."""
+    facts: list[Fact] = []
+    others = [
+        n for info in retriever.departments() if info.name != names[0] for n in (info.name, *info.aliases)
+    ]
+    chunks = [
+        h
+        for h in retriever.chunks(doc_type="record") + retriever.chunks(doc_type="system")
+        if h.department != names[0]
+    ]
+    ids = set(known_ids)
+    governing: dict[str, tuple[int, Fact]] = {}
+    every_name = sorted({*names, *others}, key=len, reverse=True)
+    for hit in chunks:
+        prior = heading_kinds(f"{hit.title} {last_heading(hit)}")
+        for unit in split_units(hit.text, fine=False):
+            if not mentions(unit.display, names, others, unit.cells):
+                continue
+            if hit.doc_type == "system":
+                # The passage that best shows the procedure governs this department: a table row
+                # or a sentence that opens with its name.
+                rank = (
+                    3
+                    if unit.row or re.match(rf"(?:{'|'.join(map(re.escape, names))})\s*[：:]", unit.display)
+                    else 2
+                    if any(unit.display.startswith(n) for n in names)
+                    else 1
+                )
+                if hit.doc_id not in governing or rank > governing[hit.doc_id][0]:
+                    governing[hit.doc_id] = (
+                        rank,
+                        make_fact(
+                            "procedure",
+                            hit,
+                            unit.quote,
+                            clean_display(unit.display),
+                            "agency",
+                            last_heading(hit),
+                            label=hit.title,
+                        ),
+                    )
+            # A sentence may cover several matters; its clauses become separate facts.
+            for clause in split_units(unit.quote, fine=True) if not unit.row else [unit]:
+                # Later clauses of a sentence about the department stay with it unless they
+                # turn to another department.
+                if (
+                    not unit.row
+                    and not mentions(clause.display, names, others)
+                    and len(clause.quote) < len(unit.quote)
+                    and any(other in clause.display for other in others if other)
+                ):
+                    continue
+                # Department names must not count as content ("信访办" is not a petition).
+                bare = clause.display
+                for name in every_name:
+                    bare = bare.replace(name, "")
+                for kind in classify(bare, [k for k in prior if k in AGENCY_KINDS], content_only=True):
+                    if kind not in AGENCY_KINDS:
+                        continue
+                    if kind == "finding":
+                        for m in FINDING_ID.finditer(clause.display):
+                            ids.add(m.group(0))
+                            facts.append(
+                                make_fact(
+                                    "finding",
+                                    hit,
+                                    clause.quote,
+                                    clause.display,
+                                    "agency",
+                                    last_heading(hit),
+                                    finding_id=m.group(0),
+                                    label=m.group(0),
+                                    status=finding_status(clause.display),
+                                    repeated=is_repeat(unit.display),
+                                )
+                            )
+                        continue
+                    facts.append(
+                        make_fact(kind, hit, clause.quote, clause.display, "agency", last_heading(hit))
+                    )
+    facts += [fact for _, fact in governing.values()]
+    # Follow-up notes in the records name a finding by its ID, not the department.
+    for hit in (h for h in chunks if h.doc_type == "record"):
+        for unit in split_units(hit.text, fine=False):
+            for finding_id in {m.group(0) for m in FINDING_ID.finditer(unit.display)} & ids:
+                facts.append(
+                    make_fact(
+                        "finding",
+                        hit,
+                        unit.quote,
+                        unit.display,
+                        "agency",
+                        last_heading(hit),
+                        finding_id=finding_id,
+                        label=finding_id,
+                        status=finding_status(unit.display),
+                        repeated=is_repeat(unit.display),
+                    )
+                )
+    return facts

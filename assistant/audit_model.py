@@ -1,0 +1,247 @@
+"""The audit model the planner works from: the audit trail, question, opening, trap and sampling
+templates, loaded from ``prompts/planner/*.yaml`` by name.
+
+The model is data, so an auditor or a trainer can change a question or an agenda item without
+touching code. Templates are filled with :func:`fill`, which refuses a template that names a
+placeholder the caller did not supply (a missing variable is an error, never an empty string).
+
+Usage::
+
+    model = load_audit_model()
+    element = model.element("objectives")
+    text = fill(element.question["en"], "objectives.question", {"department": "行政审批科"})
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from string import Formatter
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]
+
+from assistant.config import PROJECT_ROOT
+from ingest.errors import AuditPrepError
+
+PLANNER_PROMPTS = PROJECT_ROOT / "prompts" / "planner"
+LANGUAGES = ("zh", "en")
+PDCA = ("P", "D", "C", "A")
+
+# What an ISO 19011 opening meeting covers; brief_metrics measures the agenda against this list,
+# not against the YAML, so a template that drops an item shows up as lower coverage.
+REQUIRED_AGENDA = (
+    "introductions",
+    "objectives_scope_criteria",
+    "plan_timing",
+    "methods_sampling",
+    "communication_language",
+    "keeping_informed",
+    "resources_facilities",
+    "confidentiality",
+    "safety_emergency",
+    "guides_observers",
+    "closing_meeting",
+    "findings_grading",
+    "complaints_appeals",
+)
+
+
+class TemplateError(AuditPrepError):
+    """A planner template or data file is missing, malformed, or names an unknown placeholder."""
+
+
+@dataclass(frozen=True)
+class TrailElement:
+    """One step of the audit trail (e.g. quality objectives) with its clause and PDCA stage."""
+
+    id: str
+    name: dict[str, str]
+    clause: str
+    pdca: str
+    fact_kinds: tuple[str, ...]
+    cues: dict[str, tuple[str, ...]]
+    query: dict[str, str]
+    evidence: dict[str, tuple[str, ...]]
+    purpose: dict[str, str]
+    question: dict[str, str]
+
+    def cue_hits(self, text: str) -> int:
+        """How many of this element's cue words (either language) occur in ``text``."""
+        lowered = text.lower()
+        return sum(1 for words in self.cues.values() for word in words if word.lower() in lowered)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    id: str
+    title: dict[str, str]
+    detail: dict[str, str]
+    query: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Trap:
+    id: str
+    title: dict[str, str]
+    text: dict[str, str]
+    watch: dict[str, str]
+    query: dict[str, str]
+    illustrate: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AuditModel:
+    """Everything the planner reads from ``prompts/planner``."""
+
+    elements: tuple[TrailElement, ...]
+    questions: dict[str, Any]
+    agenda: tuple[AgendaItem, ...]
+    script: dict[str, Any]
+    notes: tuple[dict[str, Any], ...]
+    fragments: dict[str, dict[str, str]]
+    traps: tuple[Trap, ...]
+    sampling: dict[str, Any]
+    labels: dict[str, Any]
+
+    def element(self, element_id: str) -> TrailElement:
+        for element in self.elements:
+            if element.id == element_id:
+                return element
+        known = ", ".join(e.id for e in self.elements)
+        raise TemplateError(f"No audit-trail element {element_id!r} in audit_trail.yaml. Known: {known}.")
+
+    def label(self, group: str, key: str, language: str) -> str:
+        """A heading or field label, e.g. ``label("sections", "profile", "zh")``."""
+        try:
+            return str(self.labels[group][key][language])
+        except KeyError as e:
+            raise TemplateError(f"labels.yaml has no {group}.{key}.{language}; add it.") from e
+
+    def fragment(self, key: str, language: str) -> str:
+        try:
+            return self.fragments[key][language]
+        except KeyError as e:
+            raise TemplateError(f"opening.yaml has no fragments.{key}.{language}; add it.") from e
+
+
+def fill(template: str, name: str, values: Mapping[str, object]) -> str:
+    """``template`` with its ``{placeholders}`` replaced from ``values``.
+
+    Raises:
+        TemplateError: the template names a placeholder missing from ``values``.
+    """
+    wanted = {field for _, field, _, _ in Formatter().parse(template) if field}
+    missing = sorted(wanted - values.keys())
+    if missing:
+        raise TemplateError(
+            f"Template {name!r} needs {', '.join(missing)}, which the planner did not supply. "
+            "Fix the template in prompts/planner/ or the code that fills it."
+        )
+    return template.format(**{k: values[k] for k in wanted})
+
+
+def pick(mapping: Mapping[str, Any], language: str, name: str) -> Any:
+    """The ``language`` version of a bilingual template entry."""
+    if language not in mapping:
+        raise TemplateError(f"Template {name!r} has no {language!r} version; add one to prompts/planner/.")
+    return mapping[language]
+
+
+def _read(directory: Path, name: str) -> dict[str, Any]:
+    path = directory / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise TemplateError(f"Missing planner data file {path}. Restore it from the repository.") from e
+    except yaml.YAMLError as e:
+        raise TemplateError(f"{path} is not valid YAML: {e}") from e
+    if not isinstance(data, dict):
+        raise TemplateError(f"{path} must hold a mapping at the top level.")
+    return data
+
+
+def _tuple_map(data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    return {lang: tuple(str(v) for v in values or ()) for lang, values in data.items()}
+
+
+def _element(raw: Mapping[str, Any]) -> TrailElement:
+    try:
+        element = TrailElement(
+            id=str(raw["id"]),
+            name=dict(raw["name"]),
+            clause=str(raw["clause"]),
+            pdca=str(raw["pdca"]),
+            fact_kinds=tuple(raw.get("fact_kinds") or ()),
+            cues=_tuple_map(raw.get("cues") or {}),
+            query=dict(raw["query"]),
+            evidence=_tuple_map(raw["evidence"]),
+            purpose=dict(raw["purpose"]),
+            question=dict(raw["question"]),
+        )
+    except KeyError as e:
+        raise TemplateError(f"audit_trail.yaml: element {raw.get('id')!r} lacks {e.args[0]!r}.") from e
+    if element.pdca not in PDCA:
+        raise TemplateError(f"audit_trail.yaml: element {element.id!r} has PDCA {element.pdca!r}.")
+    return element
+
+
+@lru_cache(maxsize=4)
+def load_audit_model(directory: Path = PLANNER_PROMPTS) -> AuditModel:
+    """Read and check the planner data files (cached per folder)."""
+    trail = _read(directory, "audit_trail.yaml")
+    questions = _read(directory, "questions.yaml")
+    opening = _read(directory, "opening.yaml")
+    traps = _read(directory, "traps.yaml")
+    sampling = _read(directory, "sampling.yaml")
+    labels = _read(directory, "labels.yaml")
+    try:
+        model = AuditModel(
+            elements=tuple(_element(raw) for raw in trail["elements"]),
+            questions=questions,
+            agenda=tuple(
+                AgendaItem(str(a["id"]), dict(a["title"]), dict(a["detail"]), dict(a["query"]))
+                for a in opening["agenda"]
+            ),
+            script=dict(opening["script"]),
+            notes=tuple(opening["notes"]),
+            fragments=dict(opening["fragments"]),
+            traps=tuple(
+                Trap(
+                    str(t["id"]),
+                    dict(t["title"]),
+                    dict(t["text"]),
+                    dict(t["watch"]),
+                    dict(t["query"]),
+                    tuple(t.get("illustrate") or ()),
+                )
+                for t in traps["traps"]
+            ),
+            sampling=sampling,
+            labels=labels,
+        )
+    except (KeyError, TypeError) as e:
+        raise TemplateError(f"Planner data in {directory} is incomplete: missing {e}.") from e
+    _check_questions(model)
+    return model
+
+
+def _check_questions(model: AuditModel) -> None:
+    """Every question template must point at a real element and have both languages."""
+    entries = {**model.questions.get("start_here", {}), **model.questions.get("by_kind", {})}
+    for key, entry in entries.items():
+        model.element(str(entry["element"]))
+        for language in LANGUAGES:
+            pick(entry, language, key)
+            pick(entry["purpose"], language, f"{key}.purpose")
+            pick(entry["evidence"], language, f"{key}.evidence")
+        if "pdca" in entry and entry["pdca"] not in PDCA:
+            raise TemplateError(f"questions.yaml: {key} has PDCA {entry['pdca']!r}.")
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a template query, used to judge whether a passage speaks to it."""
+    return [t for t in re.split(r"\s+", query.strip()) if len(t) >= 2]

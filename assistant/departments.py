@@ -1,0 +1,358 @@
+"""Department profiles: what a prepared auditor knows about a department before the visit.
+
+``build_profile`` reads every chunk of the department's own documents and splits it into units
+(sentences, clauses, table rows, list items), each a verbatim substring of its chunk, which
+:mod:`assistant.facts` classifies by heading and content. It adds what the agency's records
+and procedures say about the department (:mod:`assistant.agency_records`), merges what is said
+about each audit finding, and names the department head and the leader in charge. Every fact
+keeps a :class:`~assistant.citations.Citation` of the chunk it came from.
+
+Usage::
+
+    profile = build_profile(retriever, "行政审批科")
+    for fact in profile.of_kind("time_limit"):
+        print(fact.text, fact.citation.chunk_id)
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from assistant.agency_records import agency_facts
+from assistant.citations import Citation
+from assistant.errors import UnknownDepartmentError
+from assistant.facts import KINDS, Fact, classify, finding_status, last_heading, make_fact
+from assistant.retrieval import Hit, HybridRetriever, normalize_name
+from assistant.text_rules import (
+    FINDING_ID,
+    FINDING_WORDS,
+    STATUS_CLOSED,
+    STATUS_OPEN,
+    clean_display,
+    first_date,
+    heading_kinds,
+    is_intro,
+    is_repeat,
+    language_of,
+    sentences,
+    split_units,
+)
+
+_HEAD = re.compile(
+    r"(?<!副)(?P<title>科长|股长|主任|大队长|处长|站长|所长|队长)(?P<name>[\u4e00-\u9fff]{2,3}?)"
+    r"(?=主持|负责|，|,|、|（|\(|全面|兼|同志)"
+)
+_HEAD_EN = re.compile(
+    r"(?<!Deputy )(?P<title>Head of (?:the )?(?:Division|Section|Office|Unit|Centre|Center)|Section Chief|"
+    r"Division Head|Office Director|Director|Chief)\s+(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?"
+    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
+)
+_LEADER = re.compile(
+    r"分管(?:局)?领导(?:为|是|：)?(?P<title>副局长|局长|副主任|主任)?(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[。，,；;（(]|$)"
+)
+_LEADER_EN = re.compile(r"leader in charge is (?P<name>(?:Deputy )?Director [A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+
+
+@dataclass
+class DepartmentProfile:
+    """The facts about one department, in document order, with who leads it."""
+
+    department: str
+    aliases: tuple[str, ...]
+    language: str
+    languages: tuple[str, ...]
+    documents: list[dict[str, str]]
+    facts: list[Fact] = field(default_factory=list)
+    head: str = ""
+    head_citation: Citation | None = None
+    leader: str = ""
+    leader_citation: Citation | None = None
+
+    def of_kind(self, kind: str) -> list[Fact]:
+        return [f for f in self.facts if f.kind == kind]
+
+    def ranked(self, kind: str) -> list[Fact]:
+        """Facts of ``kind``: the department's own, under a heading of that kind first (a change
+        listed under "recent changes" before one mentioned among the priorities), then the
+        agency's records; document order within each group."""
+        return sorted(
+            self.of_kind(kind), key=lambda f: (f.origin != "department", kind not in heading_kinds(f.heading))
+        )
+
+    def names(self) -> list[str]:
+        return [self.department, *self.aliases]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "department": self.department,
+            "aliases": list(self.aliases),
+            "language": self.language,
+            "languages": list(self.languages),
+            "documents": self.documents,
+            "head": self.head,
+            "leader_in_charge": self.leader,
+            "facts": [f.to_dict() for f in self.facts],
+            "counts": {kind: len(self.of_kind(kind)) for kind in KINDS},
+            "missing": [kind for kind in KINDS if not self.of_kind(kind)],
+        }
+
+
+def resolve(retriever: HybridRetriever, department: str) -> str:
+    """The department's name as the index writes it, tolerating small spelling differences.
+
+    Raises:
+        UnknownDepartmentError: no department matches; the message lists those that exist.
+    """
+    try:
+        return retriever.resolve_department(department)
+    except UnknownDepartmentError:
+        wanted = normalize_name(department)
+        names = {
+            normalize_name(n): info.name
+            for info in retriever.departments()
+            for n in (info.name, *info.aliases)
+        }
+        close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.84)
+        if len({names[c] for c in close}) == 1:
+            return names[close[0]]
+        raise
+
+
+def build_profile(
+    retriever: HybridRetriever, department: str, language: str | None = None
+) -> DepartmentProfile:
+    """Assemble the profile of ``department`` from the index.
+
+    Args:
+        retriever: the open index. department: name or alias, as written in the documents.
+        language: prefer the department's documents in this language (others fill gaps);
+            default: the language most of its documents are written in.
+
+    Raises:
+        UnknownDepartmentError: no such department; the message lists the departments.
+    """
+    name = resolve(retriever, department)
+    info = next(i for i in retriever.departments() if i.name == name)
+    hits = retriever.chunks(department=name)
+    languages = tuple(sorted({h.language for h in hits if h.language})) or info.languages
+    preferred = language if language in languages else _default_language(department, languages, hits)
+    names = [name, *info.aliases]
+    profile = DepartmentProfile(
+        department=name,
+        aliases=info.aliases,
+        language=preferred,
+        languages=languages,
+        documents=_documents(hits),
+    )
+    state: dict[tuple[str, str], str] = {}
+    own = [fact for hit in hits for fact in _facts_of_chunk(hit, names, state)]
+    primary = [f for f in own if f.language == preferred]
+    present = {f.kind for f in primary}
+    # Documents in the other language fill only the kinds the preferred ones lack.
+    facts = primary + [f for f in own if f.language != preferred and f.kind not in present]
+    facts += agency_facts(retriever, names, {f.finding_id for f in facts if f.finding_id})
+    # The department's own procedures govern its work first of all.
+    for hit in _first_chunks(hits):
+        units = split_units(hit.text, fine=False) if hit.doc_type == "system" else []
+        if units:
+            facts.append(
+                make_fact(
+                    "procedure",
+                    hit,
+                    units[0].quote,
+                    units[0].display,
+                    "department",
+                    last_heading(hit),
+                    label=hit.title,
+                )
+            )
+    # A sentence that only announces a list ("主要风险有两项。") states no fact of its own.
+    profile.facts = [f for f in _merge_findings(_dedupe(facts)) if not is_intro(f.text)]
+    _find_people(profile, [h for h in hits if h.language == preferred] or hits)
+    return profile
+
+
+def _default_language(asked: str, languages: tuple[str, ...], hits: list[Hit]) -> str:
+    if len(languages) == 1:
+        return languages[0]
+    typed = language_of(asked)
+    if typed in languages:
+        return typed
+    counts = {lang: sum(1 for h in hits if h.language == lang) for lang in languages}
+    return "zh" if counts.get("zh") else max(counts, key=lambda k: counts[k])
+
+
+def _first_chunks(hits: list[Hit]) -> list[Hit]:
+    seen: dict[str, Hit] = {}
+    for hit in hits:
+        seen.setdefault(hit.doc_id, hit)
+    return list(seen.values())
+
+
+def _documents(hits: list[Hit]) -> list[dict[str, str]]:
+    seen: dict[str, dict[str, str]] = {}
+    for hit in hits:
+        seen.setdefault(
+            hit.doc_id,
+            {"doc_id": hit.doc_id, "title": hit.title, "language": hit.language, "source": hit.source},
+        )
+    return list(seen.values())
+
+
+def _facts_of_chunk(hit: Hit, names: list[str], state: dict[tuple[str, str], str]) -> Iterator[Fact]:
+    heading = last_heading(hit)
+    prior = heading_kinds(heading)
+    # A procedure filed under the department is read like agency text: its headings describe
+    # the procedure, so only what a passage itself says counts.
+    procedure = hit.doc_type in ("system", "record")
+    yield from _finding_facts(hit, prior, "department", heading, state)
+    for unit in split_units(hit.text, fine=True):
+        if unit.display.endswith(("：", ":")) and not unit.row:
+            continue  # an introduction to a list ("主要承担以下工作：") says nothing by itself
+        for kind in classify(unit.display, prior, content_only=procedure):
+            if kind == "finding":
+                continue
+            extra: dict[str, Any] = {}
+            if kind == "change":
+                extra["date"] = first_date(unit.display)
+            yield make_fact(kind, hit, unit.quote, unit.display, "department", heading, **extra)
+
+
+def _finding_facts(
+    hit: Hit, prior: list[str], origin: str, heading: str, state: dict[tuple[str, str], str]
+) -> Iterator[Fact]:
+    """Findings of one chunk; a finding's status is read from the whole paragraph around it.
+
+    A paragraph without an ID that follows one with an ID continues that finding (its status or
+    its corrective action), so it is filed under the same ID; ``state`` carries the last ID from
+    one chunk to the next of the same section.
+    """
+    section = (hit.doc_id, hit.heading_path)
+    last_id = state.get(section, "")
+    for paragraph in (p for p in hit.text.split("\n") if p.strip()):
+        spans = sentences(paragraph, fine=False)
+        ids = list(dict.fromkeys(m.group(0) for m in FINDING_ID.finditer(paragraph)))
+        if not ids:
+            if "finding" in prior and FINDING_WORDS.search(paragraph) and spans:
+                first = next((s for s in spans if FINDING_WORDS.search(s)), spans[0])
+                yield make_fact(
+                    "finding",
+                    hit,
+                    first,
+                    clean_display(first),
+                    origin,
+                    heading,
+                    status=finding_status(paragraph),
+                    repeated=is_repeat(paragraph),
+                    finding_id=last_id,
+                    label=last_id,
+                )
+            continue
+        last_id = state[section] = ids[0]
+        status_sentence = next((s for s in spans if STATUS_OPEN.search(s) or STATUS_CLOSED.search(s)), "")
+        for n, finding_id in enumerate(ids):
+            sentence = (
+                next(s for s in spans if finding_id in s)
+                if any(finding_id in s for s in spans)
+                else paragraph
+            )
+            status = finding_status(paragraph) if n == 0 else finding_status(sentence)
+            support: tuple[Citation, ...] = ()
+            if n == 0 and status_sentence and status_sentence != sentence:
+                support = (Citation.for_hit(hit, status_sentence),)
+            yield replace(
+                make_fact(
+                    "finding",
+                    hit,
+                    sentence,
+                    clean_display(sentence),
+                    origin,
+                    heading,
+                    finding_id=finding_id,
+                    status=status,
+                    repeated=is_repeat(paragraph),
+                    label=finding_id,
+                ),
+                support=support,
+            )
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for fact in facts:
+        # Findings are merged by ID later, so only exact repeats of a passage are dropped here.
+        key = (
+            (fact.kind, fact.finding_id, fact.citation.chunk_id, fact.citation.quote)
+            if fact.finding_id
+            else (fact.kind, fact.text)
+        )
+        if key not in seen:
+            seen.add(key)
+            kept.append(fact)
+    return kept
+
+
+def _merge_findings(facts: list[Fact]) -> list[Fact]:
+    """One fact per finding ID: the department's own account first, the records as support."""
+    groups: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if fact.kind == "finding" and fact.finding_id:
+            groups.setdefault(fact.finding_id, []).append(fact)
+    merged: list[Fact] = []
+    placed: set[str] = set()
+    for fact in facts:
+        if fact.kind != "finding" or not fact.finding_id:
+            merged.append(fact)
+            continue
+        if fact.finding_id in placed:
+            continue
+        placed.add(fact.finding_id)
+        group = groups[fact.finding_id]
+        group.sort(key=lambda f: (f.origin != "department", "finding" not in heading_kinds(f.heading)))
+        primary = group[0]
+        statuses = {f.status for f in group}
+        status = "open" if "open" in statuses else "closed" if "closed" in statuses else "unknown"
+        support: dict[tuple[str, str], Citation] = {}
+        for other in group:
+            for citation in other.citations():
+                support.setdefault((citation.chunk_id, citation.quote), citation)
+        support.pop((primary.citation.chunk_id, primary.citation.quote), None)
+        merged.append(
+            replace(
+                primary,
+                status=status,
+                repeated=any(f.repeated for f in group),
+                support=tuple(support.values()),
+            )
+        )
+    return merged
+
+
+def _find_people(profile: DepartmentProfile, hits: list[Hit]) -> None:
+    """The department head and the leader in charge, as the documents name them."""
+    for hit in hits:
+        for unit in split_units(hit.text, fine=False):
+            if not profile.head:
+                match = _HEAD.search(unit.display)
+                if match:
+                    profile.head = f"{match['name']}{match['title']}"
+                else:
+                    match = _HEAD_EN.search(unit.display)
+                    if match:
+                        profile.head = f"{match['title']} {match['name']}"
+                if profile.head:
+                    profile.head_citation = Citation.for_hit(hit, unit.quote)
+            if not profile.leader:
+                match = _LEADER.search(unit.display) or _LEADER_EN.search(unit.display)
+                if match:
+                    title = match.groupdict().get("title") or ""
+                    profile.leader = f"{match['name']}{title}" if title else match["name"]
+                    profile.leader_citation = Citation.for_hit(hit, unit.quote)
+
+
+__all__ = ["KINDS", "DepartmentProfile", "Fact", "build_profile", "classify", "resolve"]

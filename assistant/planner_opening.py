@@ -1,0 +1,207 @@
+"""The opening meeting and the risks of a brief.
+
+The agenda covers every item ISO 19011 lists for an opening meeting, each filled in for the
+department (its head, its procedures as criteria). The lead auditor's script names the head,
+the focus (the top sampling items) and the findings still to verify; the coaching notes say
+whom to rely on, how to keep a relaxed tone and the initiative, why evidence of conformity
+matters and how to face a department that outranks the team. Risks are the department's own
+(as its documents state them) plus the traps that make functional departments hard to audit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from assistant.audit_model import fill, pick
+from assistant.citations import Citation
+from assistant.departments import DepartmentProfile, Fact
+from assistant.text_rules import is_intro, language_of
+
+if TYPE_CHECKING:
+    from assistant.planner import _Context
+    from assistant.planner_sampling import SamplingItem
+
+
+@dataclass
+class AgendaEntry:
+    id: str
+    title: str
+    detail: str
+    citations: list[Citation]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "detail": self.detail,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass
+class Note:
+    id: str
+    text: str
+    citations: list[Citation]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "citations": [c.to_dict() for c in self.citations]}
+
+
+@dataclass
+class Opening:
+    """Agenda, script and notes for the department-level opening meeting."""
+
+    agenda: list[AgendaEntry]
+    script: str
+    notes: list[Note]
+    citations: list[Citation] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "agenda": [a.to_dict() for a in self.agenda],
+            "script": self.script,
+            "notes": [n.to_dict() for n in self.notes],
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass
+class Risk:
+    """A risk to probe: one the department names, or a trap of auditing functional departments."""
+
+    kind: str
+    title: str
+    text: str
+    watch: str
+    citations: list[Citation]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "text": self.text,
+            "watch": self.watch,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+def ordered_procedures(profile: DepartmentProfile) -> list[Fact]:
+    """The procedures that govern the department: its own first, then those named as procedures,
+    then those in the department's language."""
+    return sorted(
+        profile.of_kind("procedure"),
+        key=lambda f: (
+            f.origin != "department",
+            not re.search(r"程序|procedure", f.label, re.I),
+            language_of(f.label) != profile.language,
+        ),
+    )
+
+
+def _people(ctx: _Context) -> dict[str, str]:
+    profile, model, lang = ctx.profile, ctx.model, ctx.language
+    return {
+        "department": ctx.name,
+        "head": profile.head or model.fragment("head_unknown", lang),
+        "leader": profile.leader or model.fragment("leader_unknown", lang),
+    }
+
+
+def build_opening(ctx: _Context, sampling: list[SamplingItem]) -> Opening:
+    model, lang, profile = ctx.model, ctx.language, ctx.profile
+    separator = model.fragment("list_separator", lang)
+    procedures = [f.label for f in ordered_procedures(profile) if f.label][:3]
+    criteria = (
+        fill(
+            model.fragment("criteria_with_procedures", lang),
+            "criteria_with_procedures",
+            {"procedures": separator.join(f"《{p}》" for p in dict.fromkeys(procedures))},
+        )
+        if procedures
+        else model.fragment("criteria_base", lang)
+    )
+    open_findings = [f for f in profile.of_kind("finding") if f.status != "closed" and f.finding_id]
+    values = {
+        **_people(ctx),
+        "scope": fill(model.fragment("scope_unknown", lang), "scope_unknown", {"department": ctx.name}),
+        "criteria": criteria,
+        "focus": separator.join(item.short for item in sampling[:3]),
+        "findings": separator.join(f.finding_id for f in open_findings),
+    }
+    agenda = []
+    for item in model.agenda:
+        guidance = ctx.finder.find(item.query)
+        agenda.append(
+            AgendaEntry(
+                id=item.id,
+                title=pick(item.title, lang, item.id),
+                detail=fill(pick(item.detail, lang, item.id), f"agenda.{item.id}", values),
+                citations=[guidance] if guidance else [],
+            )
+        )
+    script_parts = pick(model.script, lang, "script")
+    paragraphs = []
+    for key in model.script["order"]:
+        if key in model.script.get("optional", ()) and not values.get(key):
+            continue
+        paragraphs.append(fill(script_parts[key], f"script.{key}", values))
+    notes = []
+    for raw in model.notes:
+        guidance = ctx.finder.find(raw["query"])
+        citations = [guidance] if guidance else []
+        if raw["id"] == "rely_on":
+            citations += [c for c in (profile.head_citation, profile.leader_citation) if c]
+        if raw["id"] == "begin":
+            citations += [
+                f.citation for f in (profile.of_kind("staffing")[:1] + profile.of_kind("key_work")[:1])
+            ]
+        notes.append(
+            Note(str(raw["id"]), fill(pick(raw, lang, raw["id"]), f"notes.{raw['id']}", values), citations)
+        )
+    citations = [c for a in agenda for c in a.citations] + [c for n in notes for c in n.citations]
+    citations += [f.citation for f in open_findings]
+    if profile.head_citation:
+        citations.append(profile.head_citation)
+    return Opening(agenda, "\n\n".join(paragraphs), notes, _unique(citations))
+
+
+def build_risks(ctx: _Context) -> list[Risk]:
+    model, lang, profile = ctx.model, ctx.language, ctx.profile
+    risks = []
+    title = model.label("kinds", "risk", lang)
+    for fact in [f for f in profile.of_kind("risk") if len(f.text) >= 12 and not is_intro(f.text)][:6]:
+        risks.append(Risk("department", title, f"{fact.text}{ctx.gloss(fact)}", "", [fact.citation]))
+    values = _people(ctx)
+    for trap in model.traps:
+        citations = []
+        guidance = ctx.finder.find(trap.query)
+        if guidance:
+            citations.append(guidance)
+        for kind in trap.illustrate:
+            facts = [f for f in profile.ranked(kind) if not is_intro(f.text)]
+            if facts:
+                citations.append(facts[0].citation)
+                break
+        risks.append(
+            Risk(
+                "trap",
+                pick(trap.title, lang, trap.id),
+                fill(pick(trap.text, lang, trap.id), f"traps.{trap.id}", values),
+                fill(pick(trap.watch, lang, trap.id), f"traps.{trap.id}.watch", values),
+                citations,
+            )
+        )
+    return risks
+
+
+def _unique(citations: list[Citation]) -> list[Citation]:
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for citation in citations:
+        if (citation.chunk_id, citation.quote) not in seen:
+            seen.add((citation.chunk_id, citation.quote))
+            result.append(citation)
+    return result
