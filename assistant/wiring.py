@@ -34,3 +34,24 @@ def build_retriever(settings: Settings, **overrides: Any) -> HybridRetriever:
     }
     options.update({k: v for k, v in overrides.items() if v is not None})
     return HybridRetriever.open(settings.data_dir, build_embedder(settings), settings.chroma_url, **options)
+
+
+def build_writer(settings: Settings, name: str | None = None) -> Any:
+    """The answer writer ``name`` (default ``AUDITPREP_WRITER``) with its LLM settings.
+
+    Raises:
+        UnknownComponentError: no writer has that name.
+    """
+    from assistant.writers import get_writer
+
+    name = name or settings.writer
+    options: dict[str, Any] = {}
+    if name == "llamacpp":
+        # The model file is assembled from its PyPI parts into the data folder on first use.
+        options = {"model": settings.llm_model, "cache_dir": settings.data_dir / "models",
+                   "timeout": settings.llm_timeout}
+    elif name in ("ollama", "openai"):
+        options = {"model": settings.llm_model, "base_url": settings.llm_url, "timeout": settings.llm_timeout}
+        if name == "openai":
+            options["api_key"] = settings.llm_api_key
+    return get_writer(name, **options)

@@ -1,0 +1,166 @@
+"""Intent routing: planner requests (interview questions, sampling, opening remarks for a
+department) go to the planner; every other question to retrieval-grounded answering.
+
+A question routes to the planner only when it both asks for one of the three planner parts and
+names a department (in the question, by ``--department``, or carried over from the previous
+turn of a chat): "行政审批科的访谈问题有哪些？" is a planner request, "首次会议一般包括哪些内容？" is
+a question about the documents. Departments are matched against the names and aliases the
+index holds, so nothing here knows any particular agency.
+
+Usage::
+
+    route = detect_route("What should I sample in the licensing section?", retriever.departments())
+    route.kind, route.parts, route.department   # "plan", ("sampling",), "行政审批科"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.retrieval import DepartmentInfo, normalize_name
+
+Part = Literal["questions", "sampling", "opening"]
+PARTS: tuple[Part, ...] = ("questions", "sampling", "opening")
+
+_INTENTS: dict[Part, tuple[re.Pattern[str], ...]] = {
+    "questions": (
+        re.compile(r"访谈|提问|(?<!请)问(?:些)?(?:哪些|什么)(?:问题)?|问题(?:清单|列表|提纲)|面谈|怎么问|该问|询问(?:哪些|什么)"),
+        re.compile(
+            r"\binterview|\bquestions?\s+(?:to|should|can|could|for|i\b|we\b)|"
+            r"\bwhat\s+(?:should|can|could|do|might)\s+(?:i|we)\s+ask|\bask\s+(?:the|them|their)\b|"
+            r"\bquestion\s+list",
+            re.IGNORECASE,
+        ),
+    ),
+    "sampling": (
+        re.compile(r"抽样|抽查|抽取|抽哪|抽什么|样本|查哪些(?:记录|档案|文件|案卷)"),
+        re.compile(
+            r"\bsampl(?:e|es|ing)\b|\b(?:which|what)\s+(?:records|files|cases)\s+(?:should|to|do|would|must)\s+"
+            r"(?:i\s+|we\s+)?(?:check|pull|review|look|sample|examine|inspect|ask)",
+            re.IGNORECASE,
+        ),
+    ),
+    "opening": (
+        re.compile(r"首次会议|开场|开幕|致辞|开头(?:怎么|该|要)说"),
+        re.compile(
+            r"\bopening\s+(?:meeting|remarks?|script|statement|speech|words)|\bopen\s+the\s+(?:meeting|audit)\b|"
+            r"\bkick[- ]?off",
+            re.IGNORECASE,
+        ),
+    ),
+}
+# Words an English department name shares with many others; they cannot identify one.
+_GENERIC_WORDS = frozenset(
+    "the of and for section office division department unit team bureau centre center group "
+    "administration municipal city county".split()
+)
+# Cues that a question leans on the previous turn: pronouns, "what about", very short asks.
+_FOLLOW_UP_ZH = re.compile(
+    r"^(?:那|再|又)|它|该(?:科|室|部门|办|股|队|中心)|这个|那个|这些|那些|他们|她们|上述|还有|那么|呢[？?]?$|另外|同样"
+)
+_FOLLOW_UP_EN = re.compile(
+    r"^(?:and|also|what about|how about|then)\b|\b(?:it|its|they|them|their|this|that|these|those|there)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a question goes. ``parts`` lists the planner parts asked for (empty for "answer")."""
+
+    kind: Literal["plan", "answer"]
+    parts: tuple[Part, ...] = ()
+    department: str | None = None
+    department_source: Literal["option", "question", "history", "none"] = "none"
+    intents: tuple[Part, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "parts": list(self.parts),
+            "department": self.department,
+            "department_source": self.department_source,
+        }
+
+
+def detect_intents(question: str) -> tuple[Part, ...]:
+    """The planner parts ``question`` asks for, in the canonical order."""
+    return tuple(part for part in PARTS if any(p.search(question) for p in _INTENTS[part]))
+
+
+def _english_words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower())}
+
+
+def find_department(question: str, departments: Sequence[DepartmentInfo]) -> str | None:
+    """The department ``question`` names (by name or alias, longest match first), or None.
+
+    Falls back to a unique department whose name ends with a 3+ character piece of the question
+    ("审批科" for "行政审批科"), or whose distinctive English words the question mostly contains
+    ("licensing section" for "Administrative Licensing Section").
+    """
+    text = normalize_name(question)
+    matches: list[tuple[int, str]] = []
+    for info in departments:
+        for name in (info.name, *info.aliases):
+            key = normalize_name(name)
+            if len(key) >= 2 and key in text:
+                matches.append((len(key), info.name))
+    if matches:
+        return max(matches)[1]
+    suffixes = {
+        info.name
+        for info in departments
+        for name in (info.name, *info.aliases)
+        if re.search(r"[\u4e00-\u9fff]", name)
+        for size in range(3, len(normalize_name(name)))
+        if normalize_name(name)[-size:] in text
+    }
+    if len(suffixes) == 1:
+        return suffixes.pop()
+    words = _english_words(question)
+    scored: list[tuple[float, str]] = []
+    for info in departments:
+        for name in (info.name, *info.aliases):
+            distinctive = _english_words(name) - {w.rstrip("s") for w in _GENERIC_WORDS}
+            if distinctive:
+                scored.append((len(distinctive & words) / len(distinctive), info.name))
+    best = max((s for s, _ in scored), default=0.0)
+    winners = {name for s, name in scored if s == best}
+    return winners.pop() if best >= 0.5 and len(winners) == 1 else None
+
+
+def is_follow_up(question: str) -> bool:
+    """True when ``question`` is short or refers back ("它的时限呢？", "What about sampling?")."""
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", question))
+    words = len(re.findall(r"[A-Za-z]+", question))
+    if (cjk and cjk <= 8 and words <= 2) or (not cjk and words <= 4):
+        return True
+    return bool(_FOLLOW_UP_ZH.search(question) or _FOLLOW_UP_EN.search(question))
+
+
+def detect_route(
+    question: str,
+    departments: Sequence[DepartmentInfo],
+    department: str | None = None,
+    previous_department: str | None = None,
+) -> Route:
+    """Route ``question``. ``department`` is an explicit choice (``--department``), already
+    resolved; ``previous_department`` the one an earlier turn was about."""
+    intents = detect_intents(question)
+    source: Literal["option", "question", "history", "none"] = "none"
+    found = department
+    if found:
+        source = "option"
+    else:
+        found = find_department(question, departments)
+        if found:
+            source = "question"
+        elif previous_department and is_follow_up(question):
+            found, source = previous_department, "history"
+    if intents and found:
+        return Route("plan", intents, found, source, intents)
+    return Route("answer", (), found, source, intents)

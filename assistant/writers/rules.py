@@ -1,0 +1,165 @@
+"""The default writer: an extractive answer built from the best sentences of the passages.
+
+No model, deterministic and fast. Each sentence of the top passages is scored by how many of
+the question's content words (jieba words, and Chinese character bigrams) it contains, by how
+well its whole passage (title and headings included) matches, and by the passage's retrieval
+rank. The best few sentences are returned in document order, each followed by ``[n]``.
+Sentences in the question's language are preferred when the passages offer them; sentences
+that read like instructions to an AI are never used.
+
+Usage::
+
+    writer = RulesWriter(max_sentences=4)
+    text = "".join(writer.write(WriteRequest("How long may a file be borrowed?", "en", hits)))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.verify import cjk_bigrams, content_tokens, is_instruction_like
+from assistant.writers.base import WriteRequest
+from assistant.writers.registry import WRITERS
+from ingest.text import detect_language
+
+# Weights of the sentence score: its own match with the question, its passage's match, and the
+# retrieval rank. The sentence's own words dominate; the passage match lifts sentences whose
+# subject sits in a heading ("## 办理时限" over "20个工作日。"); rank breaks ties.
+SENTENCE_WEIGHT = 0.6
+PASSAGE_WEIGHT = 0.3
+RANK_WEIGHT = 0.1
+# Sentences from a passage in another language count this much when same-language ones exist.
+OTHER_LANGUAGE_FACTOR = 0.5
+# A sentence is kept only if it scores at least this share of the best sentence.
+KEEP_RATIO = 0.55
+
+# Full stops only: a Chinese list joined by "；" stays one sentence ("内容包括：…；…；…。").
+_FULL_STOP_RE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
+_CLAUSE_END = re.compile(r"(?<=[，、；,;：:])")
+# A candidate this similar (character bigrams) to one already chosen repeats it.
+DUPLICATE_OVERLAP = 0.7
+_MARKUP_RE = re.compile(r"^\s*(?:#{1,6}\s+|[-*•>]\s+|\d{1,2}[.)、]\s+)|\*\*|__|`")
+_TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    passage: int  # 0-based index into the request's passages
+    position: int  # order within the passage
+    text: str
+    score: float
+
+
+def _overlap(question_tokens: set[str], question_bigrams: set[str], text: str) -> float:
+    if not question_tokens and not question_bigrams:
+        return 0.0
+    tokens = set(content_tokens(text))
+    token_share = len(question_tokens & tokens) / len(question_tokens) if question_tokens else 0.0
+    if not question_bigrams:
+        return token_share
+    bigram_share = len(question_bigrams & cjk_bigrams(text)) / len(question_bigrams)
+    return (token_share + bigram_share) / 2
+
+
+def clean_sentence(text: str) -> str:
+    """Drop Markdown markup (bullets, heading hashes, bold) and table pipes for display."""
+    text = _MARKUP_RE.sub("", text).strip()
+    if text.startswith("|"):
+        text = " | ".join(cell.strip() for cell in text.strip("|").split("|") if cell.strip())
+    return text
+
+
+def passage_sentences(text: str) -> list[str]:
+    sentences: list[str] = []
+    for line in text.splitlines():
+        if not line.strip() or _TABLE_RULE_RE.match(line) or line.lstrip().startswith("#"):
+            continue
+        sentences.extend(s.strip() for s in _FULL_STOP_RE.split(line) if s.strip())
+    return sentences
+
+
+def _repeats(text: str, chosen: list[_Candidate]) -> bool:
+    grams = cjk_bigrams(text) or set(content_tokens(text))
+    for other in chosen:
+        other_grams = cjk_bigrams(other.text) or set(content_tokens(other.text))
+        if grams and len(grams & other_grams) / len(grams) >= DUPLICATE_OVERLAP:
+            return True
+    return False
+
+
+@WRITERS.register("rules", help="extractive answer from the best passages; no model (default)")
+class RulesWriter:
+    """Extractive writer. ``max_sentences`` and ``max_chars`` bound the answer's length."""
+
+    name = "rules"
+    can_stream = True
+    needs_network = False
+
+    def __init__(self, max_sentences: int = 4, max_chars: int = 600, max_passages: int = 5) -> None:
+        if max_sentences < 1 or max_chars < 1 or max_passages < 1:
+            raise ValueError("max_sentences, max_chars and max_passages must be positive")
+        self.max_sentences = max_sentences
+        self.max_chars = max_chars
+        self.max_passages = max_passages
+
+    def candidates(self, request: WriteRequest) -> list[_Candidate]:
+        """Every usable sentence of the top passages, scored against the question."""
+        question = request.question
+        q_tokens = set(content_tokens(question))
+        q_bigrams = cjk_bigrams("".join(t for t in content_tokens(question)))
+        passages = list(request.passages)[: self.max_passages]
+        same_language = any(
+            (p.language or detect_language(p.text)) == request.language for p in passages
+        )
+        found: list[_Candidate] = []
+        for index, hit in enumerate(passages):
+            passage_score = _overlap(q_tokens, q_bigrams, f"{hit.title} {hit.heading_path} {hit.text}")
+            rank_score = 1.0 / (1 + index)
+            factor = 1.0
+            if same_language and (hit.language or detect_language(hit.text)) != request.language:
+                factor = OTHER_LANGUAGE_FACTOR
+            for position, raw in enumerate(passage_sentences(hit.text)):
+                text = clean_sentence(raw)
+                if len(content_tokens(text)) < 2 or is_instruction_like(raw):
+                    continue
+                score = (
+                    SENTENCE_WEIGHT * _overlap(q_tokens, q_bigrams, text)
+                    + PASSAGE_WEIGHT * passage_score
+                    + RANK_WEIGHT * rank_score
+                ) * factor
+                found.append(_Candidate(index, position, text, score))
+        return found
+
+    def select(self, request: WriteRequest) -> list[_Candidate]:
+        ranked = sorted(self.candidates(request), key=lambda c: (-c.score, c.passage, c.position))
+        if not ranked:
+            return []
+        floor = ranked[0].score * KEEP_RATIO
+        chosen: list[_Candidate] = []
+        length = 0
+        seen: set[str] = set()
+        for candidate in ranked:
+            if candidate.score < floor or len(chosen) >= self.max_sentences:
+                break
+            if candidate.text in seen or (chosen and length + len(candidate.text) > self.max_chars):
+                continue
+            if _repeats(candidate.text, chosen):
+                continue
+            chosen.append(candidate)
+            seen.add(candidate.text)
+            length += len(candidate.text)
+        # Reading order: by passage rank, then as the passage has it.
+        return sorted(chosen, key=lambda c: (c.passage, c.position))
+
+    def write(self, request: WriteRequest) -> Iterator[str]:
+        if request.task == "enrich":
+            # Rephrasing needs a model; without one the rule-based item stands as it is.
+            yield request.item.get("text", "")
+            return
+        joiner, gap = ("", "") if request.language == "zh" else (" ", " ")
+        for n, candidate in enumerate(self.select(request)):
+            sentence = (joiner if n else "") + f"{candidate.text}{gap}[{candidate.passage + 1}]"
+            # Clause by clause, so a client renders the answer as it would a model's stream.
+            yield from (piece for piece in _CLAUSE_END.split(sentence) if piece)
