@@ -1,0 +1,94 @@
+"""Request and response models of the HTTP API. Lists come back as ``{data, count}``.
+
+Plan and answer bodies are the ``to_dict()`` of the planner's and chat's own dataclasses;
+their models here allow extra fields so the API passes through whatever those modules add.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Language = Literal["zh", "en"]
+Mode = Literal["hybrid", "dense", "bm25"]
+
+
+class HealthResponse(BaseModel):
+    ok: bool = Field(description="The server runs. It stays true without an index; see `index_ready`.")
+    index_ready: bool = Field(description="An index exists and opens with the configured embedder.")
+    chunks: int = Field(description="Chunks in the index (0 without one).")
+    departments: int = Field(description="Departments named in the index.")
+    embedder: str
+    writer: str
+    data_dir: str
+    error: str | None = Field(default=None, description="Why the index is not ready, with the next step.")
+
+
+class HitModel(BaseModel):
+    """One retrieved chunk; ``score`` is higher-is-better (RRF, cosine similarity or BM25 by mode)."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    source: str
+    department: str
+    doc_type: str
+    language: str
+    heading_path: str
+    text: str
+    score: float
+    ranks: dict[str, int] = Field(default_factory=dict)
+
+
+class SearchResponse(BaseModel):
+    data: list[HitModel]
+    count: int
+
+
+class DepartmentModel(BaseModel):
+    name: str
+    aliases: list[str]
+    documents: int
+    chunks: int
+    languages: list[str]
+
+
+class DepartmentsResponse(BaseModel):
+    data: list[DepartmentModel]
+    count: int
+
+
+class PlanRequest(BaseModel):
+    department: str = Field(min_length=1, description="Department name or alias, as in the index.")
+    language: Language | None = Field(
+        default=None, description="Brief language; default: that of the department's documents."
+    )
+
+
+class PlanResponse(BaseModel):
+    """An audit brief (``AuditBrief.to_dict()``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ChatTurn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class AskRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=2000)
+    department: str | None = Field(default=None, description="Only passages of this department.")
+    writer: str | None = Field(default=None, description="Writer for this answer; default AUDITPREP_WRITER.")
+    history: list[ChatTurn] | None = Field(default=None, description="Earlier turns, oldest first.")
+
+
+class AnswerResponse(BaseModel):
+    """An answer with numbered citations (``Answer.to_dict()``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+def hit_models(hits: list[Any]) -> list[HitModel]:
+    return [HitModel(**hit.to_dict()) for hit in hits]
