@@ -55,7 +55,7 @@ def shorten(text: str, limit: int = 160) -> str:
 def check_citations(citations: Iterable[Citation], retriever: HybridRetriever) -> list[str]:
     """Problems found (empty when every citation names a real chunk and quotes it verbatim)."""
     citations = list(citations)
-    stored = {c.chunk_id: c for c in retriever.store.get(sorted({c.chunk_id for c in citations}))}
+    stored = {hit.chunk_id: hit for hit in retriever.get([c.chunk_id for c in citations])}
     problems = []
     for citation in citations:
         chunk = stored.get(citation.chunk_id)
@@ -63,7 +63,6 @@ def check_citations(citations: Iterable[Citation], retriever: HybridRetriever) -
             problems.append(f"{citation.chunk_id}: no such chunk")
         elif citation.quote not in chunk.text:
             problems.append(f"{citation.chunk_id}: quote not in chunk: {citation.quote[:40]!r}")
-        elif str(chunk.metadata.get("doc_id")) != citation.doc_id:
-            owner = chunk.metadata.get("doc_id")
-            problems.append(f"{citation.chunk_id}: belongs to {owner}, not {citation.doc_id}")
+        elif chunk.doc_id != citation.doc_id:
+            problems.append(f"{citation.chunk_id}: belongs to {chunk.doc_id}, not {citation.doc_id}")
     return problems

@@ -162,8 +162,7 @@ def cited_chunks(retriever: HybridRetriever, item: dict[str, Any]) -> list[Hit]:
     ids = [str(c["chunk_id"]) for c in _citation_list(item)]
     if not ids:
         return []
-    stored = {c.chunk_id: c for c in retriever.store.get(ids)}
-    return [Hit.from_stored(stored[i], 0.0, {}) for i in dict.fromkeys(ids) if i in stored]
+    return retriever.get(ids)
 
 
 def enrich_brief(

@@ -30,12 +30,7 @@ class GuidanceFinder:
     def __init__(self, retriever: HybridRetriever, language: str, mode: Mode = "bm25") -> None:
         self.retriever = retriever
         self.mode = mode
-        fields = retriever.lexical.fields
-        present = {
-            str(fields["language"][i])
-            for i in range(len(retriever.lexical))
-            if str(fields["doc_type"][i]) == "guidance"
-        }
+        present = retriever.languages(doc_type="guidance")
         self.languages = [lang for lang in (language, "zh", "en") if lang in present]
         self.languages = list(dict.fromkeys(self.languages))
         self._cache: dict[tuple[str, ...], Citation | None] = {}

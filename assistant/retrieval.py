@@ -244,6 +244,21 @@ class HybridRetriever(BaseRetriever):
         stored.sort(key=lambda c: (str(c.metadata.get("doc_id", "")), int(c.metadata.get("position", 0))))
         return [Hit.from_stored(c, 0.0, {}) for c in stored]
 
+    def get(self, chunk_ids: Sequence[str]) -> list[Hit]:
+        """The chunks with these IDs, in the order asked (unknown IDs are left out; score 0)."""
+        ids = list(dict.fromkeys(chunk_ids))
+        return [Hit.from_stored(c, 0.0, {}) for c in self.store.get(ids)] if ids else []
+
+    def languages(self, doc_type: str | None = None) -> set[str]:
+        """Languages of the indexed chunks, optionally of one document type only."""
+        fields = self.lexical.fields
+        if not len(self.lexical):
+            return set()
+        languages = fields["language"]
+        if doc_type is not None:
+            languages = languages[fields["doc_type"] == doc_type]
+        return {str(language) for language in languages}
+
     # -- departments ---------------------------------------------------------------------
     def departments(self) -> list[DepartmentInfo]:
         """Departments named in the index, with their aliases and document counts."""

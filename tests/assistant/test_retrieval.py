@@ -201,6 +201,24 @@ def test_chunks_lists_a_documents_chunks_in_order(retriever: HybridRetriever) ->
     assert len(retriever.chunks()) == len(retriever.lexical)
 
 
+def test_get_returns_the_asked_chunks_in_order_and_skips_unknown_ids(retriever: HybridRetriever) -> None:
+    hits = retriever.chunks()
+    assert len(hits) >= 2
+    wanted = [hits[1].chunk_id, "no-such-chunk", hits[0].chunk_id]
+    got = retriever.get(wanted)
+    assert [h.chunk_id for h in got] == [hits[1].chunk_id, hits[0].chunk_id]
+    assert [h.text for h in got] == [hits[1].text, hits[0].text]
+
+
+def test_languages_by_doc_type(retriever: HybridRetriever) -> None:
+    every = retriever.languages()
+    assert every == {h.language for h in retriever.chunks()}
+    for doc_type in ("guidance", "department"):
+        expected = {h.language for h in retriever.chunks(doc_type=doc_type)}
+        assert retriever.languages(doc_type=doc_type) == expected
+    assert retriever.languages(doc_type="record") == {h.language for h in retriever.chunks(doc_type="record")}
+
+
 def test_invoke_returns_langchain_documents(retriever: HybridRetriever) -> None:
     docs = retriever.invoke("差旅费报销")
     assert docs and all(isinstance(d, Document) for d in docs)
