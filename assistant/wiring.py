@@ -30,6 +30,7 @@ def build_retriever(settings: Settings, **overrides: Any) -> HybridRetriever:
         "candidates": settings.candidates,
         "dense_weight": settings.dense_weight,
         "lexical_weight": settings.lexical_weight,
+        "fusion": settings.fusion,
         "reranker": settings.reranker,
     }
     options.update({k: v for k, v in overrides.items() if v is not None})

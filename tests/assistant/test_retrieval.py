@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from langchain_core.documents import Document
 
 from assistant.errors import UnknownDepartmentError
-from assistant.retrieval import RRF_K, Hit, HybridRetriever, weighted_rrf
+from assistant.retrieval import RRF_K, Hit, HybridRetriever, convex_fusion, weighted_rrf
 from ingest.embedders import AuditPrepEmbeddings, HashEmbeddings
 from ingest.sync import Ingester
 
@@ -185,11 +185,16 @@ def test_hits_carry_their_provenance(retriever: HybridRetriever, mode: str) -> N
     assert top.heading_path == "行政审批科职责 > 办理时限"
     if mode == "hybrid":
         assert set(top.ranks) == {"dense", "bm25"}
-        # The fused score is the weighted RRF of the recorded ranks.
-        expected = retriever.dense_weight / (RRF_K + top.ranks["dense"]) + retriever.lexical_weight / (
-            RRF_K + top.ranks["bm25"]
+        # Convex fusion: a hit ranked first by both retrievers gets the full normalised score.
+        assert 0.0 < top.score <= 1.0
+        if top.ranks == {"dense": 1, "bm25": 1}:
+            assert top.score == pytest.approx(1.0)
+        # With RRF the fused score is the weighted sum of the reciprocal ranks it records.
+        rrf_top = retriever.model_copy(update={"fusion": "rrf"}).search("食品经营许可 办理时限", k=1)[0]
+        expected = retriever.dense_weight / (RRF_K + rrf_top.ranks["dense"]) + retriever.lexical_weight / (
+            RRF_K + rrf_top.ranks["bm25"]
         )
-        assert top.score == pytest.approx(expected)
+        assert rrf_top.score == pytest.approx(expected)
     else:
         assert list(top.ranks) == [mode]
 
@@ -328,3 +333,34 @@ def test_cross_language_search_with_e5(tmp_path: Path, e5: AuditPrepEmbeddings, 
     assert retriever.search(en_query, k=1, language="zh", mode=mode)[0].source == "mixed/letters.md"  # type: ignore[arg-type]
     ranked = [h.source for h in retriever.search(zh_query, k=4, mode=mode)]  # type: ignore[arg-type]
     assert ranked.index("mixed/fire.md") < ranked.index("mixed/fuel.md")
+
+
+def test_convex_fusion_normalises_each_retriever_and_lists_each_id_once() -> None:
+    dense = {"a": 0.9, "b": 0.8, "c": 0.7}
+    bm25 = {"c": 30.0, "d": 10.0}
+    before = (dict(dense), dict(bm25))
+    fused = convex_fusion({"dense": dense, "bm25": bm25}, {"dense": 1.0, "bm25": 1.0})
+    ids = [i for i, _ in fused]
+    assert sorted(ids) == ["a", "b", "c", "d"]
+    assert all(0.0 <= score <= 1.0 for _, score in fused)
+    # c is last for dense (0) but first for BM25 (1): 0.5; a is first for dense only: 0.5.
+    scores = dict(fused)
+    assert scores["c"] == pytest.approx(0.5) and scores["a"] == pytest.approx(0.5)
+    assert scores["d"] == pytest.approx(0.0)
+    assert (dense, bm25) == before
+
+
+def test_convex_fusion_weight_decides_between_disagreeing_retrievers() -> None:
+    scores = {"dense": {"x": 1.0, "y": 0.0}, "bm25": {"y": 5.0, "x": 1.0}}
+    assert convex_fusion(scores, {"dense": 2.0, "bm25": 1.0})[0][0] == "x"
+    assert convex_fusion(scores, {"dense": 1.0, "bm25": 2.0})[0][0] == "y"
+
+
+def test_fusion_setting_switches_between_convex_and_rrf(retriever: HybridRetriever) -> None:
+    convex = retriever.search("办理时限", k=3)
+    rrf = retriever.model_copy(update={"fusion": "rrf"}).search("办理时限", k=3)
+    assert convex and rrf
+    assert all(0.0 <= h.score <= 1.0 for h in convex)
+    # RRF scores are sums of weight / (60 + rank): far below convex scores of top hits.
+    assert all(h.score <= 2.0 / (RRF_K + 1) + 1e-9 for h in rrf)
+    assert convex[0].score > rrf[0].score
