@@ -1,0 +1,272 @@
+"""The perf suite: ingestion throughput, query latency against index size, memory, brief latency.
+
+- Ingestion: ``Ingester.sync`` of a folder into a fresh index, then ``embed_documents`` on the
+  very same chunk texts in the same process. Their ratio shows what the pipeline (loading,
+  chunking, Chroma writes, the BM25 rebuild) costs on top of the model.
+- Latency at 1k, 10k (and 100k on request) chunks: synthetic chunks made of real corpus
+  sentences, recombined, with random unit vectors (no model could embed 100k chunks here in
+  reasonable time; random vectors are a hard case for an HNSW index, not an easy one). Queries
+  run through the product's path (``HybridRetriever.search``, query embedding included); the
+  vector side alone is compared with exact brute-force search over the same vectors (numpy), the
+  floor an index must beat, and the ANN's top 10 is checked against the exact top 10.
+- Peak memory: the process's peak resident set size (``getrusage``) after each stage.
+- Brief latency: ``plan_audit`` on the bundled corpus, when the planner is installed.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.retrieval import HybridRetriever
+from evals.indexes import Say, retriever_options
+from evals.metrics import latency_summary
+from ingest.chunking import Chunk, chunk_id_for
+from ingest.embedders import AuditPrepEmbeddings
+from ingest.lexical import LexicalIndex
+from ingest.loaders import load_file
+from ingest.sync import Ingester, Manifest, discover
+from ingest.text import split_sentences
+from ingest.vectorstore import ChromaStore
+
+SIZES = (1_000, 10_000)
+BIG = 100_000
+PERF_QUERIES = (
+    "行政审批科食品经营许可的承诺办结时限是多少",
+    "首次会议上审核组长应当说明哪些事项",
+    "信访事项受理后多长时间内办结",
+    "督办事项逾期未说明原因怎么处理",
+    "政务信息公开依申请公开的答复期限",
+    "如何对职能部门的质量目标进行抽样审核",
+    "What should the lead auditor cover in the opening meeting?",
+    "How do I sample licensing files for timeliness?",
+    "nonconformity corrective action effectiveness verification",
+    "How should auditors interview a senior department head?",
+    "办公室公文办理按时率",
+    "内审员持证上岗率",
+)
+
+
+@dataclass
+class PerfOptions:
+    work: Path
+    corpus: Path = PROJECT_ROOT / "corpus"
+    ingest_roots: list[Path] = field(default_factory=lambda: [PROJECT_ROOT / "corpus" / "system"])
+    sizes: tuple[int, ...] = SIZES
+    repeats: int = 2  # each query is timed this many times
+
+
+def peak_rss_mib() -> float:
+    # ru_maxrss is in KiB on Linux.
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - started
+
+
+def measure_ingestion(
+    roots: list[Path], embedder: AuditPrepEmbeddings, work: Path
+) -> dict[str, dict[str, float]]:
+    """Ingester throughput against the raw embedder on the same chunks, in this process."""
+    data_dir = work / "ingest"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    embedder.embed_query("warm-up")  # model load is not throughput
+    ingester = Ingester(data_dir, embedder)
+    report, ingest_s = _timed(lambda: ingester.sync(roots))
+    texts: list[str] = []
+    for root_path in roots:
+        root, files = discover(root_path)
+        for path in files:
+            texts.extend(c.embedding_text() for c in ingester.chunker.split(load_file(path, root)))
+    _, raw_s = _timed(lambda: embedder.embed_documents(texts))
+    n = report.chunks_written
+    ingest_rate = n / ingest_s if ingest_s else 0.0
+    raw_rate = len(texts) / raw_s if raw_s else 0.0
+    return {
+        "ingester": {
+            "chunks": n,
+            "files": len(report.added),
+            "seconds": round(ingest_s, 2),
+            "chunks_per_s": round(ingest_rate, 2),
+            "embed_seconds": round(report.embed_seconds, 2),
+            "ratio_to_raw": round(ingest_rate / raw_rate, 3) if raw_rate else 0.0,
+        },
+        "raw_embedder": {
+            "chunks": len(texts),
+            "seconds": round(raw_s, 2),
+            "chunks_per_s": round(raw_rate, 2),
+        },
+    }
+
+
+def corpus_sentences(root: Path) -> dict[str, list[str]]:
+    """Sentences of the corpus by language, headings and fragments left out."""
+    by_language: dict[str, list[str]] = {}
+    root, files = discover(root)
+    for path in files:
+        document = load_file(path, root)
+        language = str(document.metadata.get("language", "zh"))
+        for sentence in split_sentences(document.page_content):
+            text = sentence.strip()
+            if 12 <= len(text) <= 240 and not text.startswith(("#", "|", "---")):
+                by_language.setdefault(language, []).append(text)
+    return by_language
+
+
+def synthetic_chunks(sentences: dict[str, list[str]], n: int, seed: int = 7) -> list[Chunk]:
+    """``n`` chunks of 3-7 real sentences each, recombined, with plausible metadata."""
+    rng = random.Random(seed)
+    languages = sorted(sentences)
+    departments = ["办公室", "行政审批科", "财务科", "人事科", "督查室", "宣传科", "信访办", "信息中心", ""]
+    doc_types = ["guidance", "department", "system", "record"]
+    chunks: list[Chunk] = []
+    for i in range(n):
+        language = languages[0] if len(languages) == 1 else rng.choice(languages)
+        pool = sentences[language]
+        text = ("" if language == "zh" else " ").join(rng.sample(pool, min(len(pool), rng.randint(3, 7))))
+        doc = i // 8
+        meta: dict[str, object] = {
+            "doc_id": f"synthetic/{doc}",
+            "source": f"synthetic/{doc}.md",
+            "title": f"合成文档 {doc}",
+            "doc_type": rng.choice(doc_types),
+            "department": rng.choice(departments),
+            "aliases": [],
+            "language": language,
+        }
+        position = i % 8
+        chunks.append(
+            Chunk(
+                chunk_id_for(str(meta["source"]), position, text, meta),
+                str(meta["doc_id"]),
+                position,
+                text,
+                (str(meta["title"]),),
+                meta,
+            )
+        )
+    return chunks
+
+
+def random_unit_vectors(n: int, dim: int, seed: int = 11) -> np.ndarray:
+    vectors = np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors
+
+
+def build_synthetic_index(
+    data_dir: Path, chunks: list[Chunk], vectors: np.ndarray, embedder: AuditPrepEmbeddings
+) -> float:
+    """Write chunks and vectors as the ingester would (Chroma, BM25, manifest); returns seconds."""
+    shutil.rmtree(data_dir, ignore_errors=True)
+    started = time.perf_counter()
+    store = ChromaStore.open(data_dir, None, embedder.name, vectors.shape[1])
+    store.upsert(chunks, vectors.tolist())
+    LexicalIndex(data_dir / "lexical").rebuild(store.iter_all())
+    Manifest(data_dir / "manifest.json").save()
+    return time.perf_counter() - started
+
+
+def exact_top_k(matrix: np.ndarray, vector: np.ndarray, k: int) -> np.ndarray:
+    scores = matrix @ vector
+    top = np.argpartition(-scores, k - 1)[:k]
+    return top[np.argsort(-scores[top])]
+
+
+def measure_latency_at(
+    retriever: HybridRetriever,
+    vectors: np.ndarray,
+    ids: Sequence[str],
+    queries: Sequence[str],
+    repeats: int,
+) -> dict[str, dict[str, float]]:
+    """p50/p95 per path over ``queries`` x ``repeats``; ANN recall against the exact top 10."""
+    embedder = retriever.embedder
+    times: dict[str, list[float]] = {
+        n: [] for n in ("hybrid", "dense", "bm25", "embed_query", "chroma_ann", "brute_force")
+    }
+    overlap: list[float] = []
+    retriever.search(queries[0])  # warm-up
+    for _ in range(repeats):
+        for query in queries:
+            for mode in ("hybrid", "dense", "bm25"):
+                _, seconds = _timed(partial(retriever.search, query, k=10, mode=mode))
+                times[mode].append(seconds)
+            vector, seconds = _timed(partial(embedder.embed_query, query))
+            times["embed_query"].append(seconds)
+            # The product asks Chroma for `candidates` hits (HNSW searches at least that wide).
+            hits, seconds = _timed(partial(retriever.store.query, vector, retriever.candidates))
+            ann = hits[:10]
+            times["chroma_ann"].append(seconds)
+            as_array = np.asarray(vector, dtype=np.float32)
+            exact, seconds = _timed(partial(exact_top_k, vectors, as_array, 10))
+            times["brute_force"].append(seconds)
+            exact_ids = {ids[i] for i in exact}
+            overlap.append(len(exact_ids & {c.chunk_id for c in ann}) / len(exact_ids))
+    out = {name: latency_summary(values) for name, values in times.items()}
+    out["chroma_ann"]["recall@10_vs_exact"] = round(float(np.mean(overlap)), 4)
+    return out
+
+
+def measure_brief(retriever: HybridRetriever, departments: Sequence[str]) -> dict[str, float] | None:
+    """Seconds to build a brief per department, or None when the planner is not installed."""
+    try:
+        from assistant.planner import plan_audit  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    seconds: list[float] = []
+    for department in departments:
+        _, s = _timed(partial(plan_audit, retriever, department))
+        seconds.append(s)
+    return latency_summary(seconds)
+
+
+def run_perf_suite(
+    settings: Settings,
+    embedder: AuditPrepEmbeddings,
+    options: PerfOptions,
+    say: Say | None = None,
+    bundled: HybridRetriever | None = None,
+) -> dict[str, dict[str, dict[str, float]]]:
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    if say:
+        say(f"Perf: ingesting {', '.join(p.name for p in options.ingest_roots)}, then embedding its chunks")
+    results["ingestion"] = measure_ingestion(options.ingest_roots, embedder, options.work)
+    results["memory"] = {"after_ingestion": {"peak_rss_mib": peak_rss_mib()}}
+    sentences = corpus_sentences(options.corpus)
+    dim = embedder.dimension
+    for size in options.sizes:
+        if say:
+            say(f"Perf: {size:,} synthetic chunks ...")
+        chunks = synthetic_chunks(sentences, size)
+        vectors = random_unit_vectors(size, dim)
+        data_dir = options.work / f"synthetic-{size}"
+        build_s = build_synthetic_index(data_dir, chunks, vectors, embedder)
+        retriever = HybridRetriever.open(data_dir, embedder, None, **retriever_options(settings))
+        latency = measure_latency_at(
+            retriever, vectors, [c.chunk_id for c in chunks], PERF_QUERIES, options.repeats
+        )
+        latency["index_build"] = {"seconds": round(build_s, 2), "chunks_per_s": round(size / build_s, 1)}
+        results[f"query@{size}"] = latency
+        results["memory"][f"after_{size}"] = {"peak_rss_mib": peak_rss_mib()}
+        del retriever, vectors, chunks
+        shutil.rmtree(data_dir, ignore_errors=True)
+    if bundled is not None:
+        departments = [d.name for d in bundled.departments()][:3]
+        brief = measure_brief(bundled, departments) if departments else None
+        if brief is not None:
+            results["brief"] = {"plan_audit": {**brief, "departments": len(departments)}}
+    return results

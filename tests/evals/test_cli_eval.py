@@ -1,0 +1,55 @@
+"""`auditprep eval`: the JSON contract on stdout, progress on stderr, files in --output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from tests.evals.test_retrieval_suite import write_mini_cmrc
+
+METRICS = {"r@1", "r@5", "mrr@10", "ndcg@10"}
+
+
+@pytest.mark.slow
+def test_eval_retrieval_json_has_the_contract_shape(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDITPREP_EMBEDDER", "hash")
+    cmrc = write_mini_cmrc(tmp_path / "mini.json")
+    result = CliRunner().invoke(
+        app, ["eval", "retrieval", "--json", "--cmrc", str(cmrc), "--output", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)  # stdout holds the JSON document and nothing else
+    assert list(payload) == ["retrieval"]
+    datasets = payload["retrieval"]
+    wanted = {"cmrc2018", "bundled_zh", "bundled_en", "cross_zh2en", "cross_en2zh", "paraphrase"}
+    assert wanted <= set(datasets)
+    for systems in datasets.values():
+        assert {"bm25", "dense", "hybrid", "naive_langchain"} <= set(systems)
+        for metrics in systems.values():
+            assert set(metrics) >= METRICS
+    out = tmp_path / "out"
+    assert json.loads((out / "results.json").read_text())["retrieval"] == datasets
+    assert (out / "retrieval_tradeoff.png").read_bytes()[:4] == b"\x89PNG"
+    assert json.loads((out / "meta.json").read_text())["embedder"] == "hash"
+    assert {"convex:chosen", "rrf:chosen"} <= set(json.loads((out / "fusion_sweep.json").read_text()))
+
+
+def test_eval_rejects_an_unknown_suite(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "speed", "--output", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "unknown suite" in result.output
+
+
+def test_eval_reports_a_missing_cmrc_file_as_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUDITPREP_EMBEDDER", "hash")
+    result = CliRunner().invoke(
+        app, ["eval", "retrieval", "--cmrc", str(tmp_path / "absent.json"), "--output", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert "No CMRC 2018 file" in result.stderr
