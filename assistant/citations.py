@@ -43,6 +43,14 @@ class Citation:
         return asdict(self)
 
 
+def unique_citations(citations: Iterable[Citation]) -> list[Citation]:
+    """Citations in first-seen order, each (chunk, quote) pair once."""
+    first: dict[tuple[str, str], Citation] = {}
+    for citation in citations:
+        first.setdefault((citation.chunk_id, citation.quote), citation)
+    return list(first.values())
+
+
 def shorten(text: str, limit: int = 160) -> str:
     """A verbatim prefix of ``text`` that ends at a sentence end when one falls within ``limit``."""
     text = text.strip()

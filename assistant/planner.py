@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.audit_model import PDCA, REQUIRED_AGENDA, AuditModel, fill, load_audit_model, pick
-from assistant.citations import Citation
+from assistant.citations import Citation, unique_citations
 from assistant.departments import DepartmentProfile, Fact, build_profile
 from assistant.guidance import GuidanceFinder
 from assistant.planner_opening import build_opening, build_risks, ordered_procedures
@@ -307,7 +307,7 @@ def _question(
         element_name=pick(element.name, lang, element.id),
         clause=str(entry.get("clause", element.clause)),
         pdca=str(entry.get("pdca", element.pdca)),
-        citations=_unique(citations),
+        citations=unique_citations(citations),
         fact_kind=facts[0].kind if facts else "",
         **flags,
     )
@@ -412,16 +412,6 @@ def _supporting_fact(profile: DepartmentProfile, element_id: str, ctx: _Context)
     scored = [s for s in scored if s[0] > 0]
     return max(scored, key=lambda s: s[:3])[3] if scored else None
 
-
-def _unique(citations: Iterable[Citation]) -> list[Citation]:
-    seen: set[tuple[str, str]] = set()
-    result = []
-    for citation in citations:
-        key = (citation.chunk_id, citation.quote)
-        if key not in seen:
-            seen.add(key)
-            result.append(citation)
-    return result
 
 
 def brief_metrics(brief: AuditBrief, expected_fact_keys: Sequence[str] = ()) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.audit_model import fill, pick
-from assistant.citations import Citation
+from assistant.citations import Citation, unique_citations
 from assistant.departments import DepartmentProfile, Fact
 from assistant.text_rules import is_intro, language_of
 
@@ -165,7 +165,7 @@ def build_opening(ctx: _Context, sampling: list[SamplingItem]) -> Opening:
     citations += [f.citation for f in open_findings]
     if profile.head_citation:
         citations.append(profile.head_citation)
-    return Opening(agenda, "\n\n".join(paragraphs), notes, _unique(citations))
+    return Opening(agenda, "\n\n".join(paragraphs), notes, unique_citations(citations))
 
 
 def build_risks(ctx: _Context) -> list[Risk]:
@@ -196,12 +196,3 @@ def build_risks(ctx: _Context) -> list[Risk]:
         )
     return risks
 
-
-def _unique(citations: list[Citation]) -> list[Citation]:
-    seen: set[tuple[str, str]] = set()
-    result = []
-    for citation in citations:
-        if (citation.chunk_id, citation.quote) not in seen:
-            seen.add((citation.chunk_id, citation.quote))
-            result.append(citation)
-    return result

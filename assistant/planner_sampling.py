@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.audit_model import PDCA, fill, pick
-from assistant.citations import Citation
+from assistant.citations import Citation, unique_citations
 from assistant.departments import Fact
 from assistant.text_rules import counts, english_date, first_date, language_of, population
 from ingest.text import tokenize
@@ -259,7 +259,7 @@ def _item(ctx: _Context, candidate: _Candidate, guidance: Citation | None) -> Sa
         method_kind=method_kind,
         period=_period(ctx, candidate),
         pdca=str(config["pdca"][candidate.kind]),
-        citations=_unique(citations),
+        citations=unique_citations(citations),
         population=candidate.population[0] if candidate.population else None,
     )
 
@@ -427,12 +427,3 @@ def _coverage(ctx: _Context, items: list[SamplingItem]) -> dict[str, Any]:
         statement = pick(coverage["full"], lang, "full")
     return {"covered": covered, "missing": missing, "statement": statement}
 
-
-def _unique(citations: list[Citation]) -> list[Citation]:
-    seen: set[tuple[str, str]] = set()
-    result = []
-    for citation in citations:
-        if (citation.chunk_id, citation.quote) not in seen:
-            seen.add((citation.chunk_id, citation.quote))
-            result.append(citation)
-    return result
