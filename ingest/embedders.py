@@ -42,6 +42,10 @@ class AuditPrepEmbeddings(Embeddings):
     def dimension(self) -> int:
         return len(self.embed_query("dimension probe"))
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Query vectors for many texts at once (evaluation runs); models that batch override it."""
+        return [self.embed_query(text) for text in texts]
+
 
 EMBEDDERS: Registry[AuditPrepEmbeddings] = Registry("embedder")
 
@@ -76,6 +80,13 @@ class E5SmallEmbeddings(AuditPrepEmbeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return np.asarray(self._model.query([text]))[0].tolist()
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        # One call per batch: a call's fixed cost dominates short queries on a busy CPU.
+        out: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            out.extend(np.asarray(self._model.query(texts[start : start + self.batch_size])).tolist())
+        return out
 
     @property
     def dimension(self) -> int:
