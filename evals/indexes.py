@@ -108,8 +108,8 @@ def cache_dir_for(cache: Path, embedder: AuditPrepEmbeddings, name: str) -> Path
 class MemoryStore:
     """Chunk texts and metadata by ID, standing in for Chroma where only BM25 is measured.
 
-    Writing ~850 small files to a persistent Chroma costs minutes of per-call overhead; the
-    regression slice measures the lexical side only, which needs the chunks, not the vectors.
+    The regression slice measures the lexical side only, which needs the chunks, not the
+    vectors: embedding CMRC's 1,744 chunks would take minutes of a test run.
     """
 
     def __init__(self, chunks: list[StoredChunk]) -> None:

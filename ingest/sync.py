@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.chunking import MarkdownChunker
+from ingest.chunking import Chunk, MarkdownChunker
 from ingest.embedders import AuditPrepEmbeddings
 from ingest.errors import IngestError
 from ingest.lexical import LexicalIndex, write_json_atomic
@@ -103,6 +103,26 @@ def discover(path: Path) -> tuple[Path, list[Path]]:
     return path, files
 
 
+# Chunks embedded and written together. Many small files (848 paragraphs of CMRC 2018, say)
+# otherwise pay a Chroma write, a Chroma read and a manifest write each.
+WRITE_BATCH_CHUNKS = 64
+
+
+@dataclass
+class ParsedFile:
+    """A new or changed file, chunked and waiting to be embedded and written."""
+
+    key: str
+    digest: str
+    entry: dict[str, object] | None
+    source: str
+    chunks: list[Chunk]
+
+    @property
+    def old_sources(self) -> set[str]:
+        return {self.source} | ({str(self.entry["source"])} if self.entry else set())
+
+
 class Manifest:
     """What each synced file contributed: its hash and its chunk IDs, plus the folders synced."""
 
@@ -174,12 +194,19 @@ class Ingester:
                 manifest.roots.append(str(root))
             jobs.extend((root, f) for f in files)
 
+        pending: list[ParsedFile] = []
         for n, (root, path) in enumerate(jobs, 1):
-            key = str(path)
-            seen.add(key)
+            seen.add(str(path))
             if progress:
                 progress(n, len(jobs), path.name)
-            self._sync_file(root, path, store, manifest, report)
+            parsed = self._parse_file(root, path, manifest, report)
+            if parsed:
+                pending.append(parsed)
+            if sum(len(p.chunks) for p in pending) >= WRITE_BATCH_CHUNKS:
+                self._write_files(pending, store, manifest, report)
+                pending = []
+        if pending:
+            self._write_files(pending, store, manifest, report)
 
         for root_path in (r for r in roots if r.is_dir() or r in vanished):
             for key in [k for k in manifest.files if Path(k).is_relative_to(root_path) and k not in seen]:
@@ -196,43 +223,64 @@ class Ingester:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _sync_file(
-        self, root: Path, path: Path, store: ChromaStore, manifest: Manifest, report: SyncReport
-    ) -> None:
+    def _parse_file(
+        self, root: Path, path: Path, manifest: Manifest, report: SyncReport
+    ) -> ParsedFile | None:
+        """The file's chunks when it is new or changed; None when unchanged or unreadable."""
         key = str(path)
         try:
             digest = file_sha256(path)
             entry = manifest.files.get(key)
             if entry and entry.get("sha256") == digest:
                 report.unchanged.append(str(entry["source"]))
-                return
+                return None
             document = load_file(path, root)
             chunks = self.chunker.split(document)
             if not chunks:
                 raise IngestError(f"{path}: no text to index after parsing.")
-            embed_started = time.perf_counter()
-            vectors = self.embedder.embed_documents([c.embedding_text() for c in chunks])
-            report.embed_seconds += time.perf_counter() - embed_started
         except IngestError as e:
             log.warning("Skipped %s", e)
             report.failed.append((key, str(e).removeprefix(f"{path}: ")))
-            return
+            return None
         except OSError as e:
             report.failed.append((key, f"cannot be read ({e.strerror or e})"))
-            return
-        source = str(document.metadata["source"])
+            return None
+        return ParsedFile(key, digest, entry, str(document.metadata["source"]), chunks)
+
+    def _write_files(
+        self, batch: list[ParsedFile], store: ChromaStore, manifest: Manifest, report: SyncReport
+    ) -> None:
+        """Embed and write several files' chunks at once, then record them in the manifest.
+
+        The manifest is saved only after Chroma holds the chunks, so a crash in between makes
+        the next run embed these files again (upserts by stable ID; nothing is duplicated).
+        """
+        # Same-named folders can hold identical files, whose chunks get identical IDs (the ID
+        # hashes source, position, text and metadata): write each ID once.
+        chunks = list({c.chunk_id: c for parsed in batch for c in parsed.chunks}.values())
+        embed_started = time.perf_counter()
+        vectors = self.embedder.embed_documents([c.embedding_text() for c in chunks])
+        report.embed_seconds += time.perf_counter() - embed_started
         new_ids = {c.chunk_id for c in chunks}
-        old_sources = {source} | ({str(entry["source"])} if entry else set())
-        # Two synced folders with the same name give their files the same source ("policies/
-        # a.md"); chunks another file still owns are not this file's stale chunks.
-        kept = new_ids | _ids_owned_by_others(manifest, key, old_sources)
-        stale = sorted({i for s in old_sources for i in store.ids_for_source(s)} - kept)
+        sources = {s for parsed in batch for s in parsed.old_sources}
+        stored = store.ids_by_source(sources)
+        stale: set[str] = set()
+        for parsed in batch:
+            # Two synced folders with the same name give their files the same source ("policies/
+            # a.md"); chunks another file still owns are not this file's stale chunks.
+            owned = _ids_owned_by_others(manifest, parsed.key, parsed.old_sources)
+            stale |= {i for s in parsed.old_sources for i in stored.get(s, set())} - owned
+            manifest.files[parsed.key] = {
+                "source": parsed.source,
+                "sha256": parsed.digest,
+                "chunk_ids": sorted(c.chunk_id for c in parsed.chunks),
+            }
+            (report.updated if parsed.entry else report.added).append(parsed.source)
+        stale -= new_ids
         store.upsert(chunks, vectors)
-        store.delete(stale)
+        store.delete(sorted(stale))
         report.chunks_written += len(chunks)
         report.chunks_deleted += len(stale)
-        (report.updated if entry else report.added).append(source)
-        manifest.files[key] = {"source": source, "sha256": digest, "chunk_ids": sorted(new_ids)}
         manifest.save()
 
 

@@ -157,6 +157,18 @@ class ChromaStore:
             got = self._collection.get(where={"source": source}, include=[])
         return set(got["ids"])
 
+    def ids_by_source(self, sources: set[str]) -> dict[str, set[str]]:
+        """Chunk IDs per source, for many sources in one read."""
+        found: dict[str, set[str]] = {}
+        ordered = sorted(sources)
+        with self._guard("read chunk ids"):
+            for start in range(0, len(ordered), PAGE):
+                where = {"source": {"$in": ordered[start : start + PAGE]}}
+                got = self._collection.get(where=where, include=["metadatas"])
+                for chunk_id, meta in zip(got["ids"], got["metadatas"], strict=True):
+                    found.setdefault(str((meta or {}).get("source", "")), set()).add(chunk_id)
+        return found
+
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         with self._guard("read chunk ids"):

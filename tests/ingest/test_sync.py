@@ -284,3 +284,40 @@ def test_progress_reports_each_file(tiny_dir: Path, data_dir: Path, hash_embedde
     Ingester(data_dir, hash_embedder).sync([tiny_dir], progress=lambda *a: calls.append(a))
     assert [(n, total) for n, total, _ in calls] == [(n, 4) for n in range(1, 5)]
     assert {name for *_, name in calls} == {p.name for p in tiny_dir.iterdir()}
+
+
+def test_incremental_sync_of_many_files_matches_a_fresh_build(
+    tmp_path: Path, data_dir: Path, hash_embedder: HashEmbeddings
+) -> None:
+    """Files are embedded and written in batches; across edits, deletions and additions spanning
+    several batches (two same-named folders among them) the index must equal one built afresh."""
+    rng = random.Random(5)
+    roots = [tmp_path / "2024" / "records", tmp_path / "2025" / "records"]
+    for root in roots:
+        root.mkdir(parents=True)
+
+    def write(path: Path, version: int) -> None:
+        # Earlier sections stay as they were, so an edit keeps some chunk IDs and changes others.
+        sections = [
+            f"## 第{n}项\n\n{path.parent.parent.name}年{path.stem}记录，抽样{n * 3}份。"
+            for n in range(1, rng.randint(1, 3) + 1)
+        ]
+        sections.append(f"## 修订\n\n第{version}版，{rng.choice(['已整改', '待验证', '已关闭'])}。")
+        path.write_text(f"# {path.stem}\n\n" + "\n\n".join(sections) + "\n", encoding="utf-8")
+
+    files = [root / f"r{i:03d}.md" for root in roots for i in range(60)]
+    for path in files:
+        write(path, 1)
+    first = sync(data_dir, hash_embedder, *roots)
+    assert len(first.added) == len(files)
+    for round_ in range(2, 4):
+        for path in rng.sample(files, 25):
+            if path.exists() and rng.random() < 0.3:
+                path.unlink()
+            else:
+                write(path, round_)
+        sync(data_dir, hash_embedder, *roots)
+        fresh = tmp_path / f"fresh-{round_}"
+        sync(fresh, hash_embedder, *roots)
+        assert chroma_ids(data_dir, hash_embedder) == chroma_ids(fresh, hash_embedder)
+        assert sorted(texts(data_dir, hash_embedder)) == sorted(texts(fresh, hash_embedder))
