@@ -19,3 +19,7 @@ class UnknownComponentError(AuditPrepError):
 
 class IndexUnavailableError(AuditPrepError):
     """The vector store or lexical index failed (a server that does not answer, a broken folder)."""
+
+
+class IndexBusyError(AuditPrepError):
+    """Another ingest is writing to the same index folder."""

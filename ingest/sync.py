@@ -24,9 +24,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from ingest.chunking import Chunk, MarkdownChunker
 from ingest.embedders import AuditPrepEmbeddings
-from ingest.errors import IngestError
+from ingest.errors import IndexBusyError, IngestError
 from ingest.lexical import LexicalIndex, write_json_atomic
 from ingest.loaders import load_file, supported_suffixes
 from ingest.vectorstore import ChromaStore
@@ -106,6 +108,7 @@ def discover(path: Path) -> tuple[Path, list[Path]]:
 # Chunks embedded and written together. Many small files (848 paragraphs of CMRC 2018, say)
 # otherwise pay a Chroma write, a Chroma read and a manifest write each.
 WRITE_BATCH_CHUNKS = 64
+LOCK_FILE = "ingest.lock"
 
 
 @dataclass
@@ -144,6 +147,8 @@ class Ingester:
         embedder: the embedding model; its name and dimension are recorded in the store.
         chroma_url: a Chroma server instead of the embedded store.
         chunker: defaults to a ``MarkdownChunker`` sized to the embedder's window.
+        lock_timeout: seconds to wait for another ingest of ``data_dir`` to finish before
+            raising ``IndexBusyError`` (default: do not wait).
     """
 
     def __init__(
@@ -152,17 +157,36 @@ class Ingester:
         embedder: AuditPrepEmbeddings,
         chroma_url: str | None = None,
         chunker: MarkdownChunker | None = None,
+        lock_timeout: float = 0.0,
     ) -> None:
         self.data_dir = data_dir
         self.embedder = embedder
         self.chroma_url = chroma_url
+        self.lock_timeout = lock_timeout
         # Leave room for the title/heading prefix and tokenizer disagreement.
         self.chunker = chunker or MarkdownChunker(max_tokens=min(320, int(embedder.max_tokens * 0.62)))
 
     def sync(self, paths: Sequence[Path], progress: Progress | None = None) -> SyncReport:
+        """Bring the index up to date with ``paths``; one ingest per data folder at a time."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # Two ingests interleaving their Chroma writes and manifest saves would leave chunks
+        # no manifest knows about; the second one stops at once instead of waiting unseen.
+        lock = FileLock(self.data_dir / LOCK_FILE)
+        try:
+            lock.acquire(timeout=self.lock_timeout)
+        except Timeout:
+            raise IndexBusyError(
+                f"Another ingest is writing to {self.data_dir}. Wait for it to finish and run this "
+                "again, or point AUDITPREP_DATA_DIR at another folder."
+            ) from None
+        try:
+            return self._sync(paths, progress)
+        finally:
+            lock.release()
+
+    def _sync(self, paths: Sequence[Path], progress: Progress | None) -> SyncReport:
         started = time.perf_counter()
         report = SyncReport()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
         store = ChromaStore.open(self.data_dir, self.chroma_url, self.embedder.name, self.embedder.dimension)
         manifest = Manifest(self.data_dir / "manifest.json")
         wanted = (self.embedder.name, self.embedder.dimension)

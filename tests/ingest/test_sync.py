@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from assistant.retrieval import HybridRetriever
 from ingest.embedders import AuditPrepEmbeddings, HashEmbeddings
-from ingest.errors import IndexNotFoundError, IngestError
+from ingest.errors import IndexBusyError, IndexNotFoundError, IngestError
 from ingest.lexical import LexicalIndex
 from ingest.loaders import load_file
 from ingest.sync import Ingester, SyncReport
@@ -321,3 +323,33 @@ def test_incremental_sync_of_many_files_matches_a_fresh_build(
         sync(fresh, hash_embedder, *roots)
         assert chroma_ids(data_dir, hash_embedder) == chroma_ids(fresh, hash_embedder)
         assert sorted(texts(data_dir, hash_embedder)) == sorted(texts(fresh, hash_embedder))
+
+
+def test_second_ingest_of_a_busy_folder_stops_and_changes_nothing(
+    tiny_dir: Path, data_dir: Path, hash_embedder: HashEmbeddings
+) -> None:
+    sync(data_dir, hash_embedder, tiny_dir)
+    before = chroma_ids(data_dir, hash_embedder)
+    (tiny_dir / "extra.md").write_text("# 补充\n\n内审员每年参加一次培训。\n", encoding="utf-8")
+    # Another process holds the ingest lock, as a running `auditprep ingest` would.
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from filelock import FileLock; "
+            "lock = FileLock(sys.argv[1]); lock.acquire(); print('held', flush=True); time.sleep(60)",
+            str(data_dir / "ingest.lock"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(IndexBusyError, match="Another ingest is writing to"):
+            Ingester(data_dir, hash_embedder).sync([tiny_dir])
+        assert chroma_ids(data_dir, hash_embedder) == before
+    finally:
+        holder.kill()
+        holder.wait()
+    report = sync(data_dir, hash_embedder, tiny_dir)  # the lock dies with its process
+    assert report.added == ["tiny/extra.md"]
