@@ -40,6 +40,19 @@ _FULL_STOP_RE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
 _CLAUSE_END = re.compile(r"(?<=[，、；,;：:])")
 # A candidate this similar (character bigrams) to one already chosen repeats it.
 DUPLICATE_OVERLAP = 0.7
+# A sentence that announces what follows says little alone. Two shapes: it ends in a colon
+# ("内容包括：", "as follows:"), and the next sentence is added; or it is short and announces a
+# count of kinds ("审核发现分为三级。", "Findings fall into three grades."), and the labelled
+# items after it ("严重不符合：…", "Major: …") are added.
+LEAD_IN_MAX_CJK = 20
+LEAD_IN_MAX_WORDS = 10
+_ENDS_WITH_COLON = re.compile(r"[：:]\s*$")
+_ANNOUNCES_KINDS = re.compile(
+    r"[一二两三四五六七八九十\d]+\s*(?:级|类|种|个方面|个部分|个层次|项内容|步)"
+    r"|\b(?:two|three|four|five|six|seven|\d+)\s+(?:kinds|types|grades|levels|classes|categories|parts|steps)\b",
+    re.IGNORECASE,
+)
+_LABELLED_ITEM = re.compile(r"^[^，。；,.;：:\s]{1,12}[：:]|^[A-Za-z][\w -]{0,24}:\s")
 _MARKUP_RE = re.compile(r"^\s*(?:#{1,6}\s+|[-*•>]\s+|\d{1,2}[.)、]\s+)|\*\*|__|`")
 _TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}")
 
@@ -78,6 +91,15 @@ def passage_sentences(text: str) -> list[str]:
             continue
         sentences.extend(s.strip() for s in _FULL_STOP_RE.split(line) if s.strip())
     return sentences
+
+
+def lead_in_kind(text: str) -> str | None:
+    """"colon" or "count" when the sentence introduces the sentences after it, else None."""
+    if _ENDS_WITH_COLON.search(text):
+        return "colon"
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    short = cjk <= LEAD_IN_MAX_CJK if cjk else len(text.split()) <= LEAD_IN_MAX_WORDS
+    return "count" if short and _ANNOUNCES_KINDS.search(text) else None
 
 
 def _repeats(text: str, chosen: list[_Candidate]) -> bool:
@@ -133,25 +155,49 @@ class RulesWriter:
         return found
 
     def select(self, request: WriteRequest) -> list[_Candidate]:
-        ranked = sorted(self.candidates(request), key=lambda c: (-c.score, c.passage, c.position))
+        found = self.candidates(request)
+        ranked = sorted(found, key=lambda c: (-c.score, c.passage, c.position))
         if not ranked:
             return []
+        by_place = {(c.passage, c.position): c for c in found}
         floor = ranked[0].score * KEEP_RATIO
         chosen: list[_Candidate] = []
+        picked = 0  # sentences chosen on their own score; continuations do not count
         length = 0
-        seen: set[str] = set()
         for candidate in ranked:
-            if candidate.score < floor or len(chosen) >= self.max_sentences:
+            if candidate.score < floor or picked >= self.max_sentences:
                 break
-            if candidate.text in seen or (chosen and length + len(candidate.text) > self.max_chars):
+            if candidate in chosen or (chosen and length + len(candidate.text) > self.max_chars):
                 continue
             if _repeats(candidate.text, chosen):
                 continue
-            chosen.append(candidate)
-            seen.add(candidate.text)
-            length += len(candidate.text)
+            group = [candidate, *self._continuation(candidate, by_place, chosen)]
+            chosen.extend(group)
+            picked += 1
+            length += sum(len(c.text) for c in group)
         # Reading order: by passage rank, then as the passage has it.
         return sorted(chosen, key=lambda c: (c.passage, c.position))
+
+    def _continuation(
+        self, lead: _Candidate, by_place: dict[tuple[int, int], _Candidate], chosen: list[_Candidate]
+    ) -> list[_Candidate]:
+        """The sentences a lead-in announces (see ``lead_in_kind``)."""
+        kind = lead_in_kind(lead.text)
+        if kind is None:
+            return []
+        following: list[_Candidate] = []
+        length = len(lead.text)
+        position = lead.position + 1
+        while (nxt := by_place.get((lead.passage, position))) is not None:
+            if nxt in chosen or length + len(nxt.text) > self.max_chars:
+                break
+            labelled = bool(_LABELLED_ITEM.match(nxt.text))
+            if not labelled and (following or kind == "count"):
+                break
+            following.append(nxt)
+            length += len(nxt.text)
+            position += 1
+        return following
 
     def write(self, request: WriteRequest) -> Iterator[str]:
         if request.task == "enrich":

@@ -331,3 +331,55 @@ def test_openai_writer_streams_from_a_compatible_server(
     sent = received[0]
     assert sent["model"] == "local-model" and sent["stream"] is True
     assert sent["messages"][0]["role"] == "system" and "<passage n=\"1\"" in sent["messages"][1]["content"]
+
+
+LEAD_IN_DOCS = {
+    "retention.md": (
+        "# 档案保管期限\n\n## 期限分类\n\n档案保管期限分为三类。永久：反映本单位主要职能和重大活动的文件。"
+        "长期：保存三十年的业务文件。短期：保存十年的一般事务性文件。到期档案须经鉴定小组审查后方可销毁。\n\n"
+        "## 借阅\n\n原件借出不超过7天。复印件由借阅人自行保管。\n"
+    ),
+    "complaints.md": (
+        "# Complaint handling\n\n## Grades\n\nComplaints fall into three grades. Urgent: a risk to safety "
+        "or a statutory deadline, answered the same day. Routine: a service delay, answered within five "
+        "working days. Advisory: a suggestion, acknowledged within ten working days. The register is "
+        "reviewed by the office every month.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def lead_in_retriever(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
+    root = tmp_path_factory.mktemp("lead-in")
+    source = root / "docs"
+    source.mkdir()
+    for name, text in LEAD_IN_DOCS.items():
+        (source / name).write_text(text, encoding="utf-8")
+    return build_index(source, root / "index", HashEmbeddings())
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "items", "after"),
+    [
+        ("档案保管期限分为哪几类？", "zh", ["永久：", "长期：", "短期："], "鉴定小组"),
+        ("What grades of complaints are there?", "en", ["Urgent:", "Routine:", "Advisory:"], "register"),
+    ],
+)
+def test_rules_writer_keeps_the_items_a_lead_in_sentence_announces(
+    lead_in_retriever: HybridRetriever, question: str, language: str, items: list[str], after: str
+) -> None:
+    hits = lead_in_retriever.search(question, k=3)
+    text = "".join(RulesWriter().write(WriteRequest(question, language, hits)))
+    assert all(item in text for item in items), text
+    assert after not in text  # the chain stops at the first sentence that is not an item
+    for sentence, number in re.findall(r"(.+?)\[(\d+)\]", text):
+        assert sentence.strip() in hits[int(number) - 1].text
+
+
+def test_rules_writer_does_not_extend_a_short_sentence_that_is_no_lead_in(
+    lead_in_retriever: HybridRetriever,
+) -> None:
+    hits = lead_in_retriever.search("原件借出多少天", k=3)
+    text = "".join(RulesWriter().write(WriteRequest("原件借出多少天？", "zh", hits)))
+    assert "原件借出不超过7天。" in text
+    assert "复印件" not in text
