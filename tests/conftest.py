@@ -81,3 +81,32 @@ def settings_for(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-de
         return get_settings()
 
     return apply
+
+
+@pytest.fixture(scope="session")
+def tiny_cross_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real sentence-transformers cross-encoder folder: a one-layer BERT with seeded random
+    weights and a character vocabulary. Its scores mean nothing; it exercises the rerank path
+    (loading from a local folder, scoring pairs, reordering) without any model download."""
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizer
+
+    folder = tmp_path_factory.mktemp("cross-encoder")
+    common_cjk = {chr(c) for c in range(0x4E00, 0x4E00 + 400)}
+    characters = sorted(set("abcdefghijklmnopqrstuvwxyz0123456789") | common_cjk)
+    special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    vocab = folder / "vocab.txt"
+    vocab.write_text("\n".join([*special, *characters]) + "\n", encoding="utf-8")
+    torch.manual_seed(3)
+    config = BertConfig(
+        vocab_size=len(special) + len(characters),
+        hidden_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=512,
+        num_labels=1,
+    )
+    BertForSequenceClassification(config).save_pretrained(folder)
+    BertTokenizer(str(vocab), tokenize_chinese_chars=True).save_pretrained(folder)
+    return folder

@@ -364,3 +364,23 @@ def test_fusion_setting_switches_between_convex_and_rrf(retriever: HybridRetriev
     # RRF scores are sums of weight / (60 + rank): far below convex scores of top hits.
     assert all(h.score <= 2.0 / (RRF_K + 1) + 1e-9 for h in rrf)
     assert convex[0].score > rrf[0].score
+
+
+def test_reranker_reorders_the_hybrid_candidates_by_cross_encoder_score(
+    retriever: HybridRetriever, tiny_cross_encoder: Path
+) -> None:
+    from sentence_transformers import CrossEncoder
+
+    query = "办理时限 sample"
+    pool = retriever.search(query, k=retriever.candidates)
+    reranking = retriever.model_copy(update={"reranker": str(tiny_cross_encoder)})
+    hits = reranking.search(query, k=4)
+    assert len(hits) == 4
+    expected = CrossEncoder(str(tiny_cross_encoder), device="cpu").predict([(query, h.text) for h in pool])
+    by_id = {h.chunk_id: float(s) for h, s in zip(pool, expected, strict=True)}
+    best = sorted(by_id, key=lambda cid: -by_id[cid])[:4]
+    assert [h.chunk_id for h in hits] == best
+    assert [h.score for h in hits] == pytest.approx([by_id[cid] for cid in best], abs=1e-5)
+    # Each hit keeps the place the fusion gave it before reranking.
+    fused_place = {h.chunk_id: n for n, h in enumerate(pool, 1)}
+    assert all(h.ranks["fused"] == fused_place[h.chunk_id] for h in hits)

@@ -143,3 +143,26 @@ def test_cmrc_loader_makes_each_paragraph_the_relevant_document(tmp_path: Path) 
     root = write_cmrc_documents(paragraphs, tmp_path / "docs")
     assert sorted(p.name for p in root.iterdir()) == ["P1.md", "P2.md", "P3.md"]
     assert "# 长江" in (root / "P1.md").read_text(encoding="utf-8")
+
+
+def test_configured_reranker_adds_the_hybrid_rerank_row(
+    tmp_path: Path, tiny_dir: Path, tiny_cross_encoder: Path
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", embedder="hash", reranker=str(tiny_cross_encoder))
+    options = RetrievalOptions(
+        cache=tmp_path / "cache",
+        corpus=tiny_dir,
+        gold_dir=write_tiny_gold(tmp_path / "gold"),
+        cmrc=None,
+        systems=("bm25", "hybrid", "hybrid_rerank"),
+        latency_sample=2,
+    )
+    results, runs = run_retrieval_suite(settings, options)
+    systems = results["bundled_zh"]
+    assert set(systems) == {"bm25", "hybrid", "hybrid_rerank"}
+    assert {"r@1", "mrr@10", "latency_p50_ms"} <= set(systems["hybrid_rerank"])
+    # The reranked run ranks the same candidates as the hybrid, in the cross-encoder's order.
+    ranked, plain = runs[0].rankings["hybrid_rerank"], runs[0].rankings["hybrid"]
+    assert ranked.keys() == plain.keys()
+    assert all(set(ranked[q]) == set(plain[q]) for q in ranked)
+    assert any(ranked[q] != plain[q] for q in ranked)
