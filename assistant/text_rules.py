@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ingest.text import detect_language
+from ingest.text import arabic_numerals, detect_language
 
 # Finding IDs as agencies write them: NC-2025-01, OBS-2025-05, 2025-NC-03, 2025-OBS-02, 2025-OB-01.
 FINDING_ID = re.compile(
@@ -242,6 +242,7 @@ def _row_display(cells: list[str], header: list[str] | None) -> str:
 
 
 def is_time_limit(text: str) -> bool:
+    text = arabic_numerals(text)  # "十个工作日内" is a time limit too
     duration = _DURATION_ZH.search(text) or _DURATION_EN.search(text)
     return bool(duration and _TIME_WORDS.search(text) and not _ELAPSED.search(text))
 
@@ -265,7 +266,9 @@ def is_repeat(text: str) -> bool:
 
 
 def numeric_expressions(text: str) -> list[str]:
-    """Durations, percentages and counts as written, in order of appearance."""
+    """Durations, percentages and counts, in order of appearance; as written, except that
+    Chinese numerals before a unit become digits ("十个工作日" -> "10个工作日")."""
+    text = arabic_numerals(text)
     found: list[tuple[int, str]] = []
     for pattern in (_DURATION_ZH, _DURATION_EN, _COUNT_ZH):
         found += [(m.start(), m.group(0).strip()) for m in pattern.finditer(text)]

@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 from assistant.citations import Citation
 from assistant.retrieval import Hit
-from ingest.text import CJK, split_sentences, tokenize
+from ingest.text import CJK, arabic_numerals, split_sentences, tokenize
 
 UnsupportedPolicy = Literal["mark", "remove"]
 
@@ -116,7 +116,8 @@ def cjk_bigrams(text: str) -> set[str]:
 
 
 def numbers_in(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER_RE.findall(text)}
+    """Numbers in ``text`` as digits; "十个工作日" gives "10", so it matches "10个工作日"."""
+    return {n.replace(",", "") for n in _NUMBER_RE.findall(arabic_numerals(text))}
 
 
 def negated_phrases(text: str) -> frozenset[tuple[str, str]]:

@@ -11,6 +11,7 @@ import logging
 import re
 from functools import cache
 
+import cn2an
 import jieba
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -78,3 +79,26 @@ def approx_tokens(text: str) -> int:
     rest = _CJK_RE.sub(" ", text)
     words = len(rest.split())
     return cjk + int(words * 1.3) + 1
+
+
+# Chinese numerals before a unit of time or count ("十个工作日", "两小时", "三十件"). Government
+# documents often write small numbers this way; rules that compare or gloss numbers need digits.
+CHINESE_NUMERAL = "零一二两三四五六七八九十百千"
+_NUMERAL_BEFORE_UNIT = re.compile(
+    rf"(?<![{CHINESE_NUMERAL}月])([{CHINESE_NUMERAL}]+)(?=个?(?:工作日|自然日|日|天|小时|分钟|周|月|年|"
+    r"件|项|次|人|名|份|卷|起|条|户|家|级|类|%))"
+)
+
+
+def arabic_numerals(text: str) -> str:
+    """``text`` with Chinese numerals before a unit written in digits ("十个工作日" -> "10个工作日").
+    Numerals elsewhere ("一般", "统一") are left alone; the result is for comparing and glossing
+    numbers, never for quoting."""
+
+    def to_digits(match: re.Match[str]) -> str:
+        try:
+            return str(cn2an.cn2an(match.group(1), "smart"))
+        except (ValueError, KeyError):
+            return match.group(1)
+
+    return _NUMERAL_BEFORE_UNIT.sub(to_digits, text)

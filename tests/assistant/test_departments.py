@@ -175,3 +175,23 @@ def test_profile_of_a_small_unseen_corpus(tiny_dir: Path, tmp_path: Path) -> Non
     english = {f.kind for f in build_profile(retriever, "Records Office").facts}
     assert {"time_limit", "volume"} <= chinese
     assert {"time_limit", "objective"} <= english
+
+
+def test_time_limits_written_in_chinese_numerals_are_facts_and_glossed(tmp_path: Path) -> None:
+    source = tmp_path / "agency"
+    source.mkdir()
+    (source / "档案股.md").write_text(
+        "---\ntitle: 档案股职责\ndoc_type: department\ndepartment: 档案股\nlanguage: zh\n---\n\n"
+        "# 档案股职责\n\n## 工作要求\n\n"
+        "查档申请应在三个工作日内答复。涉密档案借阅须经分管领导批准，十五日内归还。\n"
+        "库房每日巡查一次，一般情况下由值班人员记录。\n",
+        encoding="utf-8",
+    )
+    index = hash_index(source, tmp_path / "index")
+    limits = {f.text: f for f in build_profile(index, "档案股").of_kind("time_limit")}
+    reply = next(f for text, f in limits.items() if "三个工作日内答复" in text)
+    assert reply.numbers == ("3个工作日",)
+    assert any("十五日内归还" in text for text in limits)
+    assert not any("巡查一次" in text for text in limits)  # a frequency, not a time limit
+    assert check_citations([c for f in limits.values() for c in f.citations()], index) == []
+    assert gloss("查档申请应在三个工作日内答复", "en", LABELS_UNITS, LABELS_EN, {}) == " (3 working days)"

@@ -161,3 +161,9 @@ def test_verification_needs_no_index_files(tmp_path: Path, archive: Hit) -> None
     result = verify_answer("原件借出不超过7天。[1]", [archive], "zh")
     assert result.sentences[0].supported
     assert not any(tmp_path.iterdir())
+
+
+def test_a_number_written_in_digits_matches_its_chinese_numeral(archive: Hit) -> None:
+    # The chunk says "每日两次记录"; an answer may well write the number in digits.
+    result = verify_answer("库房温湿度每日2次记录。[1]库房温湿度每日3次记录。[1]", [archive], "zh")
+    assert [s.supported for s in result.sentences] == [True, False]

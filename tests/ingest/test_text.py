@@ -1,0 +1,24 @@
+"""Text helpers shared by ingestion and the assistant."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.text import arabic_numerals
+
+
+@pytest.mark.parametrize(
+    ("written", "digits"),
+    [
+        ("应在十个工作日内办结", "应在10个工作日内办结"),
+        ("二十四小时内响应", "24小时内响应"),
+        ("全年受理一百二十件", "全年受理120件"),
+        ("每日两次记录", "每日2次记录"),
+        ("一般情况下统一编号", "一般情况下统一编号"),  # numerals inside words stay
+        ("三月十日前报送", "3月十日前报送"),  # a day of the month is not a duration
+        ("十十个工作日", "十十个工作日"),  # not a number: left as written
+        ("within 10 working days", "within 10 working days"),
+    ],
+)
+def test_chinese_numerals_before_a_unit_become_digits(written: str, digits: str) -> None:
+    assert arabic_numerals(written) == digits
