@@ -36,7 +36,7 @@ class GuidanceFinder:
         self._cache: dict[tuple[str, ...], Citation | None] = {}
 
     def find(self, query: Mapping[str, str], cues: Sequence[str] = ()) -> Citation | None:
-        key = (*sorted(query.items()), *cues)  # type: ignore[arg-type]
+        key = (*sorted(query.items()), *cues)
         if key not in self._cache:
             self._cache[key] = self._find(query, cues)  # type: ignore[index]
         return self._cache[key]  # type: ignore[index]

@@ -224,7 +224,7 @@ def measure_latency_at(
 def measure_brief(retriever: HybridRetriever, departments: Sequence[str]) -> dict[str, float] | None:
     """Seconds to build a brief per department, or None when the planner is not installed."""
     try:
-        from assistant.planner import plan_audit  # type: ignore[import-not-found]
+        from assistant.planner import plan_audit
     except ImportError:
         return None
     seconds: list[float] = []

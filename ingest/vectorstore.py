@@ -149,7 +149,7 @@ class ChromaStore:
                     ids=[c.chunk_id for c in part],
                     embeddings=[list(v) for v in vectors[start : start + PAGE]],
                     documents=[c.text for c in part],
-                    metadatas=[c.store_metadata() for c in part],  # type: ignore[misc]
+                    metadatas=[c.store_metadata() for c in part],
                 )
 
     def ids_for_source(self, source: str) -> set[str]:
