@@ -22,7 +22,7 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 from assistant.config import PROJECT_ROOT
 from ingest.errors import AuditPrepError

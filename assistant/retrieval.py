@@ -37,6 +37,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field, PrivateAttr
 
+from assistant.glossary import expand_query
 from ingest.embedders import AuditPrepEmbeddings
 from ingest.errors import IndexNotFoundError
 from ingest.lexical import LexicalIndex
@@ -151,6 +152,7 @@ class HybridRetriever(BaseRetriever):
         dense_weight / lexical_weight: fusion weights. fusion: convex (default) or rrf.
         mode: hybrid, dense or bm25.
         reranker: optional local sentence-transformers CrossEncoder folder.
+        expand_terms: add the other language's glossary terms to the BM25 query.
         filters: default metadata filters (department, doc_type, language).
     """
 
@@ -166,6 +168,8 @@ class HybridRetriever(BaseRetriever):
     fusion: Fusion = "convex"
     mode: Mode = "hybrid"
     reranker: str | None = None
+    # BM25 also looks for the other language's glossary terms (assistant/glossary.py).
+    expand_terms: bool = True
     filters: dict[str, str] = Field(default_factory=dict)
     data_dir: Path | None = None
     _cross_encoder: Any = PrivateAttr(default=None)
@@ -226,7 +230,8 @@ class HybridRetriever(BaseRetriever):
                 dense_hits[chunk.chunk_id] = chunk
             rankings["dense"] = list(dense_hits)
         if mode in ("hybrid", "bm25"):
-            lexical_hits = self.lexical.search(query, pool, filters)
+            lexical_query = expand_query(query) if self.expand_terms else query
+            lexical_hits = self.lexical.search(lexical_query, pool, filters)
             lexical_scores = {h.chunk_id: h.score for h in lexical_hits}
             rankings["bm25"] = list(lexical_scores)
         if mode == "dense":
