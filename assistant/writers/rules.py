@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from assistant.verify import cjk_bigrams, content_tokens, is_instruction_like
 from assistant.writers.base import WriteRequest
 from assistant.writers.registry import WRITERS
-from ingest.text import detect_language
+from ingest.text import CHINESE_NUMERAL, CJK, detect_language
 
 # Weights of the sentence score: its own match with the question, its passage's match, and the
 # retrieval rank. The sentence's own words dominate; the passage match lifts sentences whose
@@ -48,7 +48,7 @@ LEAD_IN_MAX_CJK = 20
 LEAD_IN_MAX_WORDS = 10
 _ENDS_WITH_COLON = re.compile(r"[：:]\s*$")
 _ANNOUNCES_KINDS = re.compile(
-    r"[一二两三四五六七八九十\d]+\s*(?:级|类|种|个方面|个部分|个层次|项内容|步)"
+    rf"[{CHINESE_NUMERAL}\d]+\s*(?:级|类|种|个方面|个部分|个层次|项内容|步)"
     r"|\b(?:two|three|four|five|six|seven|\d+)\s+(?:kinds|types|grades|levels|classes|categories|parts|steps)\b",
     re.IGNORECASE,
 )
@@ -97,7 +97,7 @@ def lead_in_kind(text: str) -> str | None:
     """"colon" or "count" when the sentence introduces the sentences after it, else None."""
     if _ENDS_WITH_COLON.search(text):
         return "colon"
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    cjk = len(re.findall(f"[{CJK}]", text))
     short = cjk <= LEAD_IN_MAX_CJK if cjk else len(text.split()) <= LEAD_IN_MAX_WORDS
     return "count" if short and _ANNOUNCES_KINDS.search(text) else None
 
@@ -171,25 +171,27 @@ class RulesWriter:
                 continue
             if _repeats(candidate.text, chosen):
                 continue
-            group = [candidate, *self._continuation(candidate, by_place, chosen)]
+            budget = self.max_chars - length - len(candidate.text)
+            group = [candidate, *self._continuation(candidate, by_place, chosen, budget)]
             chosen.extend(group)
             picked += 1
             length += sum(len(c.text) for c in group)
         # Reading order: by passage rank, then as the passage has it.
         return sorted(chosen, key=lambda c: (c.passage, c.position))
 
+    @staticmethod
     def _continuation(
-        self, lead: _Candidate, by_place: dict[tuple[int, int], _Candidate], chosen: list[_Candidate]
+        lead: _Candidate, by_place: dict[tuple[int, int], _Candidate], chosen: list[_Candidate], budget: int
     ) -> list[_Candidate]:
-        """The sentences a lead-in announces (see ``lead_in_kind``)."""
+        """The sentences a lead-in announces (see ``lead_in_kind``), within ``budget`` characters."""
         kind = lead_in_kind(lead.text)
         if kind is None:
             return []
         following: list[_Candidate] = []
-        length = len(lead.text)
+        length = 0
         position = lead.position + 1
         while (nxt := by_place.get((lead.passage, position))) is not None:
-            if nxt in chosen or length + len(nxt.text) > self.max_chars:
+            if nxt in chosen or length + len(nxt.text) > budget:
                 break
             labelled = bool(_LABELLED_ITEM.match(nxt.text))
             if not labelled and (following or kind == "count"):
