@@ -19,7 +19,6 @@ some of them close to its subject. Each available writer answers every question 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +26,8 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.retrieval import HybridRetriever
-from evals.datasets import GOLD_DIR
-from evals.errors import EvalDataError, SuiteUnavailableError
+from evals.datasets import GOLD_DIR, read_jsonl
+from evals.errors import SuiteUnavailableError
 from evals.indexes import Say
 from evals.metrics import latency_summary
 from ingest.errors import AuditPrepError
@@ -52,25 +51,18 @@ def load_answer_items(path: Path = ANSWERS_FILE) -> list[AnswerItem]:
     Raises:
         EvalDataError: a line is not a valid item.
     """
-    items: list[AnswerItem] = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-            items.append(
-                AnswerItem(
-                    str(raw["id"]),
-                    str(raw["question"]),
-                    str(raw["language"]),
-                    bool(raw["answerable"]),
-                    tuple(raw.get("facts", ())),
-                    frozenset(raw.get("relevant", ())),
-                )
-            )
-        except (KeyError, TypeError, json.JSONDecodeError) as e:
-            raise EvalDataError(f"{path}:{n}: not an answer item ({e!r}).") from e
-    return items
+
+    def item(raw: dict[str, Any]) -> AnswerItem:
+        return AnswerItem(
+            str(raw["id"]),
+            str(raw["question"]),
+            str(raw["language"]),
+            bool(raw["answerable"]),
+            tuple(raw.get("facts", ())),
+            frozenset(raw.get("relevant", ())),
+        )
+
+    return read_jsonl(path, item, "an answer item")
 
 
 def available_writers(settings: Settings, names: Sequence[str] | None = None) -> dict[str, Any]:

@@ -22,10 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from evals.errors import EvalDataError
+
+T = TypeVar("T")
 
 GOLD_DIR = Path(__file__).parent / "gold"
 GOLD_SETS = ("bundled_zh", "bundled_en", "cross_zh2en", "cross_en2zh", "paraphrase")
@@ -67,6 +71,24 @@ class Dataset:
         return Dataset(self.name, self.queries[:limit], self.documents, self.meta)
 
 
+def read_jsonl(path: Path, build: Callable[[dict[str, Any]], T], what: str, hint: str = "") -> list[T]:
+    """One ``build(object)`` per non-blank line of a JSON Lines file.
+
+    Raises:
+        EvalDataError: naming the file and line, when a line is not JSON or ``build`` finds a
+            field missing or of the wrong type.
+    """
+    items: list[T] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            items.append(build(json.loads(line)))
+        except (KeyError, TypeError, json.JSONDecodeError) as e:
+            raise EvalDataError(f"{path}:{n}: not {what} ({e!r}){hint}.") from e
+    return items
+
+
 def load_gold(name: str, folder: Path = GOLD_DIR) -> Dataset:
     """Read ``folder/name.jsonl``.
 
@@ -76,24 +98,18 @@ def load_gold(name: str, folder: Path = GOLD_DIR) -> Dataset:
     path = folder / f"{name}.jsonl"
     if not path.exists():
         raise EvalDataError(f"No gold set {path}. Gold sets: {', '.join(GOLD_SETS)}.")
-    queries: list[Query] = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            language = str(item["language"])
-            queries.append(
-                Query(
-                    id=str(item["id"]),
-                    text=str(item["query"]),
-                    relevant=frozenset(str(d) for d in item["relevant"]),
-                    language=language,
-                    target_language=str(item.get("target_language") or language),
-                )
-            )
-        except (KeyError, TypeError, json.JSONDecodeError) as e:
-            raise EvalDataError(f"{path}:{n}: not a gold item ({e!r}); see evals/datasets.py.") from e
+
+    def query(item: dict[str, Any]) -> Query:
+        language = str(item["language"])
+        return Query(
+            id=str(item["id"]),
+            text=str(item["query"]),
+            relevant=frozenset(str(d) for d in item["relevant"]),
+            language=language,
+            target_language=str(item.get("target_language") or language),
+        )
+
+    queries = read_jsonl(path, query, "a gold item", "; see evals/datasets.py")
     return Dataset(name, queries)
 
 
