@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.config import Settings
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 from ingest.embedders import AuditPrepEmbeddings, get_embedder
 from ingest.sync import Ingester
 

@@ -5,7 +5,7 @@ Questions live in ``evals/gold/answers.jsonl``: answerable ones carry reference 
 (strings a correct answer contains, written from the corpus) and the ``relevant`` documents;
 unanswerable ones (``"answerable": false``) are questions the bundled corpus does not cover,
 some of them close to its subject. Each available writer answers every question through
-``assistant.chat.answer``, the same path as the CLI and the API.
+``assistant.answer.chat.answer``, the same path as the CLI and the API.
 
 | metric | meaning |
 | --- | --- |
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 from evals.datasets import GOLD_DIR, read_jsonl
 from evals.errors import SuiteUnavailableError
 from evals.indexes import Say
@@ -82,7 +82,7 @@ def available_writers(settings: Settings, names: Sequence[str] | None = None) ->
 
 
 def score_writer(writer: Any, retriever: HybridRetriever, items: Sequence[AnswerItem]) -> dict[str, float]:
-    from assistant.chat import answer
+    from assistant.answer.chat import answer
 
     correctness: list[float] = []
     supported: list[float] = []
@@ -135,12 +135,12 @@ def run_answers_suite(
     """``{"bundled": {writer: metrics}}`` for every writer available.
 
     Raises:
-        SuiteUnavailableError: assistant.chat is missing or no writer can be built.
+        SuiteUnavailableError: assistant.answer.chat is missing or no writer can be built.
     """
     try:
-        import assistant.chat  # noqa: F401
+        import assistant.answer.chat  # noqa: F401
     except ImportError as e:
-        raise SuiteUnavailableError(f"The answers suite needs assistant.chat: {e}.") from e
+        raise SuiteUnavailableError(f"The answers suite needs assistant.answer.chat: {e}.") from e
     chosen = available_writers(settings, writers)
     if not chosen:
         raise SuiteUnavailableError("No answer writer can be built here; check AUDITPREP_WRITER.")

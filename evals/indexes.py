@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 from ingest.embedders import AuditPrepEmbeddings
 from ingest.lexical import LexicalIndex
 from ingest.loaders import load_file

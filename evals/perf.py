@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 from evals.indexes import Say, retriever_options
 from evals.metrics import latency_summary
 from ingest.chunking import Chunk, chunk_id_for
@@ -224,7 +224,7 @@ def measure_latency_at(
 def measure_brief(retriever: HybridRetriever, departments: Sequence[str]) -> dict[str, float] | None:
     """Seconds to build a brief per department, or None when the planner is not installed."""
     try:
-        from assistant.planner import plan_audit
+        from assistant.planner.planning import plan_audit
     except ImportError:
         return None
     seconds: list[float] = []

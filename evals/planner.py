@@ -1,6 +1,6 @@
 """The planner suite: how complete and how well grounded the audit briefs are.
 
-For each department of a corpus the suite builds a brief with ``assistant.planner.plan_audit``
+For each department of a corpus the suite builds a brief with ``assistant.planner.planning.plan_audit``
 and scores it with ``brief_metrics`` against the department's expected facts (verbatim strings
 of its documents): ``evals/gold/planner_facts.json`` for the bundled corpus, and the
 ``FACTS.json`` shipped beside the second, test-only corpus (``tests/data/other_agency``), whose
@@ -26,9 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.retrieval import HybridRetriever
+from assistant.planner.audit_model import PDCA, REQUIRED_AGENDA
+from assistant.planner.brief import AuditBrief
+from assistant.planner.planning import plan_audit
+from assistant.retrieval.citations import check_citations
+from assistant.retrieval.hybrid import HybridRetriever
 from evals.datasets import GOLD_DIR
-from evals.errors import SuiteUnavailableError
 from evals.indexes import Say
 from evals.metrics import latency_summary
 
@@ -56,20 +59,43 @@ def load_facts(path: Path, language: str | None = None) -> dict[str, list[str]]:
     }
 
 
-def _planner() -> tuple[Any, Any, Any]:
-    try:
-        from assistant.citations import check_citations
-        from assistant.planner import brief_metrics, plan_audit
-    except ImportError as e:
-        raise SuiteUnavailableError(
-            f"The planner suite needs assistant.planner (plan_audit, brief_metrics): {e}."
-        ) from e
-    return plan_audit, brief_metrics, check_citations
+def brief_metrics(brief: AuditBrief, expected_fact_keys: Sequence[str] = ()) -> dict[str, Any]:
+    """Figures the evaluation suite reports for one brief.
+
+    ``fact_coverage`` is the share of ``expected_fact_keys`` (verbatim strings from the
+    documents) that appear in a question's text or a sampling item's text or reasons.
+    """
+    texts = [t for q in brief.questions for t in (q.text, q.purpose)]
+    texts += [t for s in brief.sampling for t in (s.item, *s.reasons)]
+    found = [k for k in expected_fact_keys if any(k in t for t in texts)]
+    profile_text = [f.text for f in brief.profile.facts]
+    in_profile = [k for k in expected_fact_keys if any(k in t for t in profile_text)]
+    sampled = {s.pdca for s in brief.sampling}
+    agenda = {a.id for a in brief.opening.agenda}
+    citations = brief.citations()
+    return {
+        "department": brief.department,
+        "language": brief.language,
+        "fact_coverage": len(found) / len(expected_fact_keys) if expected_fact_keys else 1.0,
+        "facts_found": found,
+        "facts_missing": [k for k in expected_fact_keys if k not in found],
+        "profile_coverage": len(in_profile) / len(expected_fact_keys) if expected_fact_keys else 1.0,
+        "questions": len(brief.questions),
+        "questions_without_citation": sum(1 for q in brief.questions if not q.citations),
+        "sampling_items": len(brief.sampling),
+        "sampling_without_citation": sum(1 for s in brief.sampling if not s.citations),
+        "citations": len(citations),
+        "pdca_coverage": sorted(sampled, key=PDCA.index),
+        "pdca_missing": [p for p in PDCA if p not in sampled],
+        "agenda_coverage": len(agenda & set(REQUIRED_AGENDA)) / len(REQUIRED_AGENDA),
+        "agenda_missing": [a for a in REQUIRED_AGENDA if a not in agenda],
+        "elements_uncovered": [u["element"] for u in brief.uncovered],
+        "seconds": brief.seconds,
+    }
 
 
 def evaluate_corpus(corpus: PlannerCorpus, say: Say | None = None) -> dict[str, float]:
     """Mean scores over the departments of ``corpus``; a brief that fails counts in ``errors``."""
-    plan_audit, brief_metrics, check_citations = _planner()
     sums: dict[str, float] = {}
     citations = invalid = items = uncited = errors = 0
     seconds: list[float] = []
@@ -116,11 +142,7 @@ def run_planner_suite(
     corpora: Sequence[PlannerCorpus], say: Say | None = None
 ) -> dict[str, dict[str, dict[str, float]]]:
     """``{corpus: {"plan_audit": metrics}}``.
-
-    Raises:
-        SuiteUnavailableError: the planner is not installed.
     """
-    _planner()
     results: dict[str, dict[str, dict[str, float]]] = {}
     for corpus in corpora:
         if say:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 from assistant.wiring import build_embedder
 from evals.baseline import NaiveLangChainBaseline
 from evals.datasets import GOLD_DIR, Dataset, Query, load_cmrc, load_gold_sets, write_cmrc_documents

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 from evals.errors import SuiteUnavailableError
 from evals.indexes import QueryVectors, Say, cache_dir_for, cached_index, retriever_options
 

@@ -1,7 +1,7 @@
 """Choosing the hybrid's fusion weights by measurement.
 
 The hybrid fuses the dense and BM25 candidates either by convex combination of min-max
-normalised scores (``assistant.retrieval.convex_fusion``, the default) or by weighted RRF
+normalised scores (``assistant.retrieval.hybrid.convex_fusion``, the default) or by weighted RRF
 (``weighted_rrf``, k=60). For both, only the ratio of the two weights changes the fused order,
 so the sweep fixes the dense weight at 1 and varies the lexical weight. It re-fuses the chunk
 lists (with their scores) the retrieval suite already has, with the product's own fusion
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.retrieval import convex_fusion, weighted_rrf
+from assistant.retrieval.hybrid import convex_fusion, weighted_rrf
 from evals.datasets import CMRC_NAME
 from evals.metrics import collapse_to_documents, evaluate_rankings
 from evals.retrieval import ChunkList, DatasetRun

@@ -102,3 +102,41 @@ def arabic_numerals(text: str) -> str:
             return match.group(1)
 
     return _NUMERAL_BEFORE_UNIT.sub(to_digits, text)
+
+
+# Stop words of Chinese questions and passages, dropped when words are compared.
+ZH_STOPWORDS = frozenset(
+    "的 地 得 了 着 过 吗 呢 吧 啊 呀 是 在 和 与 及 以及 或 或者 对 把 "
+    "被 将 向 从 由 于 为 以 其 之 这 那 这个 那个 这些 那些 该 此 各 每 "
+    "也 都 就 还 又 再 才 很 更 最 等 等等 个 一个 一些 请 请问 问 一下 "
+    "什么 怎么 怎样 如何 哪些 哪个 哪里 哪 为什么 是否 能否 可否 多少 几 我 "
+    "你 您 我们 你们 他 她 他们 它 它们 有 要 会 能 可以 应 应该 应当 需要 "
+    "时 中 上 下 里".split()
+)
+NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_CJK_RUN_RE = re.compile(f"[{CJK}]+")
+
+
+def _normalize_word(word: str) -> str:
+    # A light plural strip so "files" matches "file"; both sides get it, so it stays symmetric.
+    if len(word) > 3 and word.isascii() and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def content_tokens(text: str) -> list[str]:
+    """Words that carry meaning: jieba/English tokens without stop words or bare numbers."""
+    return [
+        _normalize_word(t)
+        for t in tokenize(text)
+        if t not in ZH_STOPWORDS and not NUMBER_RE.fullmatch(t)
+    ]
+
+
+def cjk_bigrams(text: str) -> set[str]:
+    grams: set[str] = set()
+    for run in _CJK_RUN_RE.findall(text):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+        if len(run) == 1:
+            grams.add(run)
+    return grams

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.chat import stream_answer
+from assistant.answer.chat import stream_answer
 from assistant.config import get_settings
 from assistant.wiring import build_retriever, build_writer
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import PROJECT_ROOT, Settings, get_settings
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 from ingest.embedders import AuditPrepEmbeddings, HashEmbeddings, get_embedder
 from ingest.sync import Ingester
 

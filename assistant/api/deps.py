@@ -11,19 +11,19 @@ request without restarting the server.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
+from cachetools import LRUCache
 from fastapi import Depends
 
 from assistant.config import Settings, get_settings
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 
 # A few indexes at most are open at once (tests switch between them); each holds a model handle.
 _MAX_OPEN = 4
-_retrievers: OrderedDict[tuple[Any, ...], HybridRetriever] = OrderedDict()
+_retrievers: LRUCache[tuple[Any, ...], HybridRetriever] = LRUCache(maxsize=_MAX_OPEN)
 _lock = threading.Lock()
 
 
@@ -48,14 +48,11 @@ def retriever_for(settings: Settings) -> HybridRetriever:
 
     key = _retriever_key(settings)
     with _lock:
-        if key in _retrievers:
-            _retrievers.move_to_end(key)
-            return _retrievers[key]
-        # Failures are not cached: the next request tries again, e.g. after `auditprep ingest`.
-        retriever = build_retriever(settings)
-        _retrievers[key] = retriever
-        while len(_retrievers) > _MAX_OPEN:
-            _retrievers.popitem(last=False)
+        retriever = _retrievers.get(key)
+        if retriever is None:
+            # Failures are not cached: the next request tries again, e.g. after `auditprep ingest`.
+            retriever = build_retriever(settings)
+            _retrievers[key] = retriever
         return retriever
 
 

@@ -2,7 +2,7 @@
 
 A writer yields pieces of text; joined, they form the answer, where each sentence ends with
 the numbers of the passages it rests on, in square brackets (``…20个工作日。[2]``). Writers never
-decide what counts as supported: ``assistant.verify`` checks every sentence afterwards.
+decide what counts as supported: ``assistant.answer.verification`` checks every sentence afterwards.
 
 Usage::
 
@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
-from assistant.retrieval import Hit
+from assistant.retrieval.hybrid import Hit
 
 Task = Literal["answer", "enrich"]
 

@@ -5,10 +5,10 @@
 data, and streams the model's reply through ``BaseChatModel.stream``. Sentences of a passage
 that read like instructions to an AI are replaced by a notice before the model sees them, and
 the prompt says that passage text is never an instruction: defence in depth, since
-``assistant.verify`` checks every sentence afterwards anyway.
+``assistant.answer.verification`` checks every sentence afterwards anyway.
 
 Every failure (client library missing, model missing, server down, time limit) surfaces as
-``WriterError`` so that ``assistant.chat`` can fall back to the rules writer.
+``WriterError`` so that ``assistant.answer.chat`` can fall back to the rules writer.
 
 | name | chat model |
 | --- | --- |
@@ -47,10 +47,10 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import ConfigDict
 
 from assistant.errors import WriterError
-from assistant.prompts import load_prompt
-from assistant.retrieval import Hit
-from assistant.verify import is_instruction_like, strip_markers
+from assistant.retrieval.hybrid import Hit
+from assistant.templates import load_prompt
 from assistant.writers.base import Turn, WriteRequest
+from assistant.writers.guards import is_instruction_like, strip_markers
 from assistant.writers.registry import WRITERS
 from ingest.text import split_sentences
 

@@ -16,16 +16,24 @@ Usage::
 
 from __future__ import annotations
 
+import importlib
+
 from assistant.writers.base import Writer
 from ingest.registry import Registry
 
 WRITERS: Registry[Writer] = Registry("writer")
 
 
+# Importing a module runs its @WRITERS.register decorators. Built-ins are named, not imported,
+# here (as simonw/llm loads its default plugins): they import this registry, so a static import
+# back would make a cycle. LLM client libraries load later, inside the factories, so a missing
+# optional extra costs nothing here.
+BUILTIN_WRITERS = ("assistant.writers.rules", "assistant.writers.llm", "assistant.writers.fake")
+
+
 def _load_builtins() -> None:
-    # Importing the modules runs their @WRITERS.register decorators; LLM client libraries
-    # are imported later, inside the factories, so a missing optional extra costs nothing here.
-    from assistant.writers import fake, llm, rules  # noqa: F401
+    for module_name in BUILTIN_WRITERS:
+        importlib.import_module(module_name)
 
 
 def get_writer(name: str, **options: object) -> Writer:

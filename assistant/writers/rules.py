@@ -19,10 +19,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from assistant.verify import cjk_bigrams, content_tokens, is_instruction_like
 from assistant.writers.base import WriteRequest
+from assistant.writers.guards import is_instruction_like
 from assistant.writers.registry import WRITERS
-from ingest.text import CHINESE_NUMERAL, CJK, detect_language
+from ingest.text import CHINESE_NUMERAL, CJK, cjk_bigrams, content_tokens, detect_language
 
 # Weights of the sentence score: its own match with the question, its passage's match, and the
 # retrieval rank. The sentence's own words dominate; the passage match lifts sentences whose

@@ -18,7 +18,7 @@ import uvicorn
 from assistant.api import create_app
 from assistant.api.deps import clear_retrievers
 from assistant.config import Settings
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver

@@ -11,8 +11,8 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner, Result
 
-from assistant.cli import app
-from assistant.retrieval import HybridRetriever
+from assistant.cli.app import app
+from assistant.retrieval.hybrid import HybridRetriever
 from tests.assistant.planner_support import OTHER_AGENCY, hash_index
 
 CITATION_KEYS = {"doc_id", "chunk_id", "title", "quote"}

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chat import ChatSession, answer, normalize_history, stream_answer
-from assistant.citations import check_citations
+from assistant.answer.chat import ChatSession, answer, normalize_history, stream_answer
 from assistant.errors import UnknownDepartmentError, WriterError
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.citations import check_citations
+from assistant.retrieval.hybrid import HybridRetriever
 from assistant.writers import Turn, get_writer
 from assistant.writers.fake import FakeWriter
 from ingest.embedders import HashEmbeddings
@@ -195,7 +195,7 @@ def test_writer_sees_the_conversation_history(tiny: HybridRetriever) -> None:
 
 
 def test_planner_request_is_answered_by_the_planner_with_citations(tiny: HybridRetriever) -> None:
-    pytest.importorskip("assistant.planner")
+    pytest.importorskip("assistant.planner.planning")
     result = answer("档案科的访谈问题有哪些？", tiny, get_writer("rules"))
     assert result.route.kind == "plan" and result.route.parts == ("questions",)
     assert result.answered and result.citations
@@ -204,7 +204,7 @@ def test_planner_request_is_answered_by_the_planner_with_citations(tiny: HybridR
 
 
 def test_planner_enrichment_falls_back_to_the_rule_based_brief_on_error(tiny: HybridRetriever) -> None:
-    pytest.importorskip("assistant.planner")
+    pytest.importorskip("assistant.planner.planning")
     baseline = answer("档案科的访谈问题有哪些？", tiny, get_writer("rules"))
     failing = FakeWriter([WriterError("model crashed")])
     result = answer("档案科的访谈问题有哪些？", tiny, failing)
@@ -213,9 +213,9 @@ def test_planner_enrichment_falls_back_to_the_rule_based_brief_on_error(tiny: Hy
 
 
 def test_planner_enrichment_keeps_grounded_rephrasings_and_rejects_new_claims(tiny: HybridRetriever) -> None:
-    pytest.importorskip("assistant.planner")
-    from assistant.enrich import brief_items, enrich_brief
-    from assistant.planner import plan_audit
+    pytest.importorskip("assistant.planner.planning")
+    from assistant.answer.enrichment import brief_items, enrich_brief
+    from assistant.planner.planning import plan_audit
 
     brief = plan_audit(tiny, "档案科", "zh")
     first, second = [item["text"] for item in list(brief_items(brief.to_dict(), "questions"))[:2]]

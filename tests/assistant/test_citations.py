@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.citations import Citation, shorten, unique_citations
-from assistant.retrieval import Hit
+from assistant.retrieval.citations import Citation, shorten, unique_citations
+from assistant.retrieval.hybrid import Hit
 
 
 def _hit(text: str, chunk_id: str = "c1") -> Hit:

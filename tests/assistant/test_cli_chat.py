@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
-from assistant.retrieval import HybridRetriever
+from assistant.cli.app import app
+from assistant.retrieval.hybrid import HybridRetriever
 from ingest.embedders import HashEmbeddings
 from tests.assistant.chat_support import DATA, build_index
 

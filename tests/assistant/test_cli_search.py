@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from assistant.cli import app
+from assistant.cli.app import app
 from assistant.config import get_settings
 
 HIT_KEYS = {"doc_id", "title", "source", "department", "doc_type", "language", "chunk_id", "text", "score"}
@@ -146,7 +146,7 @@ def test_real_process_keeps_stdout_for_the_result(tmp_path: Path, tiny_dir: Path
     """Logging, pypdf warnings and Chroma run for real here; none of it may reach stdout."""
     (tiny_dir / "broken.pdf").write_bytes(b"%PDF-1.4\n" + random.Random(9).randbytes(1500))
     env = {**os.environ, "AUDITPREP_DATA_DIR": str(tmp_path / "cli-data"), "AUDITPREP_EMBEDDER": "hash"}
-    command = [sys.executable, "-c", "from assistant.cli import app; app()"]
+    command = [sys.executable, "-c", "from assistant.cli.app import app; app()"]
     ingest = subprocess.run(
         [*command, "ingest", str(tiny_dir), "--json"], env=env, capture_output=True, text=True, timeout=120
     )

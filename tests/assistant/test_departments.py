@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.citations import check_citations
-from assistant.departments import build_profile, classify
 from assistant.errors import UnknownDepartmentError
-from assistant.retrieval import HybridRetriever
-from assistant.text_rules import FINDING_ID, gloss, heading_kinds, split_units
+from assistant.facts.profile import build_profile, classify
+from assistant.facts.recognizers import FINDING_ID, gloss, heading_kinds, split_units
+from assistant.retrieval.citations import check_citations
+from assistant.retrieval.hybrid import HybridRetriever
 from tests.assistant.planner_support import OTHER_AGENCY, hash_index, other_agency_facts
 
 LABELS_UNITS = {"个工作日": "working days", "工作日": "working days", "件": "cases", "日": "days"}

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.glossary import expand_query, load_terms
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.glossary import expand_query, load_terms
+from assistant.retrieval.hybrid import HybridRetriever
 from ingest.embedders import HashEmbeddings
 from tests.assistant.chat_support import build_index
 

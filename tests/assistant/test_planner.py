@@ -14,18 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from assistant.audit_model import (
+from assistant.errors import UnknownDepartmentError
+from assistant.planner.audit_model import (
     PDCA,
     PLANNER_PROMPTS,
     REQUIRED_AGENDA,
-    TemplateError,
-    fill,
     load_audit_model,
 )
-from assistant.citations import check_citations
-from assistant.errors import UnknownDepartmentError
-from assistant.planner import AuditBrief, AuditPlanner, brief_metrics, plan_audit
-from assistant.retrieval import HybridRetriever
+from assistant.planner.brief import AuditBrief
+from assistant.planner.planning import AuditPlanner, plan_audit
+from assistant.retrieval.citations import check_citations
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.templates import TemplateError, fill
+from evals.planner import brief_metrics
 from tests.assistant.planner_support import OTHER_AGENCY, fact_keys, hash_index, other_agency_facts
 
 FACT_FLOOR = 0.6
@@ -229,14 +230,13 @@ def test_elements_the_documents_do_not_touch_are_listed_as_uncovered(
 
 def test_a_template_naming_an_unknown_placeholder_is_an_error(other: HybridRetriever, tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="nonexistent"):
-        fill("{department} {nonexistent}", "test", {"department": "x"})
+        fill("${department} ${nonexistent}", "test", {"department": "x"})
     folder = tmp_path / "planner"
     shutil.copytree(PLANNER_PROMPTS, folder)
     questions = folder / "questions.yaml"
-    questions.write_text(
-        questions.read_text(encoding="utf-8").replace("是怎样定下来的？", "是怎样定下来的？{nonexistent}", 1),
-        encoding="utf-8",
-    )
+    text = questions.read_text(encoding="utf-8")
+    broken = text.replace("是怎样定下来的？", "是怎样定下来的？${nonexistent}", 1)
+    questions.write_text(broken, encoding="utf-8")
     model = load_audit_model(folder)
     with pytest.raises(TemplateError, match="nonexistent"):
         AuditPlanner(other, model=model).plan("社会保险经办股", "zh")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from langchain_core.documents import Document
 
 from assistant.errors import UnknownDepartmentError
-from assistant.retrieval import RRF_K, Hit, HybridRetriever, convex_fusion, weighted_rrf
+from assistant.retrieval.hybrid import RRF_K, Hit, HybridRetriever, convex_fusion, weighted_rrf
 from ingest.embedders import AuditPrepEmbeddings, HashEmbeddings
 from ingest.sync import Ingester
 
@@ -237,7 +237,7 @@ def test_invoke_returns_langchain_documents(retriever: HybridRetriever) -> None:
 ROUND_TRIP_SCRIPT = """
 import json, sys
 from pathlib import Path
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 from ingest.embedders import HashEmbeddings
 retriever = HybridRetriever.open(Path(sys.argv[1]), HashEmbeddings(), candidates=20)
 out = {}

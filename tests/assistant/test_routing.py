@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieval import DepartmentInfo
-from assistant.routing import detect_intents, detect_route, find_department, is_follow_up
+from assistant.answer.routing import detect_intents, detect_route, find_department, is_follow_up
+from assistant.retrieval.departments import DepartmentInfo
 
 DEPARTMENTS = [
     DepartmentInfo("行政审批科", ("Administrative Licensing Section", "审批科"), 2, 10, ("en", "zh")),

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.retrieval import Hit, HybridRetriever
-from assistant.verify import is_instruction_like, split_answer, strip_markers, verify_answer
+from assistant.answer.verification import split_answer, verify_answer
+from assistant.retrieval.hybrid import Hit, HybridRetriever
+from assistant.writers.guards import is_instruction_like, strip_markers
 from ingest.embedders import HashEmbeddings
 from ingest.text import split_sentences
 from tests.assistant.chat_support import INJECTION_EN, INJECTION_ZH, build_index, tiny_with_injection

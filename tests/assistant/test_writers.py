@@ -26,8 +26,8 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 
 from assistant.errors import WriterError
-from assistant.prompts import PromptError, load_prompt
-from assistant.retrieval import Hit, HybridRetriever
+from assistant.retrieval.hybrid import Hit, HybridRetriever
+from assistant.templates import TemplateError, load_prompt
 from assistant.writers import WriteRequest, get_writer, gguf, writer_names
 from assistant.writers.fake import FakeWriter
 from assistant.writers.llm import ChatModelWriter, build_messages
@@ -120,7 +120,7 @@ def test_prompts_exist_for_each_task_and_language() -> None:
 
 
 def test_prompt_with_a_missing_variable_is_an_error() -> None:
-    with pytest.raises(PromptError, match=r"needs .*question"):
+    with pytest.raises(TemplateError, match=r"needs .*question"):
         load_prompt("chat/answer", "en").render(passages="", history="")
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from assistant.cli.app import app
 from tests.evals.test_retrieval_suite import write_mini_cmrc
 
 METRICS = {"r@1", "r@5", "mrr@10", "ndcg@10"}
@@ -53,3 +54,12 @@ def test_eval_reports_a_missing_cmrc_file_as_an_error(
     )
     assert result.exit_code == 1
     assert "No CMRC 2018 file" in result.stderr
+
+
+def test_eval_without_the_eval_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As on a fresh install without the extra: the first library the runner needs is missing.
+    monkeypatch.setitem(sys.modules, "evals.runner", None)
+    result = CliRunner().invoke(app, ["eval", "retrieval"])
+    assert result.exit_code == 1
+    assert "'eval' extra" in result.stderr and "bash scripts/setup eval" in result.stderr
+    assert "Traceback" not in result.output

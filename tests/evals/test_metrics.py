@@ -6,6 +6,10 @@ import pytest
 
 from evals.metrics import collapse_to_documents, evaluate_rankings, latency_summary
 
+# Metrics go through ranx, whose numba kernels compile on first use (about 100 s on a fresh
+# install): these tests run with the slow ones, not in the default run.
+pytestmark = pytest.mark.slow
+
 
 def test_single_relevant_document_gives_hit_rate_and_reciprocal_rank() -> None:
     relevant = {"q1": ["a"], "q2": ["b"]}

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from assistant.config import Settings
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 from evals.answers import AnswerItem, run_answers_suite, score_writer
-from evals.errors import SuiteUnavailableError
-from evals.planner import PlannerCorpus, load_facts, run_planner_suite
+from evals.planner import load_facts
 from ingest.embedders import HashEmbeddings
 from ingest.sync import Ingester
 
@@ -28,14 +26,6 @@ def tiny_index(tmp_path: Path, tiny_dir: Path) -> HybridRetriever:
 def test_facts_files_load_as_department_to_keys() -> None:
     facts = load_facts(OTHER_FACTS)
     assert "综合股" in facts and "2,864" in facts["综合股"]
-
-
-def test_planner_suite_without_a_planner_says_so(
-    monkeypatch: pytest.MonkeyPatch, tiny_index: HybridRetriever
-) -> None:
-    monkeypatch.setitem(sys.modules, "assistant.planner", None)  # import now raises ImportError
-    with pytest.raises(SuiteUnavailableError, match=r"assistant\.planner"):
-        run_planner_suite([PlannerCorpus("tiny", tiny_index, {"档案科": ["7天"]})])
 
 
 def test_answer_scores_stay_in_range_with_the_rules_writer(tiny_index: HybridRetriever) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 from evals.datasets import load_cmrc, load_gold_sets, write_cmrc_documents
 from evals.indexes import QueryVectors, lexical_retriever
 from evals.retrieval import Systems, evaluate_dataset
@@ -48,7 +48,7 @@ def test_retrieval_slice_stays_above_its_floors(bundled_index: HybridRetriever, 
 
 @pytest.mark.slow
 def test_planner_on_another_agency_stays_above_its_floors(other_agency_index: HybridRetriever) -> None:
-    pytest.importorskip("assistant.planner")
+    pytest.importorskip("assistant.planner.planning")
     from evals.planner import PlannerCorpus, load_facts, run_planner_suite
 
     corpus = PlannerCorpus("other_agency", other_agency_index, load_facts(OTHER_AGENCY / "FACTS.json"))

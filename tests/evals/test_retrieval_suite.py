@@ -9,12 +9,16 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 from evals.datasets import load_cmrc, write_cmrc_documents
 from evals.indexes import cache_dir_for, lexical_retriever, retriever_options
 from evals.retrieval import RetrievalOptions, run_retrieval_suite
 from evals.sweep import pool
 from ingest.embedders import HashEmbeddings
+
+# Metrics go through ranx, whose numba kernels compile on first use (about 100 s on a fresh
+# install): these tests run with the slow ones, not in the default run.
+pytestmark = pytest.mark.slow
 
 PARAGRAPHS = [
     ("P1", "长江", "长江是中国第一长河，全长约6300公里，流经青海、西藏、四川等省级行政区，最后注入东海。"),

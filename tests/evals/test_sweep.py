@@ -8,6 +8,10 @@ from evals.datasets import Dataset, Query
 from evals.retrieval import DatasetRun
 from evals.sweep import FUSIONS, LEXICAL_WEIGHTS, sweep_all_fusions, sweep_fusion_weights
 
+# Metrics go through ranx, whose numba kernels compile on first use (about 100 s on a fresh
+# install): these tests run with the slow ones, not in the default run.
+pytestmark = pytest.mark.slow
+
 
 def make_run(name: str, dense_rank: int | None, bm25_rank: int | None, n: int = 40) -> DatasetRun:
     """Each query's relevant document sits at ``dense_rank`` / ``bm25_rank`` (None: absent);

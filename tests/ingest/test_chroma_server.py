@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from assistant.cli.app import app
 from assistant.config import get_settings
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 from ingest.embedders import HashEmbeddings
 from ingest.errors import IndexUnavailableError
 from ingest.sync import Ingester

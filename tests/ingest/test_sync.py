@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval.hybrid import HybridRetriever
 from ingest.embedders import AuditPrepEmbeddings, HashEmbeddings
 from ingest.errors import IndexBusyError, IndexNotFoundError, IngestError
 from ingest.lexical import LexicalIndex

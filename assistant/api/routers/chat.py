@@ -1,7 +1,7 @@
 """Questions answered from the index: ``POST /api/ask`` returns the whole answer,
 ``POST /api/chat/stream`` streams it as NDJSON, one event per line.
 
-Stream events are those of ``assistant.chat.stream_answer``: ``{"type": "token", "text": ...}``
+Stream events are those of ``assistant.answer.chat.stream_answer``: ``{"type": "token", "text": ...}``
 while the writer writes, then one ``{"type": "answer", "answer": {...}}`` with the checked
 answer and its citations. The first event is computed before the response starts, so an
 unknown department or a missing index still gets a proper error status and body; an error
@@ -36,7 +36,7 @@ def _history(request: AskRequest) -> list[dict[str, str]] | None:
 @router.post("/ask", response_model=AnswerResponse)
 def ask(request: AskRequest, retriever: RetrieverDep, writers: WriterFactoryDep) -> dict[str, Any]:
     """Answer one question; every sentence cites passages of the index."""
-    from assistant.chat import answer
+    from assistant.answer.chat import answer
 
     writer = writers(request.writer)
     result = answer(request.question, retriever, writer, department=request.department or None,
@@ -59,7 +59,7 @@ def _ndjson(first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> Iterator[s
 @router.post("/chat/stream", response_class=StreamingResponse)
 def chat_stream(request: AskRequest, retriever: RetrieverDep, writers: WriterFactoryDep) -> StreamingResponse:
     """Stream the answer as NDJSON: token events, then one answer event."""
-    from assistant.chat import stream_answer
+    from assistant.answer.chat import stream_answer
 
     writer = writers(request.writer)
     events = iter(stream_answer(request.question, retriever, writer, department=request.department or None,

@@ -10,32 +10,34 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
+from cachetools import LRUCache
 from fastapi import APIRouter, Query, Response
 
 from assistant.api.deps import RetrieverDep
 from assistant.api.models import Language, PlanRequest, PlanResponse
-from assistant.retrieval import HybridRetriever
+from assistant.planner.brief import AuditBrief
+from assistant.retrieval.hybrid import HybridRetriever
 
 router = APIRouter(prefix="/api/plan", tags=["plan"])
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _MAX_BRIEFS = 16
-_briefs: OrderedDict[tuple[int, str, str | None], tuple[HybridRetriever, Any]] = OrderedDict()
+_BriefKey = tuple[int, str, str | None]
+_briefs: LRUCache[_BriefKey, tuple[HybridRetriever, AuditBrief]] = LRUCache(maxsize=_MAX_BRIEFS)
 _lock = threading.Lock()
 
 
-def brief_for(retriever: HybridRetriever, department: str, language: str | None) -> Any:
+def brief_for(retriever: HybridRetriever, department: str, language: str | None) -> AuditBrief:
     """The ``AuditBrief`` for ``department``, planned once per index and language.
 
     Raises:
         UnknownDepartmentError: no department of the index matches ``department``.
     """
-    from assistant.planner import plan_audit
+    from assistant.planner.planning import plan_audit
 
     name = retriever.resolve_department(department)
     key = (id(retriever), name, language)
@@ -43,13 +45,10 @@ def brief_for(retriever: HybridRetriever, department: str, language: str | None)
         cached = _briefs.get(key)
         # The retriever is stored with the brief so a recycled id() can never match another index.
         if cached is not None and cached[0] is retriever:
-            _briefs.move_to_end(key)
             return cached[1]
     brief = plan_audit(retriever, name, language=language)
     with _lock:
         _briefs[key] = (retriever, brief)
-        while len(_briefs) > _MAX_BRIEFS:
-            _briefs.popitem(last=False)
     return brief
 
 
@@ -73,7 +72,7 @@ LanguageQuery = Annotated[Language | None, Query(description="Brief language (zh
 @router.get("/{department}.md", response_class=Response)
 def plan_markdown(department: str, retriever: RetrieverDep, language: LanguageQuery = None) -> Response:
     """The brief as Markdown, as a download."""
-    from assistant.brief_render import render_markdown
+    from assistant.render.brief import render_markdown
 
     brief = brief_for(retriever, department, language)
     name = retriever.resolve_department(department)
@@ -84,7 +83,7 @@ def plan_markdown(department: str, retriever: RetrieverDep, language: LanguageQu
 @router.get("/{department}.docx", response_class=Response)
 def plan_docx(department: str, retriever: RetrieverDep, language: LanguageQuery = None) -> Response:
     """The brief as a Word document, as a download."""
-    from assistant.brief_render import render_docx
+    from assistant.render.brief import render_docx
 
     brief = brief_for(retriever, department, language)
     name = retriever.resolve_department(department)

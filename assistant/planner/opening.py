@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from assistant.audit_model import fill, pick
-from assistant.citations import Citation, unique_citations
-from assistant.departments import DepartmentProfile, Fact
-from assistant.text_rules import is_intro, language_of
-
-if TYPE_CHECKING:
-    from assistant.planner import _Context
-    from assistant.planner_sampling import SamplingItem
+from assistant.facts.profile import DepartmentProfile, Fact
+from assistant.facts.recognizers import is_intro, language_of
+from assistant.planner.audit_model import pick
+from assistant.planner.context import PlanContext
+from assistant.planner.sampling import SamplingItem
+from assistant.retrieval.citations import Citation, unique_citations
+from assistant.templates import fill
 
 
 @dataclass
@@ -101,7 +100,7 @@ def ordered_procedures(profile: DepartmentProfile) -> list[Fact]:
     )
 
 
-def _people(ctx: _Context) -> dict[str, str]:
+def _people(ctx: PlanContext) -> dict[str, str]:
     profile, model, lang = ctx.profile, ctx.model, ctx.language
     return {
         "department": ctx.name,
@@ -110,7 +109,7 @@ def _people(ctx: _Context) -> dict[str, str]:
     }
 
 
-def build_opening(ctx: _Context, sampling: list[SamplingItem]) -> Opening:
+def build_opening(ctx: PlanContext, sampling: list[SamplingItem]) -> Opening:
     model, lang, profile = ctx.model, ctx.language, ctx.profile
     separator = model.fragment("list_separator", lang)
     procedures = [f.label for f in ordered_procedures(profile) if f.label][:3]
@@ -168,7 +167,7 @@ def build_opening(ctx: _Context, sampling: list[SamplingItem]) -> Opening:
     return Opening(agenda, "\n\n".join(paragraphs), notes, unique_citations(citations))
 
 
-def build_risks(ctx: _Context) -> list[Risk]:
+def build_risks(ctx: PlanContext) -> list[Risk]:
     model, lang, profile = ctx.model, ctx.language, ctx.profile
     risks = []
     title = model.label("kinds", "risk", lang)

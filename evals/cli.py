@@ -14,6 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
+from evals.errors import SuiteUnavailableError
+
 SuitesArg = Annotated[
     list[str] | None,
     typer.Argument(help="Suites to run: retrieval, planner, answers, perf (default: all)."),
@@ -24,7 +26,7 @@ def _print_tables(results: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from assistant.cli import stdout
+    from assistant.cli.output import stdout
 
     # Piped output has no width; metric tables are wide, so do not squeeze them to 80 columns.
     console = stdout if stdout.is_terminal else Console(file=sys.stdout, width=200, soft_wrap=True)
@@ -88,18 +90,25 @@ def register(app: typer.Typer) -> None:
         Uses the embedder in AUDITPREP_EMBEDDER and the fusion weights in
         AUDITPREP_DENSE_WEIGHT / AUDITPREP_LEXICAL_WEIGHT.
         """
-        from assistant.cli import emit_json, get_settings, reported_errors, stderr, stdout
+        from assistant.cli.output import emit_json, reported_errors, stderr, stdout
+        from assistant.config import get_settings
 
         with reported_errors():
-            from evals.runner import (
-                DEFAULT_CMRC,
-                DEFAULT_OUTPUT,
-                SUITES,
-                EvalOptions,
-                Runner,
-                check_floors,
-                load_floors,
-            )
+            try:
+                from evals.runner import (
+                    DEFAULT_CMRC,
+                    DEFAULT_OUTPUT,
+                    SUITES,
+                    EvalOptions,
+                    Runner,
+                    check_floors,
+                    load_floors,
+                )
+            except ModuleNotFoundError as e:
+                raise SuiteUnavailableError(
+                    f"auditprep eval needs the 'eval' extra (Python module {e.name!r} is missing). "
+                    "Install it with `bash scripts/setup eval`, or `pip install -e '.[eval]'`."
+                ) from e
 
             chosen = tuple(suites or (("retrieval", "planner") if quick else SUITES))
             unknown = [s for s in chosen if s not in SUITES]

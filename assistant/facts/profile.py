@@ -2,10 +2,10 @@
 
 ``build_profile`` reads every chunk of the department's own documents and splits it into units
 (sentences, clauses, table rows, list items), each a verbatim substring of its chunk, which
-:mod:`assistant.facts` classifies by heading and content. It adds what the agency's records
-and procedures say about the department (:mod:`assistant.agency_records`), merges what is said
+:mod:`assistant.facts.fact` classifies by heading and content. It adds what the agency's records
+and procedures say about the department (:mod:`assistant.facts.agency_records`), merges what is said
 about each audit finding, and names the department head and the leader in charge. Every fact
-keeps a :class:`~assistant.citations.Citation` of the chunk it came from.
+keeps a :class:`~assistant.retrieval.citations.Citation` of the chunk it came from.
 
 Usage::
 
@@ -16,18 +16,14 @@ Usage::
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.agency_records import agency_facts
-from assistant.citations import Citation
-from assistant.errors import UnknownDepartmentError
-from assistant.facts import KINDS, Fact, classify, finding_status, last_heading, make_fact
-from assistant.retrieval import Hit, HybridRetriever, normalize_name
-from assistant.text_rules import (
+from assistant.facts.agency_records import agency_facts
+from assistant.facts.fact import KINDS, Fact, classify, finding_status, last_heading, make_fact
+from assistant.facts.recognizers import (
     FINDING_ID,
     FINDING_WORDS,
     STATUS_CLOSED,
@@ -41,6 +37,8 @@ from assistant.text_rules import (
     sentences,
     split_units,
 )
+from assistant.retrieval.citations import Citation
+from assistant.retrieval.hybrid import Hit, HybridRetriever
 
 _HEAD = re.compile(
     r"(?<!副)(?P<title>科长|股长|主任|大队长|处长|站长|所长|队长)(?P<name>[\u4e00-\u9fff]{2,3}?)"
@@ -101,27 +99,6 @@ class DepartmentProfile:
         }
 
 
-def resolve(retriever: HybridRetriever, department: str) -> str:
-    """The department's name as the index writes it, tolerating small spelling differences.
-
-    Raises:
-        UnknownDepartmentError: no department matches; the message lists those that exist.
-    """
-    try:
-        return retriever.resolve_department(department)
-    except UnknownDepartmentError:
-        wanted = normalize_name(department)
-        names = {
-            normalize_name(n): info.name
-            for info in retriever.departments()
-            for n in (info.name, *info.aliases)
-        }
-        close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.84)
-        if len({names[c] for c in close}) == 1:
-            return names[close[0]]
-        raise
-
-
 def build_profile(
     retriever: HybridRetriever, department: str, language: str | None = None
 ) -> DepartmentProfile:
@@ -135,7 +112,7 @@ def build_profile(
     Raises:
         UnknownDepartmentError: no such department; the message lists the departments.
     """
-    name = resolve(retriever, department)
+    name = retriever.resolve_department(department)
     info = next(i for i in retriever.departments() if i.name == name)
     hits = retriever.chunks(department=name)
     languages = tuple(sorted({h.language for h in hits if h.language})) or info.languages
@@ -355,4 +332,4 @@ def _find_people(profile: DepartmentProfile, hits: list[Hit]) -> None:
                     profile.leader_citation = Citation.for_hit(hit, unit.quote)
 
 
-__all__ = ["KINDS", "DepartmentProfile", "Fact", "build_profile", "classify", "resolve"]
+__all__ = ["KINDS", "DepartmentProfile", "Fact", "build_profile", "classify"]

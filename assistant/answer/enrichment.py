@@ -5,7 +5,7 @@ The brief is read through its ``to_dict()``: an item is any mapping inside the "
 "sampling" or "opening" part that has a text field and a list of citations (each with doc_id,
 chunk_id, title, quote). ``enrich_brief`` sends each question and opening item, with the
 chunks it cites, to the writer (prompt ``prompts/planner/enrich.<lang>.md``); a rephrasing is
-kept only if ``assistant.verify`` finds it supported by those chunks. Any writer error or
+kept only if ``assistant.answer.verification`` finds it supported by those chunks. Any writer error or
 time-out leaves the rule-based brief as it was.
 
 Usage::
@@ -23,10 +23,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.citations import Citation
+from assistant.answer.verification import verify_answer
 from assistant.errors import WriterError
-from assistant.retrieval import Hit, HybridRetriever
-from assistant.verify import verify_answer
+from assistant.retrieval.citations import Citation, CitationNumbers
+from assistant.retrieval.hybrid import Hit, HybridRetriever
 from assistant.writers.base import Writer, WriteRequest
 
 log = logging.getLogger(__name__)
@@ -96,8 +96,7 @@ def format_brief(data: dict[str, Any], parts: Sequence[str], language: str) -> t
     """The asked-for parts as text with numbered citations ``[n]`` and the citation list."""
     lang = language if language in HEADINGS else "en"
     department = str(data.get("department", "") or "")
-    citations: list[Citation] = []
-    numbers: dict[tuple[str, str], int] = {}
+    numbers = CitationNumbers()
     lines: list[str] = []
     for part in parts or PART_KEYS:
         items = list(brief_items(data, part))
@@ -109,19 +108,12 @@ def format_brief(data: dict[str, Any], parts: Sequence[str], language: str) -> t
         lines.append(heading + ("：" if lang == "zh" else ""))
         for n, item in enumerate(items, 1):
             key = _text_key(item)
-            marks = ""
-            for raw in _citation_list(item):
-                citation = _citation(raw)
-                ident = (citation.chunk_id, citation.quote)
-                if ident not in numbers:
-                    citations.append(citation)
-                    numbers[ident] = len(citations)
-                marks += f"[{numbers[ident]}]"
+            marks = "".join(f"[{numbers.number(_citation(raw))}]" for raw in _citation_list(item))
             text = str(item[key]) if key else ""
             lines.append(_item_line(n, text, marks, _reason(item, lang), lang, single=len(items) == 1))
             lines.extend(_agenda_lines(item, lang))
         lines.append("")
-    return "\n".join(lines).strip() + "\n", citations
+    return "\n".join(lines).strip() + "\n", numbers.citations
 
 
 def _reason(item: dict[str, Any], lang: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from assistant.retrieval import Hit, HybridRetriever
+from assistant.retrieval.hybrid import Hit, HybridRetriever
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,33 @@ def unique_citations(citations: Iterable[Citation]) -> list[Citation]:
     for citation in citations:
         first.setdefault((citation.chunk_id, citation.quote), citation)
     return list(first.values())
+
+
+class CitationNumbers:
+    """The one numbering of citations in a text: ``[1]``, ``[2]``, … in order of first use; the
+    same chunk and quote keep their number wherever they are cited again.
+
+    Usage::
+
+        numbers = CitationNumbers()
+        line = "…" + numbers.marks(question.citations)
+        numbers.citations  # the list the marks point into, in number order
+    """
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._numbers: dict[tuple[str, str], int] = {}
+
+    def number(self, citation: Citation) -> int:
+        key = (citation.chunk_id, citation.quote)
+        if key not in self._numbers:
+            self.citations.append(citation)
+            self._numbers[key] = len(self.citations)
+        return self._numbers[key]
+
+    def marks(self, citations: Iterable[Citation]) -> str:
+        """``[n]`` marks for ``citations``, each number once, in ascending order."""
+        return "".join(f"[{n}]" for n in sorted({self.number(c) for c in citations}))
 
 
 def shorten(text: str, limit: int = 160) -> str:

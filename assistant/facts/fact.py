@@ -12,9 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.citations import Citation
-from assistant.retrieval import Hit
-from assistant.text_rules import (
+from assistant.facts.recognizers import (
     CHANGE,
     COMPLAINT,
     FINDING_ID,
@@ -30,6 +28,8 @@ from assistant.text_rules import (
     language_of,
     numeric_expressions,
 )
+from assistant.retrieval.citations import Citation
+from assistant.retrieval.hybrid import Hit
 
 KINDS = (
     "duty",

@@ -7,21 +7,19 @@ stderr), 2 a usage error. Tracebacks only with ``AUDITPREP_DEBUG=1``.
 
 from __future__ import annotations
 
-import json
+import importlib
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from assistant.cli.output import JsonOpt, emit_json, reported_errors, stderr, stdout
 from assistant.config import PROJECT_ROOT, get_settings
-from ingest.errors import AuditPrepError
 
 app = typer.Typer(
     name="auditprep",
@@ -30,26 +28,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-stdout = Console(soft_wrap=True)
-stderr = Console(stderr=True, soft_wrap=True)  # no hard wraps: messages hold paths to copy
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document to stdout.")]
-
-
-def emit_json(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-
-
-@contextmanager
-def reported_errors() -> Iterator[None]:
-    """Turn AuditPrepError into a message on stderr and exit code 1."""
-    try:
-        yield
-    except AuditPrepError as e:
-        if get_settings().debug or os.environ.get("AUDITPREP_DEBUG") == "1":
-            raise
-        stderr.print(f"[red]Error:[/red] {e}", highlight=False)
-        raise typer.Exit(1) from None
 
 
 def _setup_logging() -> None:
@@ -159,14 +137,15 @@ def departments(json_output: JsonOpt = False) -> None:
     stdout.print(table)
 
 
-def _register_area_commands() -> None:
-    """Commands of other areas live beside their code; each module offers ``register(app)``."""
-    from assistant import cli_chat, cli_eval, cli_planner, cli_serve
+# Each area's commands live in a module with ``register(app)``. The eval command belongs to the
+# ``evals`` package, which nothing in ``assistant`` may import: it is loaded by its dotted name,
+# as simonw/llm loads its default plugins, so the import graph keeps pointing one way.
+AREA_COMMANDS = ("assistant.cli.brief", "assistant.cli.chat", "evals.cli", "assistant.cli.serve")
 
-    registrars: list[Callable[[typer.Typer], None]] = [
-        cli_planner.register, cli_chat.register, cli_eval.register, cli_serve.register,
-    ]
-    for register in registrars:
+
+def _register_area_commands() -> None:
+    for module_name in AREA_COMMANDS:
+        register: Callable[[typer.Typer], None] = importlib.import_module(module_name).register
         register(app)
 
 

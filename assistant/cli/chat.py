@@ -29,7 +29,7 @@ EXIT_WORDS = frozenset({"exit", "quit", "/exit", "/quit", "退出"})
 
 
 def _components(writer_name: str | None, unsupported: str | None) -> tuple[Any, Any, str]:
-    from assistant.cli import get_settings
+    from assistant.config import get_settings
     from assistant.wiring import build_retriever, build_writer
 
     settings = get_settings()
@@ -41,25 +41,13 @@ def _components(writer_name: str | None, unsupported: str | None) -> tuple[Any, 
     return build_retriever(settings), build_writer(settings, writer_name), policy
 
 
-def format_answer(result: dict[str, Any]) -> str:
-    """The answer and its numbered sources, for people."""
-    lines = [result["answer"].rstrip()]
-    if result["citations"]:
-        lines.append("")
-        lines.append("来源：" if result.get("language") == "zh" else "Sources:")
-        for citation in result["citations"]:
-            where = " › ".join(p for p in (citation.get("source", ""), citation.get("heading_path", "")) if p)
-            lines.append(f"[{citation['n']}] {citation['title']} ({where})")
-            lines.append(f"    “{citation['quote']}”")
-    return "\n".join(lines) + "\n"
-
-
 def _run(events: Any, json_output: bool, stream: bool) -> dict[str, Any]:
     """Consume one answer's events: print them as asked; return the answer dict."""
     from rich.live import Live
     from rich.text import Text
 
-    from assistant.cli import emit_json, stderr, stdout
+    from assistant.cli.output import emit_json, stderr, stdout
+    from assistant.render.answer import format_answer
 
     final: dict[str, Any] = {}
     show_draft = not json_output and not stream and stderr.is_terminal
@@ -117,8 +105,8 @@ def register(app: typer.Typer) -> None:
         Requests for interview questions, sampling or opening remarks for a department go to
         the planner. With no relevant passage the answer says so (answered: false).
         """
-        from assistant.chat import stream_answer
-        from assistant.cli import reported_errors
+        from assistant.answer.chat import stream_answer
+        from assistant.cli.output import reported_errors
 
         with reported_errors():
             retriever, writer_obj, policy = _components(writer, unsupported)
@@ -138,8 +126,8 @@ def register(app: typer.Typer) -> None:
 
         Reads standard input until end of file or a line `exit`.
         """
-        from assistant.chat import ChatSession
-        from assistant.cli import reported_errors, stderr
+        from assistant.answer.chat import ChatSession
+        from assistant.cli.output import reported_errors, stderr
 
         with reported_errors():
             retriever, writer_obj, policy = _components(writer, unsupported)

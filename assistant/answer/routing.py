@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.retrieval import DepartmentInfo, normalize_name
+from assistant.retrieval.departments import DepartmentInfo, find_department
 
 Part = Literal["questions", "sampling", "opening"]
 PARTS: tuple[Part, ...] = ("questions", "sampling", "opening")
@@ -52,11 +52,6 @@ _INTENTS: dict[Part, tuple[re.Pattern[str], ...]] = {
         ),
     ),
 }
-# Words an English department name shares with many others; they cannot identify one.
-_GENERIC_WORDS = frozenset(
-    "the of and for section office division department unit team bureau centre center group "
-    "administration municipal city county".split()
-)
 # Cues that a question leans on the previous turn: pronouns, "what about", very short asks.
 _FOLLOW_UP_ZH = re.compile(
     r"^(?:那|再|又)|它|该(?:科|室|部门|办|股|队|中心)|这个|那个|这些|那些|他们|她们|上述|还有|那么|呢[？?]?$|另外|同样"
@@ -89,48 +84,6 @@ class Route:
 def detect_intents(question: str) -> tuple[Part, ...]:
     """The planner parts ``question`` asks for, in the canonical order."""
     return tuple(part for part in PARTS if any(p.search(question) for p in _INTENTS[part]))
-
-
-def _english_words(text: str) -> set[str]:
-    return {w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower())}
-
-
-def find_department(question: str, departments: Sequence[DepartmentInfo]) -> str | None:
-    """The department ``question`` names (by name or alias, longest match first), or None.
-
-    Falls back to a unique department whose name ends with a 3+ character piece of the question
-    ("审批科" for "行政审批科"), or whose distinctive English words the question mostly contains
-    ("licensing section" for "Administrative Licensing Section").
-    """
-    text = normalize_name(question)
-    matches: list[tuple[int, str]] = []
-    for info in departments:
-        for name in (info.name, *info.aliases):
-            key = normalize_name(name)
-            if len(key) >= 2 and key in text:
-                matches.append((len(key), info.name))
-    if matches:
-        return max(matches)[1]
-    suffixes = {
-        info.name
-        for info in departments
-        for name in (info.name, *info.aliases)
-        if re.search(r"[\u4e00-\u9fff]", name)
-        for size in range(3, len(normalize_name(name)))
-        if normalize_name(name)[-size:] in text
-    }
-    if len(suffixes) == 1:
-        return suffixes.pop()
-    words = _english_words(question)
-    scored: list[tuple[float, str]] = []
-    for info in departments:
-        for name in (info.name, *info.aliases):
-            distinctive = _english_words(name) - {w.rstrip("s") for w in _GENERIC_WORDS}
-            if distinctive:
-                scored.append((len(distinctive & words) / len(distinctive), info.name))
-    best = max((s for s, _ in scored), default=0.0)
-    winners = {name for s, name in scored if s == best}
-    return winners.pop() if best >= 0.5 and len(winners) == 1 else None
 
 
 def is_follow_up(question: str) -> bool:

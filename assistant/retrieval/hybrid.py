@@ -37,7 +37,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field, PrivateAttr
 
-from assistant.glossary import expand_query
+from assistant.retrieval.departments import DepartmentInfo, resolve_department
+from assistant.retrieval.glossary import expand_query
 from ingest.embedders import AuditPrepEmbeddings
 from ingest.errors import IndexNotFoundError
 from ingest.lexical import LexicalIndex
@@ -92,15 +93,6 @@ class Hit:
         return Document(page_content=text, metadata=meta)
 
 
-@dataclass(frozen=True)
-class DepartmentInfo:
-    name: str
-    aliases: tuple[str, ...]
-    documents: int
-    chunks: int
-    languages: tuple[str, ...]
-
-
 def weighted_rrf(
     rankings: Mapping[str, Sequence[str]], weights: Mapping[str, float]
 ) -> list[tuple[str, float]]:
@@ -129,18 +121,6 @@ def convex_fusion(
             normalised = (score - low) / (high - low) if high > low else 1.0
             fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * normalised
     return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-
-
-def normalize_name(name: str) -> str:
-    return re.sub(r"[\s·()（）\-_/]", "", name).lower()
-
-
-# "临江市市场监督管理局行政审批科" -> "行政审批科": an agency name ends in 局, 委员会 or 政府.
-_AGENCY_PREFIX = re.compile(r"^.*?(?:局|委员会|政府)\s*(?=[\u4e00-\u9fff])")
-
-
-def strip_agency_prefix(name: str) -> str:
-    return _AGENCY_PREFIX.sub("", name.strip())
 
 
 class HybridRetriever(BaseRetriever):
@@ -327,41 +307,13 @@ class HybridRetriever(BaseRetriever):
         ]
 
     def resolve_department(self, name: str) -> str:
-        """The department's name as the index writes it, matched on name or alias, ignoring
-        spaces, case and an agency prefix ("临江市市场监督管理局行政审批科" -> "行政审批科").
+        """The department's name as the index writes it (see ``resolve_department``).
 
         Raises:
-            UnknownDepartmentError: nothing matches; the message lists the departments.
+            UnknownDepartmentError: nothing matches, or several do; the message names the
+                closest candidates and lists the departments.
         """
-        from assistant.errors import UnknownDepartmentError
-
-        infos = self.departments()
-        # Names before aliases: a department's own name must win over another department that
-        # lists it as an alias (an English page aliased to the Chinese name, say).
-        for wanted in dict.fromkeys([normalize_name(name), normalize_name(strip_agency_prefix(name))]):
-            for info in infos:
-                if wanted == normalize_name(info.name):
-                    return info.name
-            for info in infos:
-                if wanted in {normalize_name(a) for a in info.aliases}:
-                    return info.name
-        wanted = normalize_name(name)
-        # Containment both ways tolerates an agency prefix or a shortened name.
-        candidates = [
-            info.name
-            for info in infos
-            if any(
-                normalize_name(n) and (normalize_name(n) in wanted or wanted in normalize_name(n))
-                for n in (info.name, *info.aliases)
-            )
-        ]
-        if len(candidates) == 1:
-            return candidates[0]
-        listing = ", ".join(
-            f"{i.name} ({', '.join(i.aliases)})" if i.aliases else i.name for i in infos
-        ) or "none (ingest department documents first)"
-        hint = f" Did you mean one of: {', '.join(candidates)}?" if candidates else ""
-        raise UnknownDepartmentError(f"No department {name!r} in the index.{hint} Departments: {listing}.")
+        return resolve_department(name, self.departments())
 
 
 def _chroma_where(filters: dict[str, str]) -> dict[str, Any] | None:

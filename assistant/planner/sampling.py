@@ -16,16 +16,15 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from assistant.audit_model import PDCA, fill, pick
-from assistant.citations import Citation, unique_citations
-from assistant.departments import Fact
-from assistant.text_rules import counts, english_date, first_date, language_of, population
+from assistant.facts.profile import Fact
+from assistant.facts.recognizers import counts, english_date, first_date, language_of, population
+from assistant.planner.audit_model import PDCA, pick
+from assistant.planner.context import PlanContext
+from assistant.retrieval.citations import Citation, unique_citations
+from assistant.templates import fill
 from ingest.text import tokenize
-
-if TYPE_CHECKING:
-    from assistant.planner import _Context
 
 _SHORTFALL = re.compile(r"未达|未能|(?<!不)低于|略低|下滑|not met|below|fell short|missed", re.I)
 # A grassroots passage counts as a reason to sample only when it shows a problem that traces back
@@ -79,7 +78,7 @@ class _Candidate:
     population: tuple[int, str] | None = None
 
 
-def build_sampling(ctx: _Context) -> tuple[list[SamplingItem], dict[str, Any]]:
+def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]]:
     """Ranked sampling items and a statement of which PDCA stages they cover."""
     config = ctx.model.sampling
     candidates = _candidates(ctx)
@@ -115,7 +114,7 @@ def build_sampling(ctx: _Context) -> tuple[list[SamplingItem], dict[str, Any]]:
     return chosen, _coverage(ctx, chosen)
 
 
-def _candidates(ctx: _Context) -> list[_Candidate]:
+def _candidates(ctx: PlanContext) -> list[_Candidate]:
     profile = ctx.profile
     found: list[_Candidate] = []
 
@@ -172,7 +171,7 @@ def _reason_code(fact: Fact) -> str | None:
 class _Keywords:
     """Content words of each fact; two facts are about the same work when they share two."""
 
-    def __init__(self, ctx: _Context) -> None:
+    def __init__(self, ctx: PlanContext) -> None:
         stop = ctx.model.sampling["stopwords"]
         self.stop = {str(w).lower() for words in stop.values() for w in words}
         for name in ctx.profile.names():
@@ -211,7 +210,7 @@ def _weight(code: str, weights: Mapping[str, Any], count: int | None = None) -> 
     return float(weights[code])
 
 
-def _item(ctx: _Context, candidate: _Candidate, guidance: Citation | None) -> SamplingItem:
+def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) -> SamplingItem:
     config, lang = ctx.model.sampling, ctx.language
     anchor = candidate.anchor
     values = {
@@ -264,7 +263,7 @@ def _item(ctx: _Context, candidate: _Candidate, guidance: Citation | None) -> Sa
     )
 
 
-def _reason_text(ctx: _Context, code: str, fact: Fact | None) -> str:
+def _reason_text(ctx: PlanContext, code: str, fact: Fact | None) -> str:
     label = pick(ctx.model.sampling["reasons"][code], ctx.language, code)
     if fact is None:
         return label
@@ -274,7 +273,7 @@ def _reason_text(ctx: _Context, code: str, fact: Fact | None) -> str:
     return f"{label}{tag}: “{fact.text}”{ctx.gloss(fact)}"
 
 
-def _method(ctx: _Context, candidate: _Candidate, score: float) -> tuple[str, int, str]:
+def _method(ctx: PlanContext, candidate: _Candidate, score: float) -> tuple[str, int, str]:
     size_rules, methods, lang = ctx.model.sampling["size"], ctx.model.sampling["methods"], ctx.language
     period = _period_clause(ctx, candidate)
     judgement = size_rules["judgement"]
@@ -335,12 +334,12 @@ def _previous_sample(fact: Fact) -> int | None:
     return None
 
 
-def _date(ctx: _Context, fact: Fact) -> str:
+def _date(ctx: PlanContext, fact: Fact) -> str:
     date = fact.date or first_date(fact.text)
     return english_date(date) if ctx.language == "en" else date
 
 
-def _period_clause(ctx: _Context, candidate: _Candidate) -> str:
+def _period_clause(ctx: PlanContext, candidate: _Candidate) -> str:
     methods = ctx.model.sampling["methods"]
     date = _date(ctx, candidate.anchor) if candidate.kind == "change" else ""
     if date:
@@ -350,7 +349,7 @@ def _period_clause(ctx: _Context, candidate: _Candidate) -> str:
     return pick(methods["period_none"], ctx.language, "period_none")
 
 
-def _period(ctx: _Context, candidate: _Candidate) -> str:
+def _period(ctx: PlanContext, candidate: _Candidate) -> str:
     periods, lang = ctx.model.sampling["periods"], ctx.language
     if candidate.kind == "change":
         date = _date(ctx, candidate.anchor)
@@ -362,7 +361,7 @@ def _period(ctx: _Context, candidate: _Candidate) -> str:
     return pick(periods["default"], lang, "default")
 
 
-def _short(ctx: _Context, candidate: _Candidate) -> str:
+def _short(ctx: PlanContext, candidate: _Candidate) -> str:
     shorts, lang = ctx.model.sampling["short"], ctx.language
     anchor = candidate.anchor
     if candidate.kind == "finding" and anchor.finding_id:
@@ -408,7 +407,7 @@ def _keep(items: list[SamplingItem], ranked: list[int], keep: int) -> list[Sampl
     return [items[n] for n in chosen]
 
 
-def _coverage(ctx: _Context, items: list[SamplingItem]) -> dict[str, Any]:
+def _coverage(ctx: PlanContext, items: list[SamplingItem]) -> dict[str, Any]:
     coverage, lang = ctx.model.sampling["coverage"], ctx.language
     covered = [p for p in PDCA if any(i.pdca == p for i in items)]
     missing = [p for p in PDCA if p not in covered]

@@ -19,13 +19,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from string import Formatter
 from typing import Any
 
 import yaml
 
 from assistant.config import PROJECT_ROOT
-from ingest.errors import AuditPrepError
+from assistant.templates import TemplateError
 
 PLANNER_PROMPTS = PROJECT_ROOT / "prompts" / "planner"
 LANGUAGES = ("zh", "en")
@@ -48,10 +47,6 @@ REQUIRED_AGENDA = (
     "findings_grading",
     "complaints_appeals",
 )
-
-
-class TemplateError(AuditPrepError):
-    """A planner template or data file is missing, malformed, or names an unknown placeholder."""
 
 
 @dataclass(frozen=True)
@@ -126,22 +121,6 @@ class AuditModel:
             return self.fragments[key][language]
         except KeyError as e:
             raise TemplateError(f"opening.yaml has no fragments.{key}.{language}; add it.") from e
-
-
-def fill(template: str, name: str, values: Mapping[str, object]) -> str:
-    """``template`` with its ``{placeholders}`` replaced from ``values``.
-
-    Raises:
-        TemplateError: the template names a placeholder missing from ``values``.
-    """
-    wanted = {field for _, field, _, _ in Formatter().parse(template) if field}
-    missing = sorted(wanted - values.keys())
-    if missing:
-        raise TemplateError(
-            f"Template {name!r} needs {', '.join(missing)}, which the planner did not supply. "
-            "Fix the template in prompts/planner/ or the code that fills it."
-        )
-    return template.format(**{k: values[k] for k in wanted})
 
 
 def pick(mapping: Mapping[str, Any], language: str, name: str) -> Any:

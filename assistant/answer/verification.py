@@ -31,9 +31,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from assistant.citations import Citation
-from assistant.retrieval import Hit
-from ingest.text import CJK, arabic_numerals, split_sentences, tokenize
+from assistant.retrieval.citations import Citation, CitationNumbers
+from assistant.retrieval.hybrid import Hit
+from assistant.writers.guards import is_instruction_like, strip_markers
+from ingest.text import NUMBER_RE, arabic_numerals, cjk_bigrams, content_tokens, split_sentences
 
 UnsupportedPolicy = Literal["mark", "remove"]
 
@@ -46,78 +47,19 @@ WHOLE_CHUNK_THRESHOLD = 0.85
 MAX_QUOTE_CHARS = 240
 UNSUPPORTED_MARK = {"zh": "[无依据]", "en": "[unsupported]"}
 
-ZH_STOPWORDS = frozenset(
-    "的 地 得 了 着 过 吗 呢 吧 啊 呀 是 在 和 与 及 以及 或 或者 对 把 "
-    "被 将 向 从 由 于 为 以 其 之 这 那 这个 那个 这些 那些 该 此 各 每 "
-    "也 都 就 还 又 再 才 很 更 最 等 等等 个 一个 一些 请 请问 问 一下 "
-    "什么 怎么 怎样 如何 哪些 哪个 哪里 哪 为什么 是否 能否 可否 多少 几 我 "
-    "你 您 我们 你们 他 她 他们 它 它们 有 要 会 能 可以 应 应该 应当 需要 "
-    "时 中 上 下 里".split()
-)
 # A negation cue and the two characters (or the word) it governs: "不须", "not reviewed".
 # The look-ahead skips words that only look negative: 不同, 不断, 不少, 不仅, 不但, 不过, 无论, 非常, 未来.
 _NEGATED_ZH = re.compile(r"(不得|没有|禁止|严禁|不|未|无|非)(?![同断少仅但过论常来])([\u4e00-\u9fff]{2})")
 _NEGATED_EN = re.compile(
     r"\b(not|no|never|without|cannot|nor)\s+(?:be\s+|been\s+)?([a-z]{3,})", re.IGNORECASE
 )
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-_CJK_RUN_RE = re.compile(f"[{CJK}]+")
-_MARKER_RE = re.compile(
-    r"\s*(?:\[\s*(?:passage|source|片段|来源|文档)?\s*(\d+(?:\s*[,，、;；]\s*\d+)*)\s*\]"
-    r"|【\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*】)",
-    re.IGNORECASE,
-)
 _LEADING_MARKERS_RE = re.compile(r"^(?:\s*(?:\[[^\]\n]{1,20}\]|【[^】\n]{1,10}】))+")
 _FULL_STOP_RE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
 _BULLET_RE = re.compile(r"^(\s*(?:[-*•·]|\d{1,2}[.)、]|[（(]\d{1,2}[)）])\s+)")
 _EXISTING_MARK_RE = re.compile(r"\s*(?:\[unsupported\]|\[无依据\])")
-# Text that addresses an AI assistant instead of informing a reader. Documents are data: such
-# sentences are never shown as answers and never count as support.
-_INSTRUCTION_RES = (
-    re.compile(
-        r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:previous|prior|above|earlier|all|any)\b"
-        r"[^.!?\n]{0,30}\b(?:instructions?|prompts?|rules|directions)\b",
-        re.IGNORECASE,
-    ),
-    re.compile(r"\b(?:you are now|act as|pretend to be|new instructions?:|system prompt)\b", re.IGNORECASE),
-    re.compile(r"(?:忽略|无视|忘记|忘掉|不要理会|不用理会)[^。！？\n]{0,20}(?:指令|指示|提示词?|要求|规则|设定)"),
-    re.compile(r"(?:你现在是|你现在扮演|系统提示词?|新的指令)"),
-)
-
-
-def is_instruction_like(text: str) -> bool:
-    """True when ``text`` tries to instruct an AI model ("ignore previous instructions", …)."""
-    return any(pattern.search(text) for pattern in _INSTRUCTION_RES)
-
-
-def _normalize_word(word: str) -> str:
-    # A light plural strip so "files" matches "file"; both sides get it, so it stays symmetric.
-    if len(word) > 3 and word.isascii() and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-def content_tokens(text: str) -> list[str]:
-    """Words that carry meaning: jieba/English tokens without stop words or bare numbers."""
-    return [
-        _normalize_word(t)
-        for t in tokenize(text)
-        if t not in ZH_STOPWORDS and not _NUMBER_RE.fullmatch(t)
-    ]
-
-
-def cjk_bigrams(text: str) -> set[str]:
-    grams: set[str] = set()
-    for run in _CJK_RUN_RE.findall(text):
-        grams.update(run[i : i + 2] for i in range(len(run) - 1))
-        if len(run) == 1:
-            grams.add(run)
-    return grams
-
-
 def numbers_in(text: str) -> set[str]:
     """Numbers in ``text`` as digits; "十个工作日" gives "10", so it matches "10个工作日"."""
-    return {n.replace(",", "") for n in _NUMBER_RE.findall(arabic_numerals(text))}
+    return {n.replace(",", "") for n in NUMBER_RE.findall(arabic_numerals(text))}
 
 
 def negated_phrases(text: str) -> frozenset[tuple[str, str]]:
@@ -133,15 +75,6 @@ def _negation_agrees(claim_text: str, claim: frozenset[tuple[str, str]], window:
         return False
     claim_text = claim_text.lower()
     return all(pair in claim or pair[1] not in claim_text for pair in window.negations)
-
-
-def strip_markers(text: str) -> tuple[str, list[int]]:
-    """The text without citation markers, and the passage numbers they named, in order."""
-    numbers: list[int] = []
-    for match in _MARKER_RE.finditer(text):
-        group = match.group(1) or match.group(2) or ""
-        numbers.extend(int(n) for n in re.split(r"[^\d]+", group) if n)
-    return _MARKER_RE.sub("", text).strip(), list(dict.fromkeys(numbers))
 
 
 @dataclass(frozen=True)
@@ -416,19 +349,13 @@ def verify_answer(
     windows = [chunk_windows(hit.text) for hit in passages]
     mark = UNSUPPORTED_MARK.get(language, UNSUPPORTED_MARK["en"])
     joiner = "" if language == "zh" else " "
-    citations: list[Citation] = []
-    numbering: dict[tuple[str, str], int] = {}
+    numbers = CitationNumbers()
     checked: list[CheckedSentence] = []
     out_lines: list[str] = []
     corrected = dropped = removed = 0
 
     def cite(hit: Hit, window: Window) -> int:
-        quote = _quote(window)
-        key = (hit.chunk_id, quote)
-        if key not in numbering:
-            citations.append(Citation.for_hit(hit, quote))
-            numbering[key] = len(citations)
-        return numbering[key]
+        return numbers.number(Citation.for_hit(hit, _quote(window)))
 
     for line in split_answer(text):
         parts: list[str] = []
@@ -463,4 +390,4 @@ def verify_answer(
             parts.append(rendered)
         if parts:
             out_lines.append(line.prefix + joiner.join(parts))
-    return Verification("\n".join(out_lines), checked, citations, corrected, dropped, removed)
+    return Verification("\n".join(out_lines), checked, numbers.citations, corrected, dropped, removed)

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import re
 
-from assistant.facts import Fact, classify, finding_status, last_heading, make_fact
-from assistant.retrieval import HybridRetriever
-from assistant.text_rules import FINDING_ID, clean_display, heading_kinds, is_repeat, language_of, split_units
+from assistant.facts.fact import Fact, classify, finding_status, last_heading, make_fact
+from assistant.facts.recognizers import (
+    FINDING_ID,
+    clean_display,
+    heading_kinds,
+    is_repeat,
+    language_of,
+    split_units,
+)
+from assistant.retrieval.hybrid import HybridRetriever
 
 # Kinds a passage of the agency's own records or procedures can contribute about a department.
 AGENCY_KINDS = ("finding", "complaint", "objective", "time_limit", "grassroots")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from assistant.planner import AuditBrief
+    from assistant.planner.brief import AuditBrief
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".json": "json"}
 
@@ -40,7 +40,8 @@ def brief(
 
     Built by rules from your documents (no language model); every item cites its passages.
     """
-    from assistant.cli import emit_json, get_settings, reported_errors, stderr, stdout
+    from assistant.cli.output import emit_json, reported_errors, stderr, stdout
+    from assistant.config import get_settings
     from assistant.wiring import build_retriever
 
     if lang is not None and lang not in ("zh", "en"):
@@ -50,7 +51,7 @@ def brief(
         raise typer.BadParameter(
             f"unknown suffix {output.suffix!r}; use .md, .docx or .json", param_hint="--output"
         )
-    from assistant.planner import plan_audit
+    from assistant.planner.planning import plan_audit
 
     with reported_errors():
         retriever = build_retriever(get_settings())
@@ -61,15 +62,18 @@ def brief(
     if json_output:
         emit_json(result.to_dict())
     elif output is None:
-        from assistant.brief_render import render_terminal
+        from rich.markdown import Markdown
 
-        render_terminal(result, stdout)
+        from assistant.render.brief import render_markdown
+
+        # The terminal shows the same Markdown as the file output, so there is one renderer.
+        stdout.print(Markdown(render_markdown(result)), soft_wrap=False)
 
 
 def _write(result: AuditBrief, output: Path, fmt: str) -> None:
     import json
 
-    from assistant.brief_render import render_docx, render_markdown
+    from assistant.render.brief import render_docx, render_markdown
 
     output.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "docx":

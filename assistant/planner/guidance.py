@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from assistant.audit_model import query_terms
-from assistant.citations import Citation
-from assistant.retrieval import Hit, HybridRetriever, Mode
+from assistant.planner.audit_model import query_terms
+from assistant.retrieval.citations import Citation
+from assistant.retrieval.hybrid import Hit, HybridRetriever, Mode
 from ingest.text import tokenize
 
 # A passage must share at least this many query words to count as support.

@@ -32,21 +32,19 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.citations import Citation
-from assistant.errors import AuditPrepError, WriterError
-from assistant.retrieval import Hit, HybridRetriever
-from assistant.routing import Route, detect_route, find_department, is_follow_up
-from assistant.verify import (
+from assistant.answer.routing import Route, detect_route, find_department, is_follow_up
+from assistant.answer.verification import (
     CheckedSentence,
     UnsupportedPolicy,
-    cjk_bigrams,
-    content_tokens,
-    strip_markers,
     verify_answer,
 )
+from assistant.errors import AuditPrepError, WriterError
+from assistant.retrieval.citations import Citation
+from assistant.retrieval.hybrid import Hit, HybridRetriever
 from assistant.writers.base import Turn, Writer, WriteRequest
+from assistant.writers.guards import strip_markers
 from assistant.writers.rules import RulesWriter
-from ingest.text import detect_language
+from ingest.text import cjk_bigrams, content_tokens, detect_language
 
 log = logging.getLogger(__name__)
 
@@ -386,9 +384,9 @@ def _plan_stream(
     started: float,
     timings: dict[str, float],
 ) -> Iterator[dict[str, Any]]:
-    """Answer a planner request from ``assistant.planner``, optionally rephrased by the LLM."""
-    from assistant.enrich import enrich_brief, format_brief
-    from assistant.planner import plan_audit  # another area's module; imported on use
+    """Answer a planner request from ``assistant.planner.planning``, optionally rephrased by the LLM."""
+    from assistant.answer.enrichment import enrich_brief, format_brief
+    from assistant.planner.planning import plan_audit  # another area's module; imported on use
 
     assert route.department is not None
     brief = plan_audit(retriever, route.department, language)

@@ -1,0 +1,246 @@
+"""Interview questions along the audit trail: the department's own facts first (its time
+limits, volumes, open findings), then a guidance-backed question for each trail element the
+facts do not reach. A question with no supporting passage is not produced; the element is
+listed as uncovered instead."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from assistant.facts.fact import Fact
+from assistant.facts.profile import DepartmentProfile
+from assistant.facts.recognizers import RESULT, TARGET, is_intro
+from assistant.planner.audit_model import pick
+from assistant.planner.brief import Question
+from assistant.planner.context import PlanContext
+from assistant.planner.opening import ordered_procedures
+from assistant.retrieval.citations import unique_citations
+from assistant.templates import fill
+
+_SYSTEM_CHANGE = re.compile(r"系统|平台|OA|信息化|数字化|platform|system|software|digital", re.I)
+_STAFF_CHANGE = re.compile(
+    r"新入职|新进|调任|调入|调出|退休|接任|人员|新任|同志|joined|moved|retire|staff|adviser|officer", re.I
+)
+_SHORTFALL = re.compile(r"未达|未能|(?<!不)低于|略低|下滑|not met|below|fell short|missed", re.I)
+_FACT_LIMITS = {
+    "duty": 1,
+    "objective": 4,
+    "time_limit": 4,
+    "change": 3,
+    "finding": 4,
+    "complaint": 2,
+    "risk": 2,
+    "grassroots": 2,
+    "procedure": 2,
+}
+
+
+def build_questions(ctx: PlanContext) -> tuple[list[Question], list[dict[str, str]]]:
+    """Questions along the audit trail: the three opening ones first, then element by element."""
+    model, lang, facts = ctx.model, ctx.language, ctx.profile
+    first = _start_here(ctx)
+    by_element: dict[str, list[Question]] = {e.id: [] for e in model.elements}
+    used = {id(q) for q in first}
+    for fact, key in _fact_questions(facts):
+        question = _from_fact(ctx, fact, key)
+        by_element[question.element].append(question)
+        if fact.kind == "finding" and fact.status != "closed":
+            by_element["nonconformity"].append(_from_fact(ctx, fact, "finding_follow_up"))
+    volume = facts.ranked("volume")
+    if volume:
+        by_element["statistics"].insert(0, _volume_question(ctx, volume))
+    shortfall = _shortfall_objective(facts)
+    if shortfall:
+        by_element["statistics"].append(_from_fact(ctx, shortfall, "objective_monitoring"))
+    ordered: list[Question] = list(first)
+    for element in model.elements:
+        generic = _generic(ctx, element.id)
+        ordered += by_element[element.id] + ([generic] if generic else [])
+    seen: set[str] = set()
+    result = []
+    for question in ordered:
+        if question.text not in seen and (id(question) in used or question.citations):
+            seen.add(question.text)
+            result.append(question)
+    asked = {q.element for q in result}
+    uncovered = [
+        {"element": e.id, "name": pick(e.name, lang, e.id)} for e in model.elements if e.id not in asked
+    ]
+    return result, uncovered
+
+
+def _fact_questions(profile: DepartmentProfile) -> Iterable[tuple[Fact, str]]:
+    """(fact, template key) pairs, at most a few per kind, department's own documents first."""
+    asked: set[str] = set()
+    for kind, limit in _FACT_LIMITS.items():
+        candidates = [f for f in profile.ranked(kind) if not is_intro(f.text)]
+        if kind in ("objective", "time_limit", "complaint"):
+            candidates = [f for f in candidates if f.numbers]
+        if kind == "objective":
+            # Ask how targets were set; reported results feed the indicator question instead.
+            targets = [f for f in candidates if TARGET.search(f.text) and not RESULT.search(f.text)]
+            candidates = targets or candidates
+        if kind == "procedure":
+            candidates = ordered_procedures(profile)
+        taken = 0
+        for fact in candidates:
+            if taken >= limit:
+                break
+            if (kind == "duty" and len(fact.text) < 12) or fact.text in asked:
+                continue
+            asked.add(fact.text)
+            taken += 1
+            yield fact, _template_key(fact)
+
+
+def _template_key(fact: Fact) -> str:
+    if fact.kind == "finding":
+        return (
+            "finding_repeated"
+            if fact.repeated
+            else "finding_closed"
+            if fact.status == "closed"
+            else "finding_open"
+        )
+    if fact.kind == "change":
+        if _SYSTEM_CHANGE.search(fact.text):
+            return "change_system"
+        return "change_staff" if _STAFF_CHANGE.search(fact.text) else "change_other"
+    return fact.kind
+
+
+def _values(ctx: PlanContext, fact: Fact | None = None) -> dict[str, str]:
+    values = {"department": ctx.name}
+    if fact is not None:
+        finding = fact.finding_id or ("这项发现" if ctx.language == "zh" else "this finding")
+        shown = fact.label if fact.kind == "procedure" and fact.label else fact.text
+        # The template supplies its own punctuation after the closing quote mark.
+        shown = shown.rstrip("。；;，,、 ") if not shown.endswith("...") else shown
+        shown = shown[:-1] if shown.endswith(".") and not shown.endswith("..") else shown
+        values.update(fact=shown, gloss=ctx.gloss(fact), finding_id=finding)
+    return values
+
+
+def _question(
+    ctx: PlanContext, entry: Mapping[str, Any], key: str, text: str, facts: Sequence[Fact], **flags: Any
+) -> Question:
+    lang = ctx.language
+    element = ctx.model.element(str(entry["element"]))
+    citations = [c for fact in facts for c in fact.citations()[:2]]
+    guidance = ctx.element_citation(element.id)
+    if guidance:
+        citations.append(guidance)
+    return Question(
+        text=text,
+        purpose=pick(entry["purpose"], lang, key),
+        evidence=list(pick(entry["evidence"], lang, key)),
+        element=element.id,
+        element_name=pick(element.name, lang, element.id),
+        clause=str(entry.get("clause", element.clause)),
+        pdca=str(entry.get("pdca", element.pdca)),
+        citations=unique_citations(citations),
+        fact_kind=facts[0].kind if facts else "",
+        **flags,
+    )
+
+
+def _from_fact(ctx: PlanContext, fact: Fact, key: str) -> Question:
+    entry = ctx.model.questions["by_kind"][key]
+    text = fill(pick(entry, ctx.language, key), key, _values(ctx, fact))
+    element = entry["element"]
+    if fact.kind == "time_limit":
+        element = _topical_element(
+            ctx,
+            fact.text,
+            ("document_handling", "major_matters", "letters_visits", "information_disclosure"),
+            default=str(element),
+        )
+    return _question(
+        ctx, {**entry, "element": element}, key, text, [fact], follow_up=bool(entry.get("follow_up", False))
+    )
+
+
+def _topical_element(ctx: PlanContext, text: str, choices: Sequence[str], default: str) -> str:
+    scored = [(ctx.model.element(c).cue_hits(text), -n, c) for n, c in enumerate(choices)]
+    best = max(scored)
+    return best[2] if best[0] > 0 else default
+
+
+def _volume_question(ctx: PlanContext, facts: list[Fact]) -> Question:
+    """One question quoting the yearly volumes together (they come as clauses of one passage)."""
+    chosen = [f for f in facts if f.numbers][:4] or facts[:1]
+    joiner = "；" if chosen[0].language == "zh" else "; "
+    pieces = [f.text.rstrip("。；;，,. ") for f in chosen]
+    merged = Fact(
+        kind="volume",
+        text=joiner.join(pieces),
+        citation=chosen[0].citation,
+        numbers=tuple(n for f in chosen for n in f.numbers),
+        language=chosen[0].language,
+    )
+    entry = ctx.model.questions["by_kind"]["volume"]
+    text = fill(pick(entry, ctx.language, "volume"), "volume", _values(ctx, merged))
+    return _question(ctx, entry, "volume", text, chosen)
+
+
+def _shortfall_objective(profile: DepartmentProfile) -> Fact | None:
+    objectives = [f for f in profile.ranked("objective") if f.numbers]
+    return next((f for f in objectives if _SHORTFALL.search(f.text)), objectives[0] if objectives else None)
+
+
+def _start_here(ctx: PlanContext) -> list[Question]:
+    """Division of labour, recent priorities, innovations: the questions a prepared auditor opens with."""
+    profile, lang = ctx.profile, ctx.language
+    picks = {
+        "division_of_labour": _first(
+            profile.of_kind("staffing"), prefer=re.compile(r"全面|主持|Head|Chief|runs")
+        ),
+        "recent_priorities": _first(profile.of_kind("key_work")),
+        "innovations": _first(profile.of_kind("innovation"))
+        or _first([f for f in profile.of_kind("change") if not _STAFF_CHANGE.search(f.text)]),
+    }
+    questions = []
+    for key, fact in picks.items():
+        entry = ctx.model.questions["start_here"][key]
+        if fact is not None and (key != "innovations" or fact.kind == "innovation"):
+            text = fill(pick(entry, lang, key), key, _values(ctx, fact))
+            facts = [fact]
+        else:
+            text = fill(pick(entry, f"generic_{lang}", key), key, _values(ctx))
+            facts = [fact] if fact is not None else []
+        question = _question(ctx, entry, key, text, facts, first=True)
+        if question.citations:
+            questions.append(question)
+    return questions
+
+
+def _first(facts: Sequence[Fact], prefer: re.Pattern[str] | None = None) -> Fact | None:
+    usable = [f for f in facts if not is_intro(f.text)]
+    if prefer:
+        usable = sorted(usable, key=lambda f: prefer.search(f.text) is None)
+    return usable[0] if usable else None
+
+
+def _generic(ctx: PlanContext, element_id: str) -> Question | None:
+    """The element's generic question, citing guidance and, where one fits, a fact of the department."""
+    element = ctx.model.element(element_id)
+    text = fill(pick(element.question, ctx.language, element_id), f"{element_id}.question", _values(ctx))
+    support = _supporting_fact(ctx.profile, element_id, ctx)
+    entry = {"element": element_id, "purpose": element.purpose, "evidence": element.evidence}
+    question = _question(ctx, entry, element_id, text, [support] if support else [])
+    return question if question.citations else None
+
+
+def _supporting_fact(profile: DepartmentProfile, element_id: str, ctx: PlanContext) -> Fact | None:
+    """A fact of the department that speaks to the element (duties first), if any."""
+    element = ctx.model.element(element_id)
+    order = ("duty", "staffing", "key_work", "workflow", "change", "procedure")
+    scored = [
+        (element.cue_hits(f.text), -order.index(f.kind), -n, f)
+        for n, f in enumerate(profile.facts)
+        if f.kind in order
+    ]
+    scored = [s for s in scored if s[0] > 0]
+    return max(scored, key=lambda s: s[:3])[3] if scored else None

@@ -1,0 +1,125 @@
+"""Departments: how a name the user gives, or a name inside a question, is matched to a
+department of the index. One resolver serves the CLI, the API, chat routing and the planner.
+
+A name is matched on the department's name or an alias, ignoring spaces, case and an agency
+prefix ("临江市市场监督管理局行政审批科" -> "行政审批科"), then on a unique containment
+("审批科"). It is never swapped silently for a merely similar department: an unknown or
+ambiguous name is an error that names the closest candidates.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.errors import UnknownDepartmentError
+
+
+@dataclass(frozen=True)
+class DepartmentInfo:
+    name: str
+    aliases: tuple[str, ...]
+    documents: int
+    chunks: int
+    languages: tuple[str, ...]
+
+
+def normalize_name(name: str) -> str:
+    return re.sub(r"[\s·()（）\-_/]", "", name).lower()
+
+
+# "临江市市场监督管理局行政审批科" -> "行政审批科": an agency name ends in 局, 委员会 or 政府.
+_AGENCY_PREFIX = re.compile(r"^.*?(?:局|委员会|政府)\s*(?=[\u4e00-\u9fff])")
+
+
+def strip_agency_prefix(name: str) -> str:
+    return _AGENCY_PREFIX.sub("", name.strip())
+
+
+def resolve_department(name: str, infos: Sequence[DepartmentInfo]) -> str:
+    """The department's name as the index writes it.
+
+    Raises:
+        UnknownDepartmentError: nothing matches, or several do; the message names the closest
+            candidates and lists the departments.
+    """
+    # Names before aliases: a department's own name must win over another department that
+    # lists it as an alias (an English page aliased to the Chinese name, say).
+    for wanted in dict.fromkeys([normalize_name(name), normalize_name(strip_agency_prefix(name))]):
+        for info in infos:
+            if wanted == normalize_name(info.name):
+                return info.name
+        for info in infos:
+            if wanted in {normalize_name(a) for a in info.aliases}:
+                return info.name
+    wanted = normalize_name(name)
+    # Containment both ways tolerates an agency prefix or a shortened name.
+    candidates = [
+        info.name
+        for info in infos
+        if any(
+            normalize_name(n) and (normalize_name(n) in wanted or wanted in normalize_name(n))
+            for n in (info.name, *info.aliases)
+        )
+    ]
+    if len(candidates) == 1:
+        return candidates[0]
+    listing = ", ".join(
+        f"{i.name} ({', '.join(i.aliases)})" if i.aliases else i.name for i in infos
+    ) or "none (ingest department documents first)"
+    if not candidates:
+        # Similar spellings are suggested, never chosen: "行政审批股" may be another agency's unit.
+        names = {normalize_name(n): info.name for info in infos for n in (info.name, *info.aliases)}
+        close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
+        candidates = list(dict.fromkeys(names[c] for c in close))
+    hint = f" Did you mean one of: {', '.join(candidates)}?" if candidates else ""
+    raise UnknownDepartmentError(f"No department {name!r} in the index.{hint} Departments: {listing}.")
+
+
+# Words an English department name shares with many others; they cannot identify one.
+_GENERIC_WORDS = frozenset(
+    "the of and for section office division department unit team bureau centre center group "
+    "administration municipal city county".split()
+)
+def _english_words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower())}
+
+
+def find_department(question: str, departments: Sequence[DepartmentInfo]) -> str | None:
+    """The department ``question`` names (by name or alias, longest match first), or None.
+
+    Falls back to a unique department whose name ends with a 3+ character piece of the question
+    ("审批科" for "行政审批科"), or whose distinctive English words the question mostly contains
+    ("licensing section" for "Administrative Licensing Section").
+    """
+    text = normalize_name(question)
+    matches: list[tuple[int, str]] = []
+    for info in departments:
+        for name in (info.name, *info.aliases):
+            key = normalize_name(name)
+            if len(key) >= 2 and key in text:
+                matches.append((len(key), info.name))
+    if matches:
+        return max(matches)[1]
+    suffixes = {
+        info.name
+        for info in departments
+        for name in (info.name, *info.aliases)
+        if re.search(r"[\u4e00-\u9fff]", name)
+        for size in range(3, len(normalize_name(name)))
+        if normalize_name(name)[-size:] in text
+    }
+    if len(suffixes) == 1:
+        return suffixes.pop()
+    words = _english_words(question)
+    scored: list[tuple[float, str]] = []
+    for info in departments:
+        for name in (info.name, *info.aliases):
+            distinctive = _english_words(name) - {w.rstrip("s") for w in _GENERIC_WORDS}
+            if distinctive:
+                scored.append((len(distinctive & words) / len(distinctive), info.name))
+    best = max((s for s, _ in scored), default=0.0)
+    winners = {name for s, name in scored if s == best}
+    return winners.pop() if best >= 0.5 and len(winners) == 1 else None
