@@ -72,6 +72,14 @@ class Fact:
     origin: str = "department"
     heading: str = ""
     support: tuple[Citation, ...] = ()
+    # The evidence layer (issue 11): whom the fact is about, as opposed to departments it merely
+    # mentions; for counts, what is counted and how many (a sampling population); for
+    # procedures, the records they name. Empty means "not established": never guessed.
+    about: str = ""
+    mentions: tuple[str, ...] = ()
+    counted: str = ""
+    count: int | None = None
+    records: tuple[str, ...] = ()
 
     @property
     def value(self) -> str:
