@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from assistant.cli.output import JsonOpt, emit_json, reported_errors, stderr, stdout
+from assistant.cli.output import JsonOpt, ProgressLines, emit_json, reported_errors, stderr, stdout
 from assistant.config import PROJECT_ROOT, get_settings
 
 app = typer.Typer(
@@ -67,8 +67,11 @@ def ingest(
                     bar.update(task, completed=done, total=total, description=f"Indexing {name[:30]}")
 
                 report = ingester.sync(targets, progress=progress)
-        else:
+        elif json_output:
             report = ingester.sync(targets)
+        else:
+            # Redirected to a log: a plain line now and then, so a long first ingest is not silence.
+            report = ingester.sync(targets, progress=ProgressLines(stderr))
     for path, reason in report.failed:
         stderr.print(f"[yellow]Skipped[/yellow] {path}: {reason}", highlight=False)
     if json_output:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -38,3 +39,22 @@ def reported_errors() -> Iterator[None]:
             raise
         stderr.print(f"[red]Error:[/red] {e}", highlight=False)
         raise typer.Exit(1) from None
+
+
+class ProgressLines:
+    """Progress as plain lines on a console that is not a terminal (a log file, CI): one line
+    every ``every_files`` files or ``every_seconds`` seconds, and one for the last file."""
+
+    def __init__(self, console: Console, every_files: int = 25, every_seconds: float = 10.0) -> None:
+        self.console = console
+        self.every_files = every_files
+        self.every_seconds = every_seconds
+        self._last_time = time.monotonic()
+        self._last_done = 0
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        now = time.monotonic()
+        due = done - self._last_done >= self.every_files or now - self._last_time >= self.every_seconds
+        if due or done == total:
+            self.console.print(f"Indexing {done}/{total} files: {name}", highlight=False, markup=False)
+            self._last_time, self._last_done = now, done

@@ -158,3 +158,21 @@ def test_real_process_keeps_stdout_for_the_result(tmp_path: Path, tiny_dir: Path
     )
     assert search.returncode == 0, search.stderr
     assert all(set(hit) >= HIT_KEYS for hit in json.loads(search.stdout))
+
+
+def test_progress_lines_are_printed_when_stderr_is_a_log(tmp_path: Path) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from assistant.cli.output import ProgressLines
+
+    log = StringIO()
+    progress = ProgressLines(Console(file=log), every_files=2, every_seconds=3600)
+    for n in range(1, 6):
+        progress(n, 5, f"file{n}.md")
+    assert log.getvalue().splitlines() == [
+        "Indexing 2/5 files: file2.md",
+        "Indexing 4/5 files: file4.md",
+        "Indexing 5/5 files: file5.md",
+    ]
