@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -62,6 +62,27 @@ class Settings(BaseSettings):
         default="mark", description="What to do with answer sentences no passage supports: mark or remove."
     )
     debug: bool = Field(default=False, description="Show tracebacks on errors.")
+    # The server a team shares (auditprep serve). See docs/api.md, "Keys and limits".
+    api_key: SecretStr | None = Field(
+        default=None,
+        description="Key every API request but /api/health must send as `Authorization: Bearer KEY`.",
+    )
+    api_keys_file: Path | None = Field(
+        default=None,
+        description="YAML file of named keys (`- {name: lead, key: ...}`), for several users; "
+        "used with or instead of AUDITPREP_API_KEY.",
+    )
+    allowed_hosts: list[str] = Field(
+        default=["127.0.0.1", "localhost", "::1", "[::1]"],
+        description="Host headers the server answers (trusted-host check against DNS rebinding). "
+        "Add the server's name when it is reached from other machines.",
+    )
+    max_body_bytes: int = Field(default=1_000_000, gt=0, description="Largest request body accepted.")
+    max_question_chars: int = Field(default=2000, gt=0, description="Longest question accepted.")
+    max_history_turns: int = Field(default=20, ge=0, description="Most earlier turns a request may send.")
+    max_history_chars: int = Field(
+        default=20_000, ge=0, description="Most characters of earlier turns a request may send, in all."
+    )
 
     @field_validator("unsupported")
     @classmethod

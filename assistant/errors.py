@@ -1,6 +1,13 @@
 """Errors of the assistant layer; all are ``AuditPrepError`` so the CLI and API report them alike."""
 
-from ingest.errors import AuditPrepError, IndexNotFoundError, IngestError, UnknownComponentError
+from ingest.errors import (
+    AuditPrepError,
+    IndexBusyError,
+    IndexNotFoundError,
+    IndexUnavailableError,
+    IngestError,
+    UnknownComponentError,
+)
 
 
 class ConfigError(AuditPrepError):
@@ -18,7 +25,9 @@ class WriterError(AuditPrepError):
 __all__ = [
     "AuditPrepError",
     "ConfigError",
+    "IndexBusyError",
     "IndexNotFoundError",
+    "IndexUnavailableError",
     "IngestError",
     "UnknownComponentError",
     "UnknownDepartmentError",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Language = Literal["zh", "en"]
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -21,7 +21,7 @@ class HealthResponse(BaseModel):
     departments: int = Field(description="Departments named in the index.")
     embedder: str
     writer: str
-    data_dir: str
+    auth: bool = Field(description="Requests other than this one need `Authorization: Bearer KEY`.")
     error: str | None = Field(default=None, description="Why the index is not ready, with the next step.")
 
 
@@ -74,14 +74,33 @@ class PlanResponse(BaseModel):
 
 class ChatTurn(BaseModel):
     role: Literal["user", "assistant"]
-    content: str
+    content: str = Field(max_length=8000)
 
 
 class AskRequest(BaseModel):
-    question: str = Field(min_length=1, max_length=2000)
-    department: str | None = Field(default=None, description="Only passages of this department.")
-    writer: str | None = Field(default=None, description="Writer for this answer; default AUDITPREP_WRITER.")
-    history: list[ChatTurn] | None = Field(default=None, description="Earlier turns, oldest first.")
+    """A question, with the earlier turns of the conversation when it is a follow-up.
+
+    Limits (settings): the question's length (AUDITPREP_MAX_QUESTION_CHARS), the history's
+    turns (AUDITPREP_MAX_HISTORY_TURNS) and characters (AUDITPREP_MAX_HISTORY_CHARS); the
+    routers check them, so an error names the setting.
+    """
+
+    question: str = Field(min_length=1, max_length=20_000)
+    department: str | None = Field(
+        default=None, max_length=200, description="Only passages of this department."
+    )
+    writer: str | None = Field(
+        default=None, max_length=40, description="Writer for this answer; default AUDITPREP_WRITER."
+    )
+    history: list[ChatTurn] | None = Field(
+        default=None, max_length=200, description="Earlier turns, oldest first, starting with a user turn."
+    )
+
+    @model_validator(mode="after")
+    def _history_starts_with_a_question(self) -> AskRequest:
+        if self.history and self.history[0].role != "user":
+            raise ValueError("history must start with a user turn (the question the first answer answered)")
+        return self
 
 
 class AnswerResponse(BaseModel):

@@ -14,7 +14,10 @@ from typing import Annotated, Any
 
 import typer
 
-HOST_HELP = "Interface to listen on. 127.0.0.1 keeps the server private to this machine."
+HOST_HELP = (
+    "Interface to listen on. 127.0.0.1 keeps the server private to this machine; any other "
+    "needs an API key (or --insecure)."
+)
 
 
 def _log_config() -> dict[str, Any]:
@@ -40,7 +43,7 @@ def get_once(path: str) -> int:
     async def fetch() -> httpx.Response:
         # raise_app_exceptions=False: a crash becomes a 500 body, as a real server would answer.
         transport = httpx.ASGITransport(app=create_app(), raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://auditprep.local") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
             return await client.get(path)
 
     response = asyncio.run(fetch())
@@ -66,16 +69,48 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--get", metavar="PATH", help="Answer one GET in-process, print the body, exit."),
         ] = None,
+        insecure: Annotated[
+            bool,
+            typer.Option(
+                "--insecure", help="Allow serving beyond loopback without an API key (anyone who can "
+                "reach the port reads your documents)."
+            ),
+        ] = False,
     ) -> None:
         """Serve the web page and the JSON API (docs at /api/docs).
 
-        The index and models come from AUDITPREP_DATA_DIR, AUDITPREP_EMBEDDER and AUDITPREP_WRITER.
+        The index and models come from AUDITPREP_DATA_DIR, AUDITPREP_EMBEDDER and AUDITPREP_WRITER;
+        keys from AUDITPREP_API_KEY or AUDITPREP_API_KEYS_FILE; accepted host names from
+        AUDITPREP_ALLOWED_HOSTS.
         """
         if get is not None:
             raise typer.Exit(get_once(get))
         import uvicorn
 
         from assistant.api import create_app
+        from assistant.api.security import configured_keys, is_loopback
+        from assistant.cli.output import reported_errors
+        from assistant.config import Settings, get_settings
 
+        settings = get_settings()
+        with reported_errors():
+            keys = configured_keys(settings)  # a broken key file stops here, not on a request
+        if not is_loopback(host) and not keys and not insecure:
+            typer.echo(
+                f"Refusing to serve on {host} without an API key: anyone who reaches the port could read "
+                "the indexed documents. Set AUDITPREP_API_KEY (or AUDITPREP_API_KEYS_FILE), or pass "
+                "--insecure if this network is trusted.",
+                err=True,
+            )
+            raise typer.Exit(2)
+        if not is_loopback(host) and settings.allowed_hosts == Settings.model_fields["allowed_hosts"].default:
+            typer.echo(
+                "Note: only loopback host names are accepted (AUDITPREP_ALLOWED_HOSTS); add the name "
+                "other machines use to reach this server, or '*' to accept any.",
+                err=True,
+            )
         typer.echo(f"AuditPrep on http://{host}:{port}/  (API docs: /api/docs; Ctrl+C stops)", err=True)
-        uvicorn.run(create_app(), host=host, port=port, log_config=_log_config())
+        # A short graceful shutdown: streaming answers are not worth waiting long for on Ctrl+C.
+        uvicorn.run(
+            create_app(), host=host, port=port, log_config=_log_config(), timeout_graceful_shutdown=5
+        )

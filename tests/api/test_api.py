@@ -24,6 +24,7 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.writers.fake import FakeWriter
 from ingest.embedders import AuditPrepEmbeddings
 from ingest.sync import Ingester
+from tests.api.support import local_client
 
 
 def assert_error_shape(response: Any, status: int, match: str | None = None) -> dict[str, Any]:
@@ -47,16 +48,8 @@ def _fresh_retrievers() -> None:
 
 
 @pytest.fixture
-def tiny_index(tmp_path: Path, tiny_dir: Path, hash_embedder: AuditPrepEmbeddings) -> Path:
-    data_dir = tmp_path / "tiny-index"
-    report = Ingester(data_dir, hash_embedder).sync([tiny_dir])
-    assert not report.failed
-    return data_dir
-
-
-@pytest.fixture
 def client(tiny_index: Path) -> TestClient:
-    return TestClient(create_app(Settings(data_dir=tiny_index, embedder="hash")))
+    return local_client(create_app(Settings(data_dir=tiny_index, embedder="hash")))
 
 
 def test_health_reports_chunks_embedder_and_writer(client: TestClient, tiny_index: Path) -> None:
@@ -66,11 +59,12 @@ def test_health_reports_chunks_embedder_and_writer(client: TestClient, tiny_inde
     assert body["departments"] == 2
     assert body["embedder"] == "hash"
     assert body["writer"] == "rules"
-    assert body["data_dir"] == str(tiny_index)
+    assert body["auth"] is False
+    assert str(tiny_index) not in client.get("/api/health").text  # no server paths in responses
 
 
 def test_health_without_index_stays_up_and_says_what_to_do(tmp_path: Path) -> None:
-    client = TestClient(create_app(Settings(data_dir=tmp_path / "nothing", embedder="hash")))
+    client = local_client(create_app(Settings(data_dir=tmp_path / "nothing", embedder="hash")))
     response = client.get("/api/health")
     assert response.status_code == 200
     body = response.json()
@@ -117,13 +111,13 @@ def test_search_in_unknown_department_is_404_listing_departments(client: TestCli
 
 
 def test_no_index_is_404_with_next_step(tmp_path: Path) -> None:
-    client = TestClient(create_app(Settings(data_dir=tmp_path / "none", embedder="hash")))
+    client = local_client(create_app(Settings(data_dir=tmp_path / "none", embedder="hash")))
     assert_error_shape(client.get("/api/search", params={"q": "x"}), 404, match="auditprep ingest")
     assert_error_shape(client.get("/api/departments"), 404, match="auditprep ingest")
 
 
 def test_unknown_embedder_is_400(tiny_index: Path) -> None:
-    client = TestClient(create_app(Settings(data_dir=tiny_index, embedder="no-such-model")))
+    client = local_client(create_app(Settings(data_dir=tiny_index, embedder="no-such-model")))
     assert_error_shape(client.get("/api/departments"), 400, match="Valid names")
 
 
@@ -155,7 +149,7 @@ def test_settings_come_from_get_settings_override(tiny_index: Path) -> None:
 
     app = create_app()
     app.dependency_overrides[get_settings] = lambda: Settings(data_dir=tiny_index, embedder="hash")
-    assert TestClient(app).get("/api/health").json()["chunks"] > 0
+    assert local_client(app).get("/api/health").json()["chunks"] > 0
 
 
 def test_web_page_and_assets_are_served(client: TestClient) -> None:
@@ -306,7 +300,7 @@ def test_serve_get_rejects_a_path_without_slash() -> None:
 @pytest.fixture
 def agency_client(other_agency_index: HybridRetriever) -> TestClient:
     assert other_agency_index.data_dir is not None
-    return TestClient(create_app(Settings(data_dir=other_agency_index.data_dir, embedder="e5-small")))
+    return local_client(create_app(Settings(data_dir=other_agency_index.data_dir, embedder="e5-small")))
 
 
 def _biggest_department(client: TestClient) -> str:

@@ -250,3 +250,48 @@ def test_brief_shows_grouped_questions_with_source_quotes_sampling_and_opening(
         lambda d: d.find_element(By.CSS_SELECTOR, "#brief .brief").get_attribute("lang") == "en"
     )
     assert "Audit questions" in driver.find_element(By.CSS_SELECTOR, "#brief .brief").text
+
+
+@pytest.fixture
+def keyed_server(tiny_dir: Path, tmp_path: Path) -> Iterator[str]:
+    """A server with an API key over the tiny corpus (hash embedder: the key is what is tested)."""
+    from ingest.embedders import HashEmbeddings
+    from ingest.sync import Ingester
+
+    data_dir = tmp_path / "keyed-index"
+    Ingester(data_dir, HashEmbeddings()).sync([tiny_dir])
+    clear_retrievers()
+    app = create_app(Settings(data_dir=data_dir, embedder="hash", api_key=KEY))
+    port = _free_port()
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start within 30 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(timeout=10)
+
+
+KEY = "team-key-0123456789abcdef"
+
+
+def test_page_asks_for_the_key_once_and_then_works(keyed_server: str, browser: WebDriver) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+
+    assert httpx.get(f"{keyed_server}/api/departments").status_code == 401
+    browser.get(keyed_server)
+    browser.execute_script("localStorage.clear()")
+    browser.get(keyed_server)
+    prompt = _wait(browser, 30).until(expected_conditions.alert_is_present())
+    assert "API key" in prompt.text or "密钥" in prompt.text
+    prompt.send_keys(KEY)
+    prompt.accept()
+    _wait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#department option")) > 1)
+    assert browser.execute_script("return localStorage.getItem('auditprep.apiKey')") == KEY
+    browser.get(keyed_server)  # the stored key is sent from now on: no second prompt
+    _wait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#department option")) > 1)

@@ -18,9 +18,11 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from assistant.api.deps import RetrieverDep, WriterFactoryDep
+from assistant.api.deps import RetrieverDep, SettingsDep, WriterFactoryDep
 from assistant.api.errors import error_body
+from assistant.api.limits import check_ask_limits
 from assistant.api.models import AnswerResponse, AskRequest
+from assistant.config import Settings
 from assistant.errors import AuditPrepError
 
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -29,18 +31,24 @@ log = logging.getLogger(__name__)
 NDJSON = "application/x-ndjson"
 
 
-def _history(request: AskRequest) -> list[dict[str, str]] | None:
-    return [turn.model_dump() for turn in request.history] if request.history else None
+def _history(request: AskRequest, settings: Settings) -> list[dict[str, str]] | None:
+    """The request's history as the chat service takes it, after the limits are checked."""
+    turns = request.history or []
+    check_ask_limits(request.question, [(t.role, t.content) for t in turns], settings)
+    return [turn.model_dump() for turn in turns] or None
 
 
 @router.post("/ask", response_model=AnswerResponse)
-def ask(request: AskRequest, retriever: RetrieverDep, writers: WriterFactoryDep) -> dict[str, Any]:
+def ask(
+    request: AskRequest, retriever: RetrieverDep, writers: WriterFactoryDep, settings: SettingsDep
+) -> dict[str, Any]:
     """Answer one question; every sentence cites passages of the index."""
     from assistant.answer.chat import answer
 
+    history = _history(request, settings)
     writer = writers(request.writer)
     result = answer(request.question, retriever, writer, department=request.department or None,
-                    history=_history(request))
+                    history=history)
     body: dict[str, Any] = result.to_dict()
     return body
 
@@ -57,13 +65,16 @@ def _ndjson(first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> Iterator[s
 
 
 @router.post("/chat/stream", response_class=StreamingResponse)
-def chat_stream(request: AskRequest, retriever: RetrieverDep, writers: WriterFactoryDep) -> StreamingResponse:
+def chat_stream(
+    request: AskRequest, retriever: RetrieverDep, writers: WriterFactoryDep, settings: SettingsDep
+) -> StreamingResponse:
     """Stream the answer as NDJSON: token events, then one answer event."""
     from assistant.answer.chat import stream_answer
 
+    history = _history(request, settings)
     writer = writers(request.writer)
     events = iter(stream_answer(request.question, retriever, writer, department=request.department or None,
-                                history=_history(request)))
+                                history=history))
     first = next(events, None)
     if first is None:
         return StreamingResponse(iter(()), media_type=NDJSON)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from assistant.api.deps import SettingsDep, retriever_for
+from assistant.api.errors import scrub_paths
 from assistant.api.models import HealthResponse
+from assistant.api.security import configured_keys
 from assistant.errors import AuditPrepError
 
 router = APIRouter(prefix="/api/health", tags=["health"])
@@ -29,6 +31,6 @@ def health(settings: SettingsDep) -> HealthResponse:
         departments=departments,
         embedder=settings.embedder,
         writer=settings.writer,
-        data_dir=str(settings.data_dir),
-        error=error,
+        auth=bool(configured_keys(settings)),
+        error=scrub_paths(error) if error else None,
     )

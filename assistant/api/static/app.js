@@ -4,6 +4,7 @@
 const I18N = {
   zh: {
     skip: "跳到正文", appname: "内审准备助手",
+    apiKeyPrompt: "此服务器需要访问密钥（API key），请输入管理员提供的密钥：",
     tagline: "职能部门质量管理体系内部审核准备：问题、抽样、首次会议，每条都有出处",
     uiLangHint: "切换界面语言", uiLangButton: "English",
     department: "受审部门", loadingDepartments: "正在读取部门…", chooseDepartment: "请选择部门",
@@ -26,6 +27,7 @@ const I18N = {
   en: {
     skip: "Skip to content", appname: "audit preparation assistant",
     tagline: "Internal QMS audits of functional departments: questions, sampling, opening meeting, all sourced",
+    apiKeyPrompt: "This server needs an API key. Enter the key your administrator gave you:",
     uiLangHint: "Switch the interface language", uiLangButton: "中文",
     department: "Department", loadingDepartments: "Loading departments…", chooseDepartment: "Choose a department",
     noDepartments: "No department documents in the index", documents: "documents", chunks: "passages",
@@ -83,8 +85,41 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+/* ---------- API key: a server a team shares may need one (Authorization: Bearer) ---------- */
+const KEY_STORE = "auditprep.apiKey";
+
+async function authFetch(path, options = {}, retry = true) {
+  const headers = new Headers(options.headers || {});
+  const key = localStorage.getItem(KEY_STORE);
+  if (key) headers.set("Authorization", `Bearer ${key}`);
+  const response = await fetch(path, { ...options, headers });
+  if (response.status === 401 && retry) {
+    const entered = window.prompt(t("apiKeyPrompt"));
+    if (entered && entered.trim()) {
+      localStorage.setItem(KEY_STORE, entered.trim());
+      return authFetch(path, options, false);
+    }
+  }
+  return response;
+}
+
+/* Downloads go through authFetch too, so they carry the key; the file is saved from a blob. */
+async function download(event) {
+  const link = event.currentTarget;
+  if (link.getAttribute("aria-disabled")) { event.preventDefault(); return; }
+  event.preventDefault();
+  const response = await authFetch(link.href);
+  if (!response.ok) { showError($("#brief"), new Error(`${response.status}`)); return; }
+  const url = URL.createObjectURL(await response.blob());
+  const save = el("a", { href: url, download: link.getAttribute("download") || "" });
+  document.body.append(save);
+  save.click();
+  save.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 async function api(path, options) {
-  const response = await fetch(path, options);
+  const response = await authFetch(path, options);
   let body = null;
   try { body = await response.json(); } catch (_) { /* a non-JSON error page */ }
   if (!response.ok) {
@@ -502,7 +537,7 @@ async function ask(event) {
   $("#ask-go").disabled = true;
   const history = state.history.slice(-2 * MAX_HISTORY_TURNS);
   try {
-    const response = await fetch("/api/chat/stream", {
+    const response = await authFetch("/api/chat/stream", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ question, department, history }),
@@ -587,6 +622,8 @@ function start() {
   });
   document.querySelectorAll('input[name="brief-lang"]').forEach((r) => r.addEventListener("change", updateDownloads));
   $("#brief-form").addEventListener("submit", makeBrief);
+  $("#dl-md").addEventListener("click", download);
+  $("#dl-docx").addEventListener("click", download);
   $("#ask-form").addEventListener("submit", ask);
   $("#question").addEventListener("keydown", (event) => {
     // Ctrl/Cmd+Enter sends, plain Enter keeps adding lines.
