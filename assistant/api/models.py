@@ -97,9 +97,13 @@ class AskRequest(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _history_starts_with_a_question(self) -> AskRequest:
-        if self.history and self.history[0].role != "user":
-            raise ValueError("history must start with a user turn (the question the first answer answered)")
+    def _every_answer_follows_a_question(self) -> AskRequest:
+        previous = "assistant"  # so that a history opening with an answer is refused too
+        for n, turn in enumerate(self.history or []):
+            if turn.role == "assistant" and previous != "user":
+                where = "must start with a user turn" if n == 0 else f"turn {n + 1} answers no question"
+                raise ValueError(f"history {where}: each assistant turn follows the user turn it answers")
+            previous = turn.role
         return self
 
 

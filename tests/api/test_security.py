@@ -142,11 +142,25 @@ def test_limits_on_question_and_history_name_their_setting(tiny_index: Path) -> 
     assert chars.status_code == 422 and "AUDITPREP_MAX_HISTORY_CHARS" in chars.json()["error"]
 
 
-def test_history_that_starts_with_an_answer_is_a_clear_422(client_hash: TestClient) -> None:
-    history = [{"role": "assistant", "content": "前面的回答"}]
+@pytest.mark.parametrize(
+    ("roles", "complaint"),
+    [
+        (["assistant"], "must start with a user turn"),
+        (["user", "assistant", "assistant"], "turn 3 answers no question"),  # found by the fuzz test
+    ],
+)
+def test_history_where_an_answer_follows_no_question_is_a_clear_422(
+    client_hash: TestClient, roles: list[str], complaint: str
+) -> None:
+    history = [{"role": role, "content": "前面的内容"} for role in roles]
     response = client_hash.post("/api/ask", json={"question": "时限？", "history": history})
     assert response.status_code == 422
-    assert "must start with a user turn" in response.json()["error"]
+    assert complaint in response.json()["error"]
+
+
+def test_a_question_without_its_answer_in_history_is_accepted(client_hash: TestClient) -> None:
+    history = [{"role": "user", "content": "档案借阅？"}, {"role": "user", "content": "时限呢？"}]
+    assert client_hash.post("/api/ask", json={"question": "几天？", "history": history}).status_code == 200
 
 
 def test_errors_quote_only_an_excerpt_of_the_input(client_hash: TestClient) -> None:
