@@ -146,7 +146,8 @@ def doc_type_from_content(text: str, has_duties: bool) -> str:
     if len(audit) >= 2 and (calls_itself or len(findings) >= MIN_FINDINGS):
         return "record"
     minutes = _words_in(text, zh.minutes_words + en.minutes_words)
-    if len(minutes) >= MIN_MINUTES_FIELDS or (minutes and _has_word(top, zh.minutes_titles + en.minutes_titles)):
+    titled = _has_word(top, zh.minutes_titles + en.minutes_titles)
+    if len(minutes) >= MIN_MINUTES_FIELDS or (minutes and titled):
         return "record"
     if _has_word(top, zh.ledger_words + en.ledger_words) and _table_rows(text) >= LEDGER_MIN_ROWS:
         return "record"

@@ -86,12 +86,14 @@ def _department(
         # Filed as a department document: the folder decided, the title or file name names it.
         unit = unit_in_title(title) or unit_in_file_name(relative.stem)
         return unit, ("folder" if unit else ""), bool(duties)
-    named = next((d.unit for d in duties if d.unit), "")
+    # The title may itself read as a duties heading ("X Section: Duties"); it counts as title.
+    named = next((d.unit for d in duties if d.unit and d.heading not in title), "")
     if named:
         return named, "duties section", True
     unit = unit_in_title(title)
     if unit:
-        return unit, "title", bool(duties)
+        # A file without a title line is titled by its file name: say so.
+        return unit, ("file name" if title == relative.stem else "title"), bool(duties)
     unit = unit_in_file_name(relative.stem)
     if unit:
         return unit, "file name", bool(duties)

@@ -32,6 +32,9 @@ MAX_ZH_BODY = 12
 LONG_ZH_NAME = 8
 # Characters no unit name contains; they mark a phrase such as "以人民为中心的" instead.
 _NOT_IN_NAMES = frozenset("的了是在将把被个对从向以由于着到")
+# One-character introducing words that never begin a unit's name; others do (交通运输科,
+# 报刊发行科, 和平所), so those are left on.
+_NEVER_STARTS_NAMES = frozenset("由向请将把在从给被让经")
 # Characters that end the word before a name in running text ("经信息中心", "登记后督查室").
 _FUNCTION_CHARS = frozenset("经后回中照再也即交报送由向与和及或在对将把是为至到从给让被请")
 # Words that introduce a name but are not part of it ("关于督查室…").
@@ -55,12 +58,17 @@ def _en() -> Vocabulary:
 # --- Chinese ------------------------------------------------------------------------------
 
 
-def _zh_ends_here(text: str, end: int, suffix: str) -> bool:
-    """Whether a unit's name may end at ``end``: the text ends, a non-Chinese character
-    follows, or a word that follows unit names does. A two-character suffix (办公室, 中心,
-    大队) rarely ends anything else, so any word may follow it; a one-character one (科, 办,
-    处, 所) ends ordinary words too ("办理", "处理", "所有") and needs the follower."""
-    if end >= len(text) or not _CJK_CHAR.match(text[end]) or len(suffix) > 1:
+def _zh_ends_here(text: str, start: int, end: int) -> bool:
+    """Whether the name ``text[start:end]`` may end at ``end``: the text ends, a non-Chinese
+    character follows, or a word that follows unit names does. A name ending in a two-character
+    suffix (办公室, 中心, 大队) rarely ends anything else, so any word may follow it; a
+    one-character one (科, 办, 处, 所) ends ordinary words too ("办理", "处理", "所有") and
+    needs the follower."""
+    if end >= len(text) or not _CJK_CHAR.match(text[end]):
+        return True
+    name = text[start:end]
+    # "办公室" is a whole name by itself; "中心" or "大队" alone is not.
+    if any(len(s) > 1 and name.endswith(s) and len(name) >= 3 for s in _zh().unit_suffixes):
         return True
     return text.startswith(_zh().unit_followers, end)
 
@@ -72,7 +80,7 @@ def _zh_candidate_at(text: str, start: int) -> str:
         if not _NAME_CHAR.match(text[i - 1]):
             return ""
         for suffix in _zh().unit_suffixes:  # longest first: 信访办公室, not 信访办
-            if text.startswith(suffix, i) and _zh_ends_here(text, i + len(suffix), suffix):
+            if text.startswith(suffix, i) and _zh_ends_here(text, start, i + len(suffix)):
                 return text[start : i + len(suffix)]
     return ""
 
@@ -102,11 +110,13 @@ def _accept_zh(candidate: str) -> str:
     """The unit's name in ``candidate``, or "" when it names no single unit."""
     name = _LEADING_WORDS.sub("", _LEADING_DATE.sub("", strip_agency_prefix(candidate)))
     leader = next((w for w in _zh().unit_leaders if name.startswith(w)), "")
-    if leader and len(name) - len(leader) >= 3:
+    if leader and (len(leader) > 1 or leader in _NEVER_STARTS_NAMES) and len(name) - len(leader) >= 3:
         name = name[len(leader) :]  # "由行政审批科" is 行政审批科 named after 由
     # Three characters at least: 财务科, 办公室, 法规股; "办股" is a piece of 经办股.
     if len(name) < 3 or _NOT_IN_NAMES & set(name[:-1]):
         return ""
+    if len(name) == 4 and name[0] in _FUNCTION_CHARS and name[1:] in _zh().unit_suffixes:
+        name = name[1:]  # "报办公室备案" reports to 办公室
     if name.startswith(_zh().generic_prefixes) or name in _zh().generic_units:
         return ""
     if name.endswith(_zh().non_unit_endings):
