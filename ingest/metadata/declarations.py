@@ -10,9 +10,10 @@
       aliases: [Supervision Office]
 
 A file a declaration lists gets that department with ``department_source: declared`` and the
-declared aliases. A file whose detected department is a declared name or alias gets the
-declared name and aliases (its source stays what detected it). ``draft_declarations`` writes
-such a file from what was detected, for the user to correct.
+declared aliases (and doc_type "department" when only the fallback made it a guide). A file
+whose detected department is a declared name or alias gets the declared name and aliases (its
+source stays what detected it). ``draft_declarations`` writes such a file from what was
+detected, for the user to correct.
 
 Usage::
 
@@ -123,6 +124,10 @@ class Declarations:
             entry = self.named(declared_name)
             metadata["department"] = entry.name if entry else declared_name
             metadata["department_source"] = "declared"
+            if metadata.get("doc_type") == "guidance" and metadata.get("doc_type_source") == "content":
+                # Nothing marked it a guide (that is only the fallback): a file declared to
+                # belong to a department is that department's document.
+                metadata["doc_type"], metadata["doc_type_source"] = "department", "declared"
         else:
             entry = self.named(str(metadata.get("department") or ""))
             if entry:

@@ -550,6 +550,9 @@ def test_department_option_assigns_every_file_and_is_remembered(
     Ingester(data_dir, hash_embedder).sync([folder], department="信访办")
     meta = stored(data_dir, hash_embedder)
     assert {(m["department"], m["department_source"]) for m in meta.values()} == {("信访办", "declared")}
+    # The ledger stays a record; the untyped note becomes the department's document.
+    assert (meta["batch/a.md"]["doc_type"], meta["batch/sub/b.txt"]["doc_type"]) == ("record", "department")
+    assert meta["batch/sub/b.txt"]["doc_type_source"] == "declared"
     # A later sync without the option keeps it; an empty one forgets it.
     assert Ingester(data_dir, hash_embedder).sync([folder]).counts()["unchanged"] == 2
     Ingester(data_dir, hash_embedder).sync([folder], department="")
