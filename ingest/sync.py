@@ -31,7 +31,7 @@ from ingest.embedders import AuditPrepEmbeddings
 from ingest.errors import IndexBusyError, IngestError
 from ingest.lexical import LexicalIndex, write_json_atomic
 from ingest.loaders import load_file, supported_suffixes
-from ingest.metadata import Declarations, load_declarations
+from ingest.metadata import Declarations, load_declarations, record_declarations
 from ingest.vectorstore import ChromaStore
 
 log = logging.getLogger(__name__)
@@ -267,6 +267,7 @@ class Ingester:
                 report.chunks_deleted += len(stale)
                 report.removed.append(str(entry["source"]))
         manifest.save()
+        record_declarations(self.data_dir, declarations)
 
         LexicalIndex(self.data_dir / "lexical").rebuild(store.iter_all())
         report.total_chunks = store.count()

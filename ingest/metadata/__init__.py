@@ -10,9 +10,11 @@ from ingest.metadata.declarations import (
     DECLARATIONS_FILE,
     Declarations,
     DeclaredDepartment,
+    declared_departments,
     draft_declarations,
     load_declarations,
     parse_declarations,
+    record_declarations,
 )
 from ingest.metadata.infer import (
     DEPARTMENT_SOURCES,
@@ -29,9 +31,11 @@ __all__ = [
     "MENTIONS_SEPARATOR",
     "Declarations",
     "DeclaredDepartment",
+    "declared_departments",
     "department_from_title",
     "draft_declarations",
     "infer_metadata",
     "load_declarations",
     "parse_declarations",
+    "record_declarations",
 ]

@@ -34,9 +34,13 @@ import yaml
 from langchain_core.documents import Document
 
 from ingest.errors import IngestError
+from ingest.lexical import write_json_atomic
 from ingest.metadata.infer import MENTIONS_SEPARATOR
 
 DECLARATIONS_FILE = "departments.yaml"
+# In the index folder: every synced folder's declared departments, so that a department declared
+# without files (no chunk names it) still exists for whoever lists departments.
+DECLARED_INDEX_FILE = "declared_departments.json"
 ACCEPTED_KEYS = ("name", "aliases", "files")
 _NULL_TAG = "tag:yaml.org,2002:null"
 
@@ -72,7 +76,9 @@ class Declarations:
 
     path: Path | None = None
     departments: tuple[DeclaredDepartment, ...] = ()
-    _by_name: dict[str, DeclaredDepartment] = field(default_factory=dict, compare=False, repr=False)
+    _by_name: dict[str, DeclaredDepartment] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         # Names before aliases: an English page may list the Chinese department's name as its
@@ -227,6 +233,41 @@ def _alias_list(value: object) -> list[str]:
     if isinstance(value, list | tuple):
         return [str(a) for a in value if str(a)]
     return []
+
+
+def record_declarations(data_dir: Path, declarations: Mapping[Path, Declarations]) -> None:
+    """Store the declarations of the folders just synced in ``data_dir``; folders synced before
+    keep theirs, and a folder whose ``departments.yaml`` is gone loses its entry."""
+    path = data_dir / DECLARED_INDEX_FILE
+    stored: dict[str, list[dict[str, object]]] = (
+        json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    )
+    for folder, declared in declarations.items():
+        if declared.departments:
+            stored[str(folder)] = [
+                {"name": d.name, "aliases": list(d.aliases), "files": list(d.files)}
+                for d in declared.departments
+            ]
+        else:
+            stored.pop(str(folder), None)
+    if stored or path.is_file():
+        write_json_atomic(path, stored)
+
+
+def declared_departments(data_dir: Path) -> list[DeclaredDepartment]:
+    """Every department declared in any synced folder, merged by name (aliases united), for the
+    department listing and name resolution; [] when nothing was declared."""
+    path = data_dir / DECLARED_INDEX_FILE
+    if not path.is_file():
+        return []
+    merged: dict[str, DeclaredDepartment] = {}
+    for entries in json.loads(path.read_text(encoding="utf-8")).values():
+        for entry in entries:
+            name = str(entry["name"])
+            old = merged.get(name, DeclaredDepartment(name))
+            aliases = tuple(dict.fromkeys([*old.aliases, *map(str, entry.get("aliases") or [])]))
+            merged[name] = DeclaredDepartment(name, aliases, old.files)
+    return [merged[n] for n in sorted(merged)]
 
 
 _HEADER = """\

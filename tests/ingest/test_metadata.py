@@ -21,6 +21,7 @@ from ingest.errors import IngestError
 from ingest.loaders import load_file
 from ingest.metadata import (
     Declarations,
+    declared_departments,
     draft_declarations,
     infer_metadata,
     load_declarations,
@@ -523,6 +524,25 @@ def test_sync_applies_departments_yaml_and_reingests_when_it_changes(
     assert (notes["department"], notes["department_source"]) == ("档案室", "declared")
     assert (meta["audit/b.md"]["department"], meta["audit/b.md"]["aliases"]) == ("信访办", "信访办公室")
     assert Ingester(data_dir, hash_embedder).sync([folder]).counts()["unchanged"] == 2
+    # Both declared departments are kept for name resolution, 信访办 with its alias.
+    assert [(d.name, d.aliases) for d in declared_departments(data_dir)] == [
+        ("信访办", ("信访办公室",)), ("档案室", ()),
+    ]
+    (folder / "departments.yaml").unlink()
+    Ingester(data_dir, hash_embedder).sync([folder])
+    assert declared_departments(data_dir) == []
+
+
+def test_a_file_listed_twice_fails_alone_in_a_sync(
+    tmp_path: Path, hash_embedder: AuditPrepEmbeddings
+) -> None:
+    folder = tmp_path / "audit"
+    write(folder / "x.md", "# 说明\n\n正文。\n")
+    write(folder / "y.md", "# 督查室职责\n\n督查室负责督办。\n")
+    write(folder / "departments.yaml", "- name: A科\n  files: [x.md]\n- name: B科\n  files: ['x*']\n")
+    report = Ingester(tmp_path / "data", hash_embedder).sync([folder])
+    assert report.added == ["audit/y.md"]
+    assert [(Path(p).name, "A科" in why and "B科" in why) for p, why in report.failed] == [("x.md", True)]
 
 
 def test_malformed_departments_yaml_stops_the_sync_before_anything_changes(
