@@ -234,9 +234,20 @@ def test_title_skips_agency_lines_numbers_and_dates(text: str, title: str) -> No
     assert find_title(text, "", "fallback") == title
 
 
-def test_stated_title_that_only_names_the_agency_is_ignored() -> None:
-    assert find_title("# 内部审核程序\n\n正文。", "临江市市场监督管理局", "x") == "内部审核程序"
-    assert find_title("# 内部审核程序\n\n正文。", "内审程序（2025版）", "x") == "内审程序（2025版）"
+@pytest.mark.parametrize(
+    ("stated", "title"),
+    [
+        ("临江市市场监督管理局", "内部审核程序"),
+        ("Microsoft Word - 内审程序.docx", "内部审核程序"),  # what office software writes
+        ("内审程序.doc", "内部审核程序"),
+        ("Untitled", "内部审核程序"),
+        ("文档1", "内部审核程序"),
+        ("内审程序（2025版）", "内审程序（2025版）"),
+        ("Internal Audit Procedure", "Internal Audit Procedure"),
+    ],
+)
+def test_stated_title_that_is_noise_is_ignored(stated: str, title: str) -> None:
+    assert find_title("# 内部审核程序\n\n正文。", stated, "x") == title
 
 
 @pytest.mark.parametrize(
@@ -315,6 +326,7 @@ def test_doc_type_from_content(text: str, has_duties: bool, doc_type: str) -> No
          "Finance and Asset Section", "title"),
         ("行政审批科_职责.md", {}, "受理、审查和决定许可事项。", "行政审批科", "file name"),
         ("finance-section-duties.md", {}, "Budgets and payments.", "Finance Section", "file name"),
+        ("2025/督查室-说明.txt", {}, "今年督办事项共42件。", "督查室", "file name"),  # a year folder
         # procedures, records and guides that name a department are not assigned to it
         ("p.md", {}, "# 行政审批科办理程序\n\n行政审批科负责受理。", "", ""),
         ("r.md", {}, "# 2025年度内部审核报告\n\n行政审批科开具不符合项2项。", "", ""),
