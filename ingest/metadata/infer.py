@@ -10,8 +10,8 @@ record or guide is never assigned to a department, whatever it names: the units 
 
 Usage::
 
-    meta = infer_metadata(text, stated={}, relative_path=Path("2025/行政审批科_职责.docx"))
-    meta["department"], meta["department_source"]     # "行政审批科", "duties section"
+    meta = infer_metadata("【职能】督查室负责督办。", stated={}, relative_path=Path("2025/说明.txt"))
+    meta["department"], meta["department_source"]     # "督查室", "duties section"
 """
 
 from __future__ import annotations
