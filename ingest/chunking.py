@@ -34,7 +34,12 @@ _ENDS_LIKE_SENTENCE = re.compile(r"[。；;！？!?，,、.]$")
 _BRACKET_LABEL = re.compile(r"^【([^】]{1,12})】\s*(.*)$")
 # Outline headings and labels nest below the Markdown heading they follow, in this order.
 _OUTLINE_DEPTH = {"top": 1, "sub": 2, "label": 3}
-METADATA_KEYS = ("doc_id", "source", "title", "doc_type", "department", "aliases", "language")
+# How the department and the type were found travel with each chunk, so that filters and the
+# document listing can tell a declared department from a guessed one.
+METADATA_KEYS = (
+    "doc_id", "source", "title", "doc_type", "department", "aliases", "language",
+    "department_source", "doc_type_source", "mentions_departments",
+)
 
 
 @dataclass(frozen=True)

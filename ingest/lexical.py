@@ -31,7 +31,10 @@ from ingest.vectorstore import StoredChunk
 log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
 # Filterable fields, plus the ones `departments` lists; kept beside the BM25 matrix.
-FILTER_FIELDS = ("department", "doc_type", "language", "doc_id", "title", "aliases", "source")
+FILTER_FIELDS = (
+    "department", "doc_type", "language", "doc_id", "title", "aliases", "source",
+    "department_source", "doc_type_source",
+)
 
 
 def lexical_text(chunk: StoredChunk) -> str:

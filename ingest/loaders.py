@@ -21,7 +21,6 @@ from langchain_core.documents import Document
 
 from ingest.errors import IngestError
 from ingest.registry import Registry
-from ingest.text import detect_language
 
 DOC_TYPES = ("guidance", "department", "system", "record")
 
@@ -228,90 +227,6 @@ def supported_suffixes() -> set[str]:
     return {s for name in LOADERS.names() for s in LOADERS.get(name).suffixes}
 
 
-# --- metadata inference -------------------------------------------------------------------
-
-_ZH_DEPARTMENT = re.compile(
-    r"([\u4e00-\u9fff]{1,12}?(?:办公室|中心|大队|支队|科|室|办|股|处|所|部))"
-)
-_EN_DEPARTMENT = re.compile(
-    r"\b((?:[A-Z][\w'&-]*\s+){0,5}?(?:Section|Office|Division|Unit|Centre|Center|Department|Brigade))\b"
-)
-# Words that end like a department name but name none ("各科室职责" is about every section).
-_GENERIC_DEPARTMENTS = ("科室", "各科室", "处室", "各处室", "部门", "各部门", "职能部门", "内设机构")
-_DUTY_WORDS = re.compile(r"职责|职能|岗位|工作要点|部门|responsibilit|mandate|duties|department", re.I)
-_AGENCY_PREFIX = re.compile(r"^.*?(?:局|委员会|政府)\s*(?=[\u4e00-\u9fff])")
-_TYPE_BY_FOLDER = {
-    "guidance": "guidance", "guides": "guidance", "guide": "guidance",
-    "department": "department", "departments": "department",
-    "system": "system", "procedures": "system", "manual": "system",
-    "record": "record", "records": "record",
-}
-_TYPE_BY_TITLE: tuple[tuple[str, str], ...] = (
-    (r"程序|手册|制度|办法|规定|procedure|manual|policy", "system"),
-    (r"报告|台账|记录|汇总|纪要|report|ledger|record|minutes", "record"),
-    (r"指南|指引|实务|要点|方法|guidance|guide|how to|practice", "guidance"),
-)
-
-
-def _first_heading(text: str) -> str:
-    """The first Markdown heading, else a short first line (plain text has no markup)."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for line in lines:
-        match = re.match(r"#{1,6}\s+(.+)", line)
-        if match:
-            return match.group(1).strip()
-    if lines and len(lines[0]) <= 60 and not re.search(r"[。.!?！？；;]$", lines[0]):
-        return lines[0]
-    return ""
-
-
-def department_from_title(title: str) -> str:
-    """The department a title names ("行政审批科职责" -> "行政审批科"), agency prefix removed."""
-    stripped = _AGENCY_PREFIX.sub("", title.strip())
-    if stripped.startswith(_GENERIC_DEPARTMENTS):
-        return ""
-    match = _ZH_DEPARTMENT.match(stripped)
-    if match:
-        return match.group(1)
-    match = _EN_DEPARTMENT.search(title)
-    if match:
-        return re.sub(r"^(?:The|the)\s+", "", match.group(1)).strip()
-    return ""
-
-
-def infer_metadata(text: str, stated: dict[str, object], relative_path: Path) -> dict[str, object]:
-    """Fill in title, language, doc_type and department where the file does not state them."""
-    meta: dict[str, object] = {k: v for k, v in stated.items() if v not in (None, "")}
-    title = str(meta.get("title") or _first_heading(text) or relative_path.stem)
-    meta["title"] = title
-    language = str(meta.get("language") or detect_language(text[:4000]))
-    meta["language"] = "zh" if language.lower().startswith("zh") else "en" if language.lower().startswith(
-        "en"
-    ) else language.lower()
-    doc_type = str(meta.get("doc_type") or "").lower()
-    if doc_type not in DOC_TYPES:
-        doc_type = next(
-            (_TYPE_BY_FOLDER[p.lower()] for p in relative_path.parts[:-1] if p.lower() in _TYPE_BY_FOLDER), ""
-        )
-    department = str(meta.get("department") or "")
-    # A file filed as a department document names its department in the title whatever the
-    # wording ("Records Office Overview"); elsewhere only a title about duties is trusted.
-    if not department and (doc_type == "department" or (not doc_type and _DUTY_WORDS.search(title))):
-        department = department_from_title(title)
-    if not doc_type:
-        doc_type = next((t for pattern, t in _TYPE_BY_TITLE if re.search(pattern, title, re.I)), "")
-        doc_type = doc_type or ("department" if department else "guidance")
-    meta["doc_type"] = doc_type
-    meta["department"] = department
-    aliases = meta.get("aliases") or []
-    if isinstance(aliases, str):
-        aliases = [a.strip() for a in re.split(r"[,;，；、]", aliases) if a.strip()]
-    elif not isinstance(aliases, list | tuple | set):
-        aliases = [aliases]  # a single YAML scalar ("aliases: 2019") is one alias
-    meta["aliases"] = [str(a) for a in aliases if str(a).strip()]
-    return meta
-
-
 def load_file(path: Path, root: Path) -> Document:
     """Load ``path`` (a file under ``root``) into a Document with complete metadata.
 
@@ -337,6 +252,8 @@ def load_file(path: Path, root: Path) -> Document:
         ) from e
     if not text.strip():
         raise IngestError(f"{path}: the file holds no text.")
+    from ingest.metadata import infer_metadata  # here, not on top: ingest.metadata imports DOC_TYPES
+
     relative = path.relative_to(root) if path.is_relative_to(root) else Path(path.name)
     source = (Path(root.name) / relative).as_posix() if root.name else relative.as_posix()
     meta = infer_metadata(text, stated, relative)

@@ -31,6 +31,7 @@ from ingest.embedders import AuditPrepEmbeddings
 from ingest.errors import IndexBusyError, IngestError
 from ingest.lexical import LexicalIndex, write_json_atomic
 from ingest.loaders import load_file, supported_suffixes
+from ingest.metadata import Declarations, load_declarations, record_declarations
 from ingest.vectorstore import ChromaStore
 
 log = logging.getLogger(__name__)
@@ -134,9 +135,17 @@ class Manifest:
         data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         self.roots: list[str] = data.get("roots", [])
         self.files: dict[str, dict[str, object]] = data.get("files", {})
+        # Paths ingested with --department, and their department: later syncs keep it.
+        self.departments: dict[str, str] = data.get("departments", {})
 
     def save(self) -> None:
-        write_json_atomic(self.path, {"roots": self.roots, "files": self.files})
+        data = {"roots": self.roots, "files": self.files, "departments": self.departments}
+        write_json_atomic(self.path, data)
+
+    def department_for(self, path: Path) -> str | None:
+        """The --department given for ``path`` or the nearest folder above it, if any."""
+        owners = [Path(p) for p in self.departments if path.is_relative_to(Path(p))]
+        return self.departments[str(max(owners, key=lambda p: len(p.parts)))] if owners else None
 
 
 class Ingester:
@@ -166,8 +175,16 @@ class Ingester:
         # Leave room for the title/heading prefix and tokenizer disagreement.
         self.chunker = chunker or MarkdownChunker(max_tokens=min(320, int(embedder.max_tokens * 0.62)))
 
-    def sync(self, paths: Sequence[Path], progress: Progress | None = None) -> SyncReport:
-        """Bring the index up to date with ``paths``; one ingest per data folder at a time."""
+    def sync(
+        self, paths: Sequence[Path], progress: Progress | None = None, department: str | None = None
+    ) -> SyncReport:
+        """Bring the index up to date with ``paths``; one ingest per data folder at a time.
+
+        ``department`` (``auditprep ingest PATH --department X``) assigns every file under
+        ``paths`` to that department with source ``declared``; it is remembered for later syncs,
+        and ``department=""`` forgets it. A folder's ``departments.yaml`` is read before any file
+        is written: a malformed one raises ``IngestError`` and changes nothing.
+        """
         self.data_dir.mkdir(parents=True, exist_ok=True)
         # Two ingests interleaving their Chroma writes and manifest saves would leave chunks
         # no manifest knows about; the second one stops at once instead of waiting unseen.
@@ -180,11 +197,11 @@ class Ingester:
                 "again, or point AUDITPREP_DATA_DIR at another folder."
             ) from None
         try:
-            return self._sync(paths, progress)
+            return self._sync(paths, progress, department)
         finally:
             lock.release()
 
-    def _sync(self, paths: Sequence[Path], progress: Progress | None) -> SyncReport:
+    def _sync(self, paths: Sequence[Path], progress: Progress | None, department: str | None) -> SyncReport:
         started = time.perf_counter()
         report = SyncReport()
         store = ChromaStore.open(self.data_dir, self.chroma_url, self.embedder.name, self.embedder.dimension)
@@ -203,7 +220,15 @@ class Ingester:
                 store.reset()  # empty, but Chroma still expects the old model's vector size
             manifest.files = {}  # the store was emptied behind our back: start over
 
+        if department is not None:
+            for given in paths:
+                if department.strip():
+                    manifest.departments[str(given.resolve())] = department.strip()
+                else:
+                    manifest.departments.pop(str(given.resolve()), None)
+
         seen: set[str] = set()
+        declarations: dict[Path, Declarations] = {}
         jobs: list[tuple[Path, Path]] = []
         vanished: list[Path] = []
         for root_path in roots:
@@ -214,6 +239,7 @@ class Ingester:
                     manifest.roots.remove(str(root_path))
                 continue
             root, files = discover(root_path)
+            declarations.setdefault(root, load_declarations(root))
             if root_path.is_dir() and str(root) not in manifest.roots:
                 manifest.roots.append(str(root))
             jobs.extend((root, f) for f in files)
@@ -223,7 +249,7 @@ class Ingester:
             seen.add(str(path))
             if progress:
                 progress(n, len(jobs), path.name)
-            parsed = self._parse_file(root, path, manifest, report)
+            parsed = self._parse_file(root, path, manifest, report, declarations[root])
             if parsed:
                 pending.append(parsed)
             if sum(len(p.chunks) for p in pending) >= WRITE_BATCH_CHUNKS:
@@ -241,6 +267,7 @@ class Ingester:
                 report.chunks_deleted += len(stale)
                 report.removed.append(str(entry["source"]))
         manifest.save()
+        record_declarations(self.data_dir, declarations)
 
         LexicalIndex(self.data_dir / "lexical").rebuild(store.iter_all())
         report.total_chunks = store.count()
@@ -248,17 +275,20 @@ class Ingester:
         return report
 
     def _parse_file(
-        self, root: Path, path: Path, manifest: Manifest, report: SyncReport
+        self, root: Path, path: Path, manifest: Manifest, report: SyncReport, declarations: Declarations
     ) -> ParsedFile | None:
         """The file's chunks when it is new or changed; None when unchanged or unreadable."""
         key = str(path)
+        override = manifest.department_for(path)
         try:
-            digest = file_sha256(path)
+            # Declarations count as content: editing departments.yaml re-ingests the files.
+            digest = declarations.fingerprint(file_sha256(path), override)
             entry = manifest.files.get(key)
             if entry and entry.get("sha256") == digest:
                 report.unchanged.append(str(entry["source"]))
                 return None
             document = load_file(path, root)
+            declarations.apply(document.metadata, path.relative_to(root), override)
             chunks = self.chunker.split(document)
             if not chunks:
                 raise IngestError(f"{path}: no text to index after parsing.")

@@ -16,7 +16,8 @@ import pytest
 from fpdf import FPDF
 
 from ingest.errors import IngestError
-from ingest.loaders import LOADERS, department_from_title, load_file, supported_suffixes
+from ingest.loaders import LOADERS, load_file, supported_suffixes
+from ingest.metadata import department_from_title
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:

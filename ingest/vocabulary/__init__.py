@@ -1,0 +1,1 @@
+"""Word lists (YAML) for metadata inference; a package so that wheels ship the files."""
