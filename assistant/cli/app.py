@@ -45,11 +45,22 @@ def ingest(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or folders to index (default: the bundled corpus/).")
     ] = None,
+    department: Annotated[
+        str | None,
+        typer.Option(
+            "--department",
+            help="Assign every file under PATHS to this department (remembered; \"\" forgets it). "
+            "A departments.yaml in the folder declares several.",
+        ),
+    ] = None,
     json_output: JsonOpt = False,
 ) -> None:
     """Index documents (Markdown, text, DOCX, PDF, HTML). Re-running syncs only what changed.
 
-    The index lives in AUDITPREP_DATA_DIR; the model is AUDITPREP_EMBEDDER.
+    Departments are found from each file's content (a duties section, the unit its title
+    names, the file name), or declared: a departments.yaml in the folder (draft one with
+    `auditprep departments --init FOLDER`) or --department. The index lives in
+    AUDITPREP_DATA_DIR; the model is AUDITPREP_EMBEDDER.
     """
     from assistant.wiring import build_ingester
 
@@ -66,12 +77,12 @@ def ingest(
                 def progress(done: int, total: int, name: str) -> None:
                     bar.update(task, completed=done, total=total, description=f"Indexing {name[:30]}")
 
-                report = ingester.sync(targets, progress=progress)
+                report = ingester.sync(targets, progress=progress, department=department)
         elif json_output:
-            report = ingester.sync(targets)
+            report = ingester.sync(targets, department=department)
         else:
             # Redirected to a log: a plain line now and then, so a long first ingest is not silence.
-            report = ingester.sync(targets, progress=ProgressLines(stderr))
+            report = ingester.sync(targets, progress=ProgressLines(stderr), department=department)
     for path, reason in report.failed:
         stderr.print(f"[yellow]Skipped[/yellow] {path}: {reason}", highlight=False)
     if json_output:
@@ -118,25 +129,90 @@ def search(
         stdout.print()
 
 
+NO_DEPARTMENTS_HINT = (
+    "No departments found. AuditPrep finds a department from a document that states its duties "
+    "(a heading such as 主要职责 / 职责 / Duties / Responsibilities) or names the unit in its title "
+    "or file name (行政审批科职责.docx, \"Bureau: Finance Section\"). To declare them instead: "
+    "`auditprep departments --init FOLDER > FOLDER/departments.yaml`, correct the file, and ingest "
+    "the folder again; or `auditprep ingest FOLDER --department NAME` for a folder of one department."
+)
+
+
 @app.command()
-def departments(json_output: JsonOpt = False) -> None:
-    """List the departments found in the index, with their aliases and document counts."""
+def departments(
+    init: Annotated[
+        Path | None,
+        typer.Option(
+            "--init", metavar="FOLDER",
+            help="Print a draft departments.yaml for FOLDER (from what was detected when it was "
+            "ingested), for you to correct and save there.",
+        ),
+    ] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """List the departments found in the index: aliases, documents, and how each was found.
+
+    Also lists documents that mention departments without being assigned to one.
+    """
     from assistant.wiring import build_retriever
 
     with reported_errors():
-        infos = build_retriever(get_settings()).departments()
+        retriever = build_retriever(get_settings())
+        infos = retriever.departments()
+        rows = retriever.documents()
+    if init is not None:
+        from ingest.metadata.declarations import draft_declarations
+
+        prefix = init.resolve().name + "/"
+        chosen = [r.to_dict() for r in rows if r.source.startswith(prefix)]
+        if not chosen:
+            stderr.print(f"No indexed documents from {init}. Run `auditprep ingest {init}` first.")
+            raise typer.Exit(1)
+        sys.stdout.write(draft_declarations(chosen))
+        return
+    unassigned = [r for r in rows if r.mentions and not r.department]
     if json_output:
+        # The list stays the stable contract; documents that only mention departments are in
+        # `auditprep documents --json` (their "department" is empty, "mentions" is not).
         emit_json(
             [
                 {"department": i.name, "aliases": list(i.aliases), "documents": i.documents,
-                 "chunks": i.chunks, "languages": list(i.languages)}
+                 "chunks": i.chunks, "languages": list(i.languages), "found_by": list(i.found_by)}
                 for i in infos
             ]
         )
         return
-    table = Table("department", "aliases", "documents", "chunks", "languages")
+    if not infos:
+        stderr.print(NO_DEPARTMENTS_HINT, highlight=False, markup=False)
+        return
+    table = Table("department", "aliases", "documents", "chunks", "languages", "found by")
     for i in infos:
-        table.add_row(i.name, ", ".join(i.aliases), str(i.documents), str(i.chunks), ", ".join(i.languages))
+        table.add_row(i.name, ", ".join(i.aliases), str(i.documents), str(i.chunks), ", ".join(i.languages),
+                      ", ".join(i.found_by))
+    stdout.print(table)
+    if unassigned:
+        stdout.print("Documents that mention departments but belong to none (records, procedures, guidance):")
+        for r in unassigned:
+            line = f"  {r.source} ({r.doc_type}): {', '.join(r.mentions)}"
+            stdout.print(line, highlight=False, markup=False)
+
+
+@app.command()
+def documents(json_output: JsonOpt = False) -> None:
+    """List the indexed documents: title, type, department, language, chunks, and how the
+    department and the type were found."""
+    from assistant.wiring import build_retriever
+
+    with reported_errors():
+        rows = build_retriever(get_settings()).documents()
+    if json_output:
+        emit_json([r.to_dict() for r in rows])
+        return
+    table = Table("source", "title", "type", "department", "language", "chunks", "how found")
+    for r in rows:
+        how = "; ".join(x for x in (f"department: {r.department_source}" if r.department else "",
+                                    f"type: {r.doc_type_source}" if r.doc_type_source else "") if x)
+        table.add_row(r.source, r.title, r.doc_type, r.department, r.language, str(r.chunks), how)
     stdout.print(table)
 
 

@@ -24,6 +24,7 @@ class DepartmentInfo:
     documents: int
     chunks: int
     languages: tuple[str, ...]
+    found_by: tuple[str, ...] = ()  # declared, front matter, folder, duties section, title, file name
 
 
 def normalize_name(name: str) -> str:

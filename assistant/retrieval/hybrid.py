@@ -39,9 +39,11 @@ from pydantic import ConfigDict, Field, PrivateAttr
 
 from assistant.retrieval.departments import DepartmentInfo, resolve_department
 from assistant.retrieval.glossary import expand_query
+from ingest.catalog import DocumentRow, catalog_documents
 from ingest.embedders import AuditPrepEmbeddings
 from ingest.errors import IndexNotFoundError
 from ingest.lexical import LexicalIndex
+from ingest.metadata.declarations import declared_departments
 from ingest.vectorstore import ChromaStore, StoredChunk
 
 RRF_K = 60
@@ -283,18 +285,31 @@ class HybridRetriever(BaseRetriever):
 
     # -- departments ---------------------------------------------------------------------
     def departments(self) -> list[DepartmentInfo]:
-        """Departments named in the index, with their aliases and document counts."""
+        """Departments of the index, with their aliases, document counts and how each was found
+        (declared, front matter, folder, duties section, title, file name); departments declared
+        in a ``departments.yaml`` without files are listed too, with no documents."""
         fields = self.lexical.fields
+        sources = fields.get("department_source")
         groups: dict[str, dict[str, Any]] = {}
         for i in range(len(self.lexical)):
             name = str(fields["department"][i])
             if not name:
                 continue
-            group = groups.setdefault(name, {"docs": set(), "chunks": 0, "aliases": set(), "langs": set()})
+            group = groups.setdefault(
+                name, {"docs": set(), "chunks": 0, "aliases": set(), "langs": set(), "found": set()}
+            )
             group["docs"].add(fields["doc_id"][i])
             group["chunks"] += 1
             group["langs"].add(fields["language"][i])
             group["aliases"].update(a for a in str(fields["aliases"][i]).split("|") if a)
+            if sources is not None and sources[i]:
+                group["found"].add(str(sources[i]))
+        for declared in declared_departments(self.data_dir) if self.data_dir else []:
+            group = groups.setdefault(
+                declared.name, {"docs": set(), "chunks": 0, "aliases": set(), "langs": set(), "found": set()}
+            )
+            group["aliases"].update(declared.aliases)
+            group["found"].add("declared")
         return [
             DepartmentInfo(
                 name,
@@ -302,9 +317,15 @@ class HybridRetriever(BaseRetriever):
                 len(g["docs"]),
                 g["chunks"],
                 tuple(sorted(g["langs"])),
+                tuple(sorted(g["found"])),
             )
             for name, g in sorted(groups.items())
         ]
+
+    def documents(self) -> list[DocumentRow]:
+        """One row per indexed document: title, type, department, language, chunks, and how
+        the department and the type were found (``auditprep documents``)."""
+        return catalog_documents(chunk.metadata for chunk in self.store.iter_all())
 
     def resolve_department(self, name: str) -> str:
         """The department's name as the index writes it (see ``resolve_department``).
