@@ -32,7 +32,8 @@ def flat_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "agency-docs"
     folder.mkdir()
     (folder / "社保科工作职责.md").write_text(
-        "# 社会保险科工作职责\n\n## 主要职责\n\n负责养老保险待遇核定，办理时限为十个工作日。\n", encoding="utf-8"
+        "# 社会保险科工作职责\n\n## 主要职责\n\n负责养老保险待遇核定，办理时限为十个工作日。\n",
+        encoding="utf-8",
     )
     doc = DocxDocument()
     doc.add_heading("Riverside Labour Bureau: Finance and Asset Section", level=1)
@@ -40,10 +41,12 @@ def flat_folder(tmp_path: Path) -> Path:
     doc.add_paragraph("The section keeps the accounts and signs off purchases above 50,000 yuan.")
     doc.save(str(folder / "finance.docx"))
     (folder / "档案室.md").write_text(
-        "# 档案室\n\n## 职责\n\n档案室负责全局文书档案的收集、整理和借阅，借阅期限不超过7天。\n", encoding="utf-8"
+        "# 档案室\n\n## 职责\n\n档案室负责全局文书档案的收集、整理和借阅，借阅期限不超过7天。\n",
+        encoding="utf-8",
     )
     (folder / "内审报告2025.md").write_text(
-        "# 2025年内部审核报告\n\n## 审核发现\n\n不符合项NC-2025-01：社会保险科未按时限办结3件。\n", encoding="utf-8"
+        "# 2025年内部审核报告\n\n## 审核发现\n\n不符合项NC-2025-01：社会保险科未按时限办结3件。\n",
+        encoding="utf-8",
     )
     return folder
 
@@ -80,7 +83,8 @@ def test_init_drafts_a_file_that_declares_what_was_missed(runner: CliRunner, fla
     assert draft.exit_code == 0 and "CHECK AND CORRECT" in draft.stdout
     # The user corrects the draft: the archive room is really the records office.
     (flat_folder / "departments.yaml").write_text(
-        "- name: 档案科\n  aliases: [Records Office, 档案室]\n  files: [档案室.md]\n", encoding="utf-8"
+        "- name: 档案科\n  aliases: [Records Office, 档案室]\n  files: [档案室.md]\n",
+        encoding="utf-8",
     )
     assert invoke(runner, "ingest", str(flat_folder)).exit_code == 0
     rows = {r["department"]: r for r in json.loads(invoke(runner, "departments", "--json").stdout)}
