@@ -273,8 +273,9 @@ class MarkdownChunker:
         with the prefix, so a search finds the exact cut: doubling from a small prefix, then
         halving, so that a cut costs about as much as the text it cuts off, not the window.
         Prefers to end at a space when one is near."""
-        low, high = 1, len(window)
-        probe = max(1, self.max_tokens // 2)
+        # Each character adds at most 1.3 to the estimate, so this many always fit.
+        low, high = min(len(window), max(1, int((self.max_tokens - 1) / 1.3))), len(window)
+        probe = self.max_tokens
         while probe < high:
             if approx_tokens(window[:probe]) > self.max_tokens:
                 high = probe - 1
