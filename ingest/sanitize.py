@@ -24,6 +24,8 @@ _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # feed stay: they separate words and lines (PDF page ends are form feeds).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Surrogates that do not stand for one undecodable byte (surrogateescape makes \udc80-\udcff).
+_FOREIGN_SURROGATE = re.compile(r"[\ud800-\udc7f\udd00-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -39,10 +41,19 @@ def _escape(match: re.Match[str]) -> str:
 def printable_name(name: str) -> str:
     """``name`` with undecodable bytes and control characters written as escapes (``\\xb0``,
     ``\\n``). A valid UTF-8 name without control characters comes back unchanged, so chunk IDs
-    and manifest keys of ordinary files do not move. Escaping is not reversible in general (a
-    name may itself contain the four characters ``\\xb0``); it is meant to be stable and safe,
-    not to restore the bytes."""
+    and manifest keys of ordinary files do not move. In a path component that is not UTF-8,
+    every non-ASCII byte is escaped: GBK bytes that happen to form a UTF-8 character would
+    otherwise show as a stray Hangul syllable between escapes. Escaping is not reversible in
+    general (a name may itself contain the four characters ``\\xb0``); it is meant to be
+    stable and safe, not to restore the bytes."""
+    if _SURROGATE.search(name):
+        name = "/".join(_escape_bytes(part) if _SURROGATE.search(part) else part for part in name.split("/"))
     return _UNPRINTABLE_NAME.sub(_escape, name)
+
+
+def _escape_bytes(part: str) -> str:
+    raw = part.encode("utf-8", "surrogateescape" if not _FOREIGN_SURROGATE.search(part) else "surrogatepass")
+    return "".join(chr(byte) if 0x20 <= byte < 0x7F else f"\\x{byte:02x}" for byte in raw)
 
 
 def legacy_reading(name: str) -> str | None:
@@ -55,6 +66,11 @@ def legacy_reading(name: str) -> str | None:
         return raw.decode("gb18030")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
+
+
+def has_undecodable(text: str) -> bool:
+    """True when ``text`` holds lone surrogates (bytes that were not valid UTF-8)."""
+    return _SURROGATE.search(text) is not None
 
 
 def clean_text(text: str) -> str:
