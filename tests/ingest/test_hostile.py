@@ -135,6 +135,19 @@ def test_file_over_the_size_limit_is_skipped_unread(
     assert_good_documents_intact(tmp_path, reference)
 
 
+def test_text_over_the_length_limit_is_skipped_before_chunking(
+    tmp_path: Path, kb: Path, reference: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = kb / "long.md"
+    path.write_text("# 长文\n\n" + "受理登记。" * 400, encoding="utf-8")
+    measured = count_measured_characters(monkeypatch)
+    report = run_sync(tmp_path, kb, max_text_chars=1_000)
+    reason = failure_for(report, path)
+    assert "2,006 characters long, over the limit of 1,000" in reason and "AUDITPREP_MAX_TEXT_CHARS" in reason
+    assert measured[0] < 1_000  # only the good documents were chunked
+    assert_good_documents_intact(tmp_path, reference)
+
+
 def test_limits_are_checked_when_the_ingester_is_built() -> None:
     with pytest.raises(ValueError, match="max_chunks_per_file must be a positive integer"):
         Ingester(Path("unused"), HashEmbeddings(), max_chunks_per_file=0)
