@@ -622,6 +622,16 @@ def test_chunks_missing_from_chroma_are_embedded_again(tmp_path: Path, kb: Path,
     assert_good_documents_intact(tmp_path, reference)
 
 
+def test_a_damaged_manifest_starts_over_instead_of_blocking_every_sync(
+    tmp_path: Path, kb: Path, reference: set[str]
+) -> None:
+    run_sync(tmp_path, kb)
+    (tmp_path / "data" / "manifest.json").write_text('{"roots": [', encoding="utf-8")
+    report = run_sync(tmp_path, kb)
+    assert sorted(report.added) == sorted(GOOD_SOURCES)  # embedded again, same IDs
+    assert_good_documents_intact(tmp_path, reference)
+
+
 # --- generations and readers ----------------------------------------------------------------------
 
 
