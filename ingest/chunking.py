@@ -17,12 +17,16 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from langchain_core.documents import Document
 
-from ingest.text import approx_tokens, split_sentences
+from ingest.text import CJK, approx_tokens, split_sentences
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+# The heading text is trimmed of closing #s in Python: a lazy group followed by optional
+# spaces and #s backtracks quadratically on a long line of spaces ("# a" + 50k spaces + "b").
+_HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$")
+_CJK_CHAR = re.compile(f"[{CJK}]")
 # Chinese outline headings that plain-text documents use instead of Markdown:
 # "一、基本职能" (top) and "（二）工作目标" (sub). The same markers also number list items
 # ("一、负责……；"), which must stay text: a heading line is dropped from the chunks.
@@ -75,10 +79,55 @@ class Chunk:
 
 
 def chunk_id_for(source: str, position: int, text: str, metadata: dict[str, object]) -> str:
-    content = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # surrogatepass: a name that is not UTF-8 reaches here as lone surrogates; hashing them must
+    # not raise (ordinary text encodes exactly as with the default handler).
+    content = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     meta = json.dumps({k: metadata.get(k) for k in sorted(METADATA_KEYS)}, ensure_ascii=False, sort_keys=True)
-    digest = hashlib.sha256(f"{source}\x00{position}\x00{content}\x00{meta}".encode()).hexdigest()
-    return digest[:24]
+    key = f"{source}\x00{position}\x00{content}\x00{meta}"
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+class _Measure(NamedTuple):
+    """What ``approx_tokens`` counts in a string, kept so that the count of a concatenation
+    follows from its parts in constant time: re-measuring a growing string made chunking
+    quadratic (200,000 characters without punctuation took 19 s)."""
+
+    cjk: int = 0
+    words: int = 0
+    opens_word: bool = False  # first character is part of a word (not space, not CJK)
+    closes_word: bool = False  # last character is part of a word
+
+    @classmethod
+    def of(cls, text: str) -> _Measure:
+        if not text:
+            return cls()
+        return cls(
+            cjk=len(_CJK_CHAR.findall(text)),
+            words=len(_CJK_CHAR.sub(" ", text).split()),
+            opens_word=_in_word(text[0]),
+            closes_word=_in_word(text[-1]),
+        )
+
+    def __add__(self, other: object) -> _Measure:
+        if not isinstance(other, _Measure):
+            return NotImplemented
+        if self == _Measure():
+            return other
+        if other == _Measure():
+            return self
+        joined = 1 if self.closes_word and other.opens_word else 0  # "ab" + "cd" is one word
+        return _Measure(
+            self.cjk + other.cjk, self.words + other.words - joined, self.opens_word, other.closes_word
+        )
+
+    @property
+    def tokens(self) -> int:
+        """Equal to ``approx_tokens`` of the measured string."""
+        return self.cjk + int(self.words * 1.3) + 1
+
+
+def _in_word(char: str) -> bool:
+    return not char.isspace() and not _CJK_CHAR.match(char)
 
 
 @dataclass
@@ -95,13 +144,21 @@ class MarkdownChunker:
             embedder's window (512 for e5-small) minus the heading prefix.
         min_tokens: a trailing piece shorter than this is merged into the previous chunk of the
             same section rather than left as a fragment.
+        max_chars: upper bound per chunk in characters (default: 12 per token, well above
+            any prose). The token estimate counts a run without spaces (base64, a hex dump) as
+            one word, so only this bound keeps such a run from becoming one huge chunk.
+
+    Splitting takes time linear in the text: each piece is measured once.
     """
 
-    def __init__(self, max_tokens: int = 320, min_tokens: int = 24) -> None:
+    def __init__(self, max_tokens: int = 320, min_tokens: int = 24, max_chars: int | None = None) -> None:
         if max_tokens < 32:
             raise ValueError("max_tokens must be at least 32")
         self.max_tokens = max_tokens
         self.min_tokens = min_tokens
+        self.max_chars = max_chars or max_tokens * 12
+        if self.max_chars < max_tokens:
+            raise ValueError("max_chars must be at least max_tokens")
 
     def split(self, document: Document) -> list[Chunk]:
         meta = document.metadata
@@ -138,7 +195,7 @@ class MarkdownChunker:
             match = _HEADING.match(stripped)
             label = None if match else _BRACKET_LABEL.match(stripped)
             if match:
-                level, heading = len(match.group(1)), match.group(2)
+                level, heading = len(match.group(1)), _heading_text(match.group(2))
                 markdown_level = level
             elif label:
                 level, heading = markdown_level + _OUTLINE_DEPTH["label"], label.group(1)
@@ -162,17 +219,24 @@ class MarkdownChunker:
             pieces.extend(self._hard_split(sentence))
         groups: list[list[str]] = []
         current: list[str] = []
+        size, chars = _Measure(), 0
         for piece in pieces:
-            if current and approx_tokens("".join(current) + piece) > self.max_tokens:
+            measure = _Measure.of(piece)
+            grown = size + measure
+            if current and (grown.tokens > self.max_tokens or chars + len(piece) > self.max_chars):
                 groups.append(current)
-                current = [piece]
+                current, size, chars = [piece], measure, len(piece)
             else:
                 current.append(piece)
+                size, chars = grown, chars + len(piece)
         if current:
             groups.append(current)
         self._absorb_short_tail(groups)
         texts = ("".join(group).strip() for group in groups)
         return [text for text in texts if text]
+
+    def _fits(self, text: str) -> bool:
+        return len(text) <= self.max_chars and approx_tokens(text) <= self.max_tokens
 
     def _absorb_short_tail(self, groups: list[list[str]]) -> None:
         """A tail shorter than min_tokens joins the chunk before it when the result fits;
@@ -181,42 +245,61 @@ class MarkdownChunker:
         if len(groups) < 2 or approx_tokens("".join(groups[-1])) >= self.min_tokens:
             return
         previous, tail = groups[-2], groups[-1]
-        if approx_tokens("".join(previous + tail)) <= self.max_tokens:
+        if self._fits("".join(previous + tail)):
             groups[-2:] = [previous + tail]
             return
         while (
             len(previous) > 1
             and approx_tokens("".join(tail)) < self.min_tokens
-            and approx_tokens("".join([previous[-1], *tail])) <= self.max_tokens
+            and self._fits("".join([previous[-1], *tail]))
         ):
             tail.insert(0, previous.pop())
 
     def _hard_split(self, sentence: str) -> list[str]:
-        """A single sentence longer than the window is cut at line breaks, then by length."""
-        if approx_tokens(sentence) <= self.max_tokens:
+        """A single sentence longer than the window is cut at line breaks, then by length.
+
+        The rest of a long line is never copied or measured whole: each cut looks at most
+        ``max_chars`` characters ahead, so a 5 MB line costs time in proportion to its length."""
+        if self._fits(sentence):
             return [sentence]
         parts: list[str] = []
         for line in re.split(r"(?<=\n)", sentence):
-            while approx_tokens(line) > self.max_tokens:
-                cut = self._longest_fitting_prefix(line)
-                parts.append(line[:cut])
-                line = line[cut:]
-            parts.append(line)
+            start = 0
+            while len(line) - start > self.max_chars or not self._fits(line[start:]):
+                cut = self._longest_fitting_prefix(line[start : start + self.max_chars])
+                parts.append(line[start : start + cut])
+                start += cut
+            parts.append(line[start:])
         return [p for p in parts if p]
 
-    def _longest_fitting_prefix(self, line: str) -> int:
-        """Length of the longest prefix within max_tokens. A proportional cut overshoots when
-        the line mixes dense Chinese and sparse English; the estimate grows with the prefix,
-        so a binary search finds the exact cut. Prefers to end at a space when one is near."""
-        low, high = 1, len(line)
+    def _longest_fitting_prefix(self, window: str) -> int:
+        """Length of the longest prefix of ``window`` within max_tokens. A proportional cut
+        overshoots when the line mixes dense Chinese and sparse English; the estimate grows
+        with the prefix, so a search finds the exact cut: doubling from a small prefix, then
+        halving, so that a cut costs about as much as the text it cuts off, not the window.
+        Prefers to end at a space when one is near."""
+        # Each character adds at most 1.3 to the estimate, so this many always fit.
+        low, high = min(len(window), max(1, int((self.max_tokens - 1) / 1.3))), len(window)
+        probe = self.max_tokens
+        while probe < high:
+            if approx_tokens(window[:probe]) > self.max_tokens:
+                high = probe - 1
+                break
+            low, probe = probe, probe * 2
         while low < high:
             middle = (low + high + 1) // 2
-            if approx_tokens(line[:middle]) <= self.max_tokens:
+            if approx_tokens(window[:middle]) <= self.max_tokens:
                 low = middle
             else:
                 high = middle - 1
-        space = line.rfind(" ", 0, low)
+        space = window.rfind(" ", 0, low)
         return space + 1 if space > low * 3 // 4 else low
+
+
+def _heading_text(text: str) -> str:
+    """A Markdown heading without its optional closing #s ("## Scope ##" -> "Scope"); a heading
+    of only #s keeps its first one, as the former lazy pattern did."""
+    return text.rstrip("#").rstrip() or text[0]
 
 
 def _outline_kind(line: str) -> str:

@@ -5,6 +5,11 @@ it can never drift from it. Tokens are cached by a hash of the text they come fr
 rebuild only segments new or changed passages. Scores are BM25 scores (higher is better; not
 comparable across queries).
 
+Each rebuild is a generation: it is written to a folder of its own (``gen-000012/``) and
+``current.json`` is then switched to it by an atomic rename, so a reader loads either the old
+or the new generation, never a half-written one. The previous generation is kept for readers
+that read the pointer just before the switch; older ones are removed.
+
 Usage::
 
     lexical = LexicalIndex.load(data_dir / "lexical")
@@ -17,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,6 +41,11 @@ FILTER_FIELDS = (
     "department", "doc_type", "language", "doc_id", "title", "aliases", "source",
     "department_source", "doc_type_source",
 )
+POINTER = "current.json"
+_GENERATION_PREFIX = "gen-"
+# A reader that finds its generation gone (two syncs finished while it loaded) reads the pointer
+# again; more than a few rounds means something else is wrong.
+_LOAD_ATTEMPTS = 3
 
 
 def lexical_text(chunk: StoredChunk) -> str:
@@ -68,25 +79,55 @@ class LexicalIndex:
         self.folder = folder
         self.ids: list[str] = []
         self.fields: dict[str, np.ndarray] = {}
+        self.generation = 0  # 0: empty, or written before generations existed
         self._bm25: bm25s.BM25 | None = None
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
+        """The current generation in ``folder`` (an empty index when there is none)."""
+        for attempt in range(1, _LOAD_ATTEMPTS + 1):
+            try:
+                return cls._load_current(folder)
+            except FileNotFoundError:
+                if attempt == _LOAD_ATTEMPTS:
+                    raise
+                log.info("Lexical generation in %s was replaced while loading; reading it again.", folder)
+        raise AssertionError("unreachable")
+
+    @classmethod
+    def _load_current(cls, folder: Path) -> LexicalIndex:
         index = cls(folder)
-        table = folder / "table.json"
+        pointer = current_generation(folder)
+        if pointer:
+            index.generation = pointer
+            files = folder / _generation_folder(pointer)
+            if not (files / "table.json").exists():
+                raise FileNotFoundError(files / "table.json")
+        else:
+            files = folder  # the layout before generations: table.json and bm25/ in the folder
+        table = files / "table.json"
         if table.exists():
             payload = json.loads(table.read_text(encoding="utf-8"))
             index.ids = payload["ids"]
             index.fields = {k: np.asarray(v, dtype=object) for k, v in payload["fields"].items()}
             if index.ids:
-                index._bm25 = bm25s.BM25.load(str(folder / "bm25"))
+                index._bm25 = bm25s.BM25.load(str(files / "bm25"))
         return index
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def rebuild(self, chunks: Iterable[StoredChunk]) -> None:
-        """Rebuild from the full set of stored chunks, reusing cached tokens."""
+    def rebuild(self, chunks: Iterable[StoredChunk], generation: int | None = None) -> None:
+        """Rebuild from the full set of stored chunks, reusing cached tokens, and publish the
+        result as ``generation`` (default: one more than the current one).
+
+        Raises:
+            ValueError: ``generation`` is not above the current one (readers may be using it).
+        """
+        previous = current_generation(self.folder)
+        generation = previous + 1 if generation is None else generation
+        if generation <= previous:
+            raise ValueError(f"generation {generation} is not above the current {previous}")
         cache_path = self.folder / "tokens.json"
         cache: dict[str, list[str]] = (
             json.loads(cache_path.read_text(encoding="utf-8")) if cache_path.exists() else {}
@@ -106,18 +147,35 @@ class LexicalIndex:
             tokens.append(toks or ["∅"])  # bm25s needs one token per document
             for f in FILTER_FIELDS:
                 fields[f].append(str(chunk.metadata.get(f, "")))
-        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.folder / _generation_folder(generation)
+        if target.exists():  # left by a sync that was killed before it switched the pointer
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
         self.ids = ids
         self.fields = {k: np.asarray(v, dtype=object) for k, v in fields.items()}
         if ids:
             model = bm25s.BM25()
             model.index(tokens, show_progress=False)
-            model.save(str(self.folder / "bm25"))
+            model.save(str(target / "bm25"))
             self._bm25 = model
         else:
             self._bm25 = None
+        write_json_atomic(target / "table.json", {"ids": ids, "fields": fields})
         write_json_atomic(cache_path, dict(zip(keys, tokens, strict=True)))
-        write_json_atomic(self.folder / "table.json", {"ids": ids, "fields": fields})
+        write_json_atomic(self.folder / POINTER, {"generation": generation, "folder": target.name})
+        self.generation = generation
+        self._remove_generations_before(previous)
+
+    def _remove_generations_before(self, keep: int) -> None:
+        """Delete generations older than ``keep`` (the one readers may still be loading), and
+        the files of the layout before generations once a generation has replaced them."""
+        for child in self.folder.glob(f"{_GENERATION_PREFIX}*"):
+            number = child.name.removeprefix(_GENERATION_PREFIX)
+            if number.isdigit() and int(number) < keep:
+                shutil.rmtree(child, ignore_errors=True)
+        if keep:
+            (self.folder / "table.json").unlink(missing_ok=True)
+            shutil.rmtree(self.folder / "bm25", ignore_errors=True)
 
     def search(self, query: str, k: int, filters: Mapping[str, str] | None = None) -> list[LexicalHit]:
         if self._bm25 is None or not self.ids:
@@ -137,3 +195,16 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [LexicalHit(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+def current_generation(folder: Path) -> int:
+    """The generation ``folder``'s pointer names, 0 when there is none (or it is unreadable)."""
+    try:
+        payload = json.loads((folder / POINTER).read_text(encoding="utf-8"))
+        return int(payload["generation"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+
+
+def _generation_folder(generation: int) -> str:
+    return f"{_GENERATION_PREFIX}{generation:06d}"

@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import frontmatter
+import yaml
+from frontmatter.default_handlers import YAMLHandler
 from langchain_core.documents import Document
 
 from ingest.errors import IngestError
+from ingest.metadata import infer_metadata
 from ingest.registry import Registry
-
-DOC_TYPES = ("guidance", "department", "system", "record")
+from ingest.sanitize import clean_text
 
 
 class Loader(Protocol):
@@ -40,8 +42,10 @@ LOADERS: Registry[Loader] = Registry("loader")
 def read_text(path: Path) -> str:
     """Decode a text file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK/GB2312),
     else whatever charset-normalizer finds most plausible. Line ends become ``\n``: the chunker
-    joins lines with ``\n``, and chunks must stay verbatim substrings of the document text."""
-    return _normalize_newlines(_decode(path))
+    joins lines with ``\n``, and chunks must stay verbatim substrings of the document text.
+    NUL and other control characters are dropped (a file with NUL bytes near its start is
+    refused as binary; stray ones further on are noise, not text)."""
+    return clean_text(_normalize_newlines(_decode(path)))
 
 
 def _normalize_newlines(text: str) -> str:
@@ -70,15 +74,60 @@ def _decode(path: Path) -> str:
     return str(best)
 
 
+class _RefusedFrontMatter(yaml.YAMLError):
+    """Front matter we do not parse: it uses an alias, or it is far larger than metadata is."""
+
+
+# Metadata is a few lines; a block this large is a mistake (or an attack on the parser).
+MAX_FRONT_MATTER_CHARS = 100_000
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """The safe loader, refusing aliases. An alias repeats a node without copying it, so nine
+    lines of nested aliases (339 bytes) stand for billions of strings once anything turns the
+    value into text. Front matter has no need for them."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _RefusedFrontMatter(
+                f"it uses the YAML alias *{event.anchor} (line {event.start_mark.line + 1}); aliases can "
+                "expand into gigabytes, so write the value out in full"
+            )
+        return super().compose_node(parent, index)
+
+
+class _FrontMatterHandler(YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        if len(fm) > MAX_FRONT_MATTER_CHARS:
+            raise _RefusedFrontMatter(
+                f"it is {len(fm):,} characters long, more than the {MAX_FRONT_MATTER_CHARS:,} metadata "
+                "needs; check that it is closed by a '---' line"
+            )
+        return yaml.load(fm, Loader=_NoAliasLoader)  # a SafeLoader: plain data only
+
+
+_FRONT_MATTER = _FrontMatterHandler()
+
+
 @LOADERS.register("markdown", help="Markdown with optional YAML front matter (.md, .markdown)")
 class MarkdownLoader:
     suffixes: tuple[str, ...] = (".md", ".markdown")
 
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
         text = read_text(path)
+        # The library picks the front-matter format (YAML or JSON) itself; YAML goes through
+        # our loader, which refuses aliases.
+        handler = frontmatter.detect_format(text, frontmatter.handlers)
+        if isinstance(handler, YAMLHandler):
+            handler = _FRONT_MATTER
         try:
-            post = frontmatter.loads(text)
-        except Exception as e:  # a malformed YAML block: say which file and why
+            post = frontmatter.loads(text, handler=handler)
+        except _RefusedFrontMatter as e:
+            raise IngestError(
+                f"{path}: the YAML front matter is refused: {e}. Fix it and ingest again."
+            ) from e
+        except Exception as e:  # a malformed (or 10,000-deep) YAML block: say which file and why
             raise IngestError(
                 f"{path}: the YAML front matter cannot be parsed ({_one_line(e)}). Fix or remove it."
             ) from e
@@ -175,7 +224,7 @@ class HtmlLoader:
 
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
         from bs4 import BeautifulSoup
-        from bs4.element import PreformattedString, Tag
+        from bs4.element import NavigableString, PreformattedString, Tag
 
         soup = BeautifulSoup(read_text(path), "html.parser")
         title = soup.title.get_text(strip=True) if soup.title else ""
@@ -200,10 +249,29 @@ class HtmlLoader:
             else:
                 lines.append(text)
 
+        # The nearest block around each inline tag, remembered: looking it up afresh for every
+        # string made 20,000 nested <b> tags take 26 s (each string walked all its parents).
+        owners: dict[int, Tag | None] = {}
+
+        def owner_of(string: NavigableString) -> Tag | None:
+            chain: list[Tag] = []
+            parent, found = string.parent, None
+            while parent is not None:
+                if id(parent) in owners:
+                    found = owners[id(parent)]
+                    break
+                if parent.name in _HTML_BLOCKS:
+                    found = parent
+                    break
+                chain.append(parent)
+                parent = parent.parent
+            owners.update((id(tag), found) for tag in chain)
+            return found
+
         for string in soup.find_all(string=True):
             if isinstance(string, PreformattedString):  # comments, doctype, CDATA
                 continue
-            owner = next((p for p in string.parents if p.name in _HTML_BLOCKS), None)
+            owner = owner_of(string)
             if owner is not block:
                 flush()
                 block = owner
@@ -252,7 +320,6 @@ def load_file(path: Path, root: Path) -> Document:
         ) from e
     if not text.strip():
         raise IngestError(f"{path}: the file holds no text.")
-    from ingest.metadata import infer_metadata  # here, not on top: ingest.metadata imports DOC_TYPES
 
     relative = path.relative_to(root) if path.is_relative_to(root) else Path(path.name)
     source = (Path(root.name) / relative).as_posix() if root.name else relative.as_posix()

@@ -1,12 +1,18 @@
 """Incremental sync of folders into the index.
 
 Re-running changes only what changed: a file whose bytes are unchanged is skipped; an
-edited file's chunks are replaced (its stale chunks deleted by source, so nothing is
-duplicated even after a crash); a deleted file's chunks disappear; switching the embedding
+edited file's chunks are replaced; a deleted file's chunks disappear; switching the embedding
 model rebuilds the whole index from every folder ever synced instead of mixing vectors of
-two models. A file that cannot be read is reported and skipped; whatever it had in the index
-before stays, so a corrupt copy never loses content. The lexical index is rebuilt from the
-vector store at the end, so both always hold the same chunks.
+two models. A file that cannot be read, breaks a limit (``ingest/limits.py``) or fails in any
+other way is reported and skipped; whatever it had in the index before stays, so a corrupt copy
+never loses content, and no single file can abort the sync.
+
+Consistency: the manifest records a file only after Chroma holds its chunks; at the end the
+BM25 index is rebuilt from the chunks the manifest owns and published as a new generation
+(``ingest/generation.py`` says what a reader sees meanwhile), and only then are chunks no
+manifest entry owns deleted from Chroma: old versions of edited files, removed files, and
+leftovers of a batch that failed or of a sync that was killed. So a completed sync leaves
+Chroma IDs == BM25 IDs == manifest IDs, and a sync killed at any point is repaired by the next.
 
 Usage::
 
@@ -19,20 +25,33 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import stat
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from filelock import FileLock, Timeout
+from langchain_core.documents import Document
 
 from ingest.chunking import Chunk, MarkdownChunker
+from ingest.discovery import Discovery, discover, walk
 from ingest.embedders import AuditPrepEmbeddings
-from ingest.errors import IndexBusyError, IngestError
-from ingest.lexical import LexicalIndex, write_json_atomic
-from ingest.loaders import load_file, supported_suffixes
+from ingest.errors import IndexBusyError, IndexUnavailableError, IngestError
+from ingest.generation import read_generation, write_generation
+from ingest.lexical import LexicalIndex, current_generation, write_json_atomic
+from ingest.limits import (
+    DEFAULT_MAX_CHUNKS_PER_FILE,
+    DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_MAX_TEXT_CHARS,
+    IngestLimits,
+)
+from ingest.loaders import load_file
 from ingest.metadata import Declarations, load_declarations, record_declarations
+from ingest.sanitize import clean_text, has_undecodable, legacy_reading, printable_name
 from ingest.vectorstore import ChromaStore
+
+__all__ = ["Ingester", "Manifest", "SyncReport", "discover", "file_sha256"]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
@@ -40,17 +59,23 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass
 class SyncReport:
+    """What a sync did. Paths in ``failed`` and ``warnings`` are printable (names that are not
+    UTF-8 are escaped); ``failed`` also holds what discovery skipped, such as symlinks to
+    outside the folder."""
+
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     chunks_written: int = 0
     chunks_deleted: int = 0
     rebuilt: bool = False
     seconds: float = 0.0
     embed_seconds: float = 0.0
     total_chunks: int = 0
+    generation: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
@@ -75,35 +100,29 @@ class SyncReport:
             "files": {
                 "added": self.added, "updated": self.updated, "removed": self.removed,
                 "failed": [{"path": p, "reason": r} for p, r in self.failed],
+                "warnings": [{"path": p, "reason": r} for p, r in self.warnings],
             },
             "chunks_written": self.chunks_written,
             "chunks_deleted": self.chunks_deleted,
             "total_chunks": self.total_chunks,
             "rebuilt": self.rebuilt,
+            "generation": self.generation,
             "seconds": round(self.seconds, 3),
         }
+
+    def fail(self, key: str, reason: str) -> None:
+        log.warning("Skipped %s: %s", key, reason)
+        self.failed.append((key, reason))
 
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def discover(path: Path) -> tuple[Path, list[Path]]:
-    """(root, files) for a folder (every supported file below it, hidden ones skipped) or a file."""
-    path = path.resolve()
-    if path.is_file():
-        return path.parent, [path]
-    if not path.is_dir():
-        raise IngestError(f"{path}: no such file or folder.")
-    suffixes = supported_suffixes()
-    files = sorted(
-        p
-        for p in path.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in suffixes
-        and not any(part.startswith(".") for part in p.relative_to(path).parts)
-    )
-    return path, files
+def path_key(path: Path | str) -> str:
+    """The manifest key and reported name of a path: the path itself, with bytes that are not
+    UTF-8 and control characters escaped (JSON, Chroma and terminals refuse them raw)."""
+    return printable_name(str(path))
 
 
 # Chunks embedded and written together. Many small files (848 paragraphs of CMRC 2018, say)
@@ -122,21 +141,24 @@ class ParsedFile:
     source: str
     chunks: list[Chunk]
 
-    @property
-    def old_sources(self) -> set[str]:
-        return {self.source} | ({str(self.entry["source"])} if self.entry else set())
-
 
 class Manifest:
     """What each synced file contributed: its hash and its chunk IDs, plus the folders synced."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        self.roots: list[str] = data.get("roots", [])
-        self.files: dict[str, dict[str, object]] = data.get("files", {})
+        data: dict[str, object] = {}
+        if path.exists():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError) as e:
+                # Written with write-then-rename, so only outside damage gets here. Starting over
+                # re-embeds the folders named in this sync; stopping would block every sync.
+                log.warning("The manifest %s is unreadable (%s); starting a new one.", path, e)
+        self.roots: list[str] = list(data.get("roots", []))  # type: ignore[call-overload]
+        self.files: dict[str, dict[str, object]] = dict(data.get("files", {}))  # type: ignore[call-overload]
         # Paths ingested with --department, and their department: later syncs keep it.
-        self.departments: dict[str, str] = data.get("departments", {})
+        self.departments: dict[str, str] = dict(data.get("departments", {}))  # type: ignore[call-overload]
 
     def save(self) -> None:
         data = {"roots": self.roots, "files": self.files, "departments": self.departments}
@@ -146,6 +168,10 @@ class Manifest:
         """The --department given for ``path`` or the nearest folder above it, if any."""
         owners = [Path(p) for p in self.departments if path.is_relative_to(Path(p))]
         return self.departments[str(max(owners, key=lambda p: len(p.parts)))] if owners else None
+
+    def chunk_ids(self) -> set[str]:
+        """Every chunk ID some file owns."""
+        return {str(i) for entry in self.files.values() for i in _entry_ids(entry)}
 
 
 class Ingester:
@@ -158,6 +184,11 @@ class Ingester:
         chunker: defaults to a ``MarkdownChunker`` sized to the embedder's window.
         lock_timeout: seconds to wait for another ingest of ``data_dir`` to finish before
             raising ``IndexBusyError`` (default: do not wait).
+        max_file_bytes, max_text_chars, max_chunks_per_file: per-file limits (see
+            ``ingest/limits.py``); a file over one is reported and skipped.
+
+    Raises:
+        ValueError: a limit is not a positive integer.
     """
 
     def __init__(
@@ -167,11 +198,15 @@ class Ingester:
         chroma_url: str | None = None,
         chunker: MarkdownChunker | None = None,
         lock_timeout: float = 0.0,
+        max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
+        max_chunks_per_file: int = DEFAULT_MAX_CHUNKS_PER_FILE,
     ) -> None:
         self.data_dir = data_dir
         self.embedder = embedder
         self.chroma_url = chroma_url
         self.lock_timeout = lock_timeout
+        self.limits = IngestLimits(max_file_bytes, max_text_chars, max_chunks_per_file)
         # Leave room for the title/heading prefix and tokenizer disagreement.
         self.chunker = chunker or MarkdownChunker(max_tokens=min(320, int(embedder.max_tokens * 0.62)))
 
@@ -184,6 +219,12 @@ class Ingester:
         ``paths`` to that department with source ``declared``; it is remembered for later syncs,
         and ``department=""`` forgets it. A folder's ``departments.yaml`` is read before any file
         is written: a malformed one raises ``IngestError`` and changes nothing.
+
+        Raises:
+            IndexBusyError: another ingest holds the data folder.
+            IngestError: a path given does not exist (and was never synced), or a
+                departments.yaml is malformed.
+            IndexUnavailableError: Chroma failed; the next sync repairs what this one left.
         """
         self.data_dir.mkdir(parents=True, exist_ok=True)
         # Two ingests interleaving their Chroma writes and manifest saves would leave chunks
@@ -207,7 +248,7 @@ class Ingester:
         store = ChromaStore.open(self.data_dir, self.chroma_url, self.embedder.name, self.embedder.dimension)
         manifest = Manifest(self.data_dir / "manifest.json")
         wanted = (self.embedder.name, self.embedder.dimension)
-        roots = list(dict.fromkeys(p.resolve() for p in paths))
+        roots = list(dict.fromkeys(_resolve(p) for p in paths))
         built = store.built_with
         if built not in (None, wanted):
             log.warning("Embedding model changed from %s to %s: rebuilding.", built, wanted)
@@ -219,6 +260,9 @@ class Ingester:
             if store.configured_for != wanted:
                 store.reset()  # empty, but Chroma still expects the old model's vector size
             manifest.files = {}  # the store was emptied behind our back: start over
+        # Every ID in Chroma now or written below; what no manifest entry owns at the end goes.
+        in_store = store.all_ids()
+        _forget_lost_chunks(manifest, in_store)
 
         if department is not None:
             for given in paths:
@@ -235,107 +279,238 @@ class Ingester:
             if not root_path.exists() and _was_synced(manifest, root_path):
                 # A synced folder or file that is gone: forget its files below, not fail.
                 vanished.append(root_path)
-                if str(root_path) in manifest.roots:
-                    manifest.roots.remove(str(root_path))
+                if path_key(root_path) in manifest.roots:
+                    manifest.roots.remove(path_key(root_path))
                 continue
-            root, files = discover(root_path)
-            declarations.setdefault(root, load_declarations(root))
-            if root_path.is_dir() and str(root) not in manifest.roots:
-                manifest.roots.append(str(root))
-            jobs.extend((root, f) for f in files)
+            found = walk(root_path)
+            declarations.setdefault(found.root, load_declarations(found.root))
+            if root_path.is_dir() and path_key(found.root) not in manifest.roots:
+                manifest.roots.append(path_key(found.root))
+            seen |= _report_discovery(found, manifest, report)
+            jobs.extend((found.root, f) for f in found.files)
 
         pending: list[ParsedFile] = []
         for n, (root, path) in enumerate(jobs, 1):
-            seen.add(str(path))
+            seen.add(path_key(path))
             if progress:
-                progress(n, len(jobs), path.name)
+                progress(n, len(jobs), printable_name(path.name))
             parsed = self._parse_file(root, path, manifest, report, declarations[root])
             if parsed:
                 pending.append(parsed)
             if sum(len(p.chunks) for p in pending) >= WRITE_BATCH_CHUNKS:
-                self._write_files(pending, store, manifest, report)
+                self._write_files(pending, store, manifest, report, in_store)
                 pending = []
         if pending:
-            self._write_files(pending, store, manifest, report)
+            self._write_files(pending, store, manifest, report, in_store)
 
         for root_path in (r for r in roots if r.is_dir() or r in vanished):
-            for key in [k for k in manifest.files if Path(k).is_relative_to(root_path) and k not in seen]:
-                entry = manifest.files.pop(key)
-                source = str(entry["source"])
-                stale = sorted(store.ids_for_source(source) - _ids_owned_by_others(manifest, key, {source}))
-                store.delete(stale)
-                report.chunks_deleted += len(stale)
-                report.removed.append(str(entry["source"]))
+            below = Path(path_key(root_path))
+            for key in [k for k in manifest.files if Path(k).is_relative_to(below) and k not in seen]:
+                report.removed.append(str(manifest.files.pop(key)["source"]))
         manifest.save()
         record_declarations(self.data_dir, declarations)
-
-        LexicalIndex(self.data_dir / "lexical").rebuild(store.iter_all())
-        report.total_chunks = store.count()
+        self._publish(store, manifest, report, in_store)
         report.seconds = time.perf_counter() - started
         return report
 
     def _parse_file(
         self, root: Path, path: Path, manifest: Manifest, report: SyncReport, declarations: Declarations
     ) -> ParsedFile | None:
-        """The file's chunks when it is new or changed; None when unchanged or unreadable."""
-        key = str(path)
+        """The file's chunks when it is new or changed; None when unchanged or skipped. Never
+        raises for a problem with the file itself: the report says what went wrong."""
+        key = path_key(path)
         override = manifest.department_for(path)
         try:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):  # replaced by a pipe since discovery: reading blocks
+                raise IngestError(f"{key}: not a regular file (a pipe, socket or device).")
+            self.limits.check_file_size(key, info.st_size)
             # Declarations count as content: editing departments.yaml re-ingests the files.
             digest = declarations.fingerprint(file_sha256(path), override)
             entry = manifest.files.get(key)
             if entry and entry.get("sha256") == digest:
                 report.unchanged.append(str(entry["source"]))
                 return None
-            document = load_file(path, root)
+            document = _printable(load_file(path, root))
             declarations.apply(document.metadata, path.relative_to(root), override)
+            self.limits.check_text_length(key, len(document.page_content))
             chunks = self.chunker.split(document)
             if not chunks:
-                raise IngestError(f"{path}: no text to index after parsing.")
+                raise IngestError(f"{key}: no text to index after parsing.")
+            self.limits.check_chunk_count(key, len(chunks))
         except IngestError as e:
-            log.warning("Skipped %s", e)
-            report.failed.append((key, str(e).removeprefix(f"{path}: ")))
+            report.fail(key, printable_name(str(e)).removeprefix(f"{key}: "))
             return None
         except OSError as e:
-            report.failed.append((key, f"cannot be read ({e.strerror or e})"))
+            report.fail(key, f"cannot be read ({printable_name(e.strerror or str(e))})")
             return None
-        return ParsedFile(key, digest, entry, str(document.metadata["source"]), chunks)
+        except Exception as e:  # a parser bug or an input nobody foresaw: one file, not the sync
+            log.debug("Parsing %s failed", key, exc_info=True)
+            report.fail(
+                key,
+                f"cannot be parsed ({type(e).__name__}: {_one_line(e)}). Re-save or convert the file; "
+                "if it looks fine, report this error.",
+            )
+            return None
+        source = str(document.metadata["source"])
+        if key != str(path):
+            report.warnings.append((key, _name_warning(path, root, source)))
+            log.warning("%s: %s", key, report.warnings[-1][1])
+        return ParsedFile(key, digest, entry, source, chunks)
 
     def _write_files(
-        self, batch: list[ParsedFile], store: ChromaStore, manifest: Manifest, report: SyncReport
+        self,
+        batch: list[ParsedFile],
+        store: ChromaStore,
+        manifest: Manifest,
+        report: SyncReport,
+        in_store: set[str],
     ) -> None:
         """Embed and write several files' chunks at once, then record them in the manifest.
 
         The manifest is saved only after Chroma holds the chunks, so a crash in between makes
         the next run embed these files again (upserts by stable ID; nothing is duplicated).
+        When a batch fails, its files are written one by one, so only the file at fault is
+        reported; chunks of it that reached Chroma are owned by no entry and go at the end.
         """
-        # Same-named folders can hold identical files, whose chunks get identical IDs (the ID
-        # hashes source, position, text and metadata): write each ID once.
-        chunks = list({c.chunk_id: c for parsed in batch for c in parsed.chunks}.values())
-        embed_started = time.perf_counter()
-        vectors = self.embedder.embed_documents([c.embedding_text() for c in chunks])
-        report.embed_seconds += time.perf_counter() - embed_started
-        new_ids = {c.chunk_id for c in chunks}
-        sources = {s for parsed in batch for s in parsed.old_sources}
-        stored = store.ids_by_source(sources)
-        stale: set[str] = set()
+        try:
+            self._embed_and_store(batch, store, report, in_store)
+        except Exception as e:
+            if not _answers(store):
+                raise  # Chroma is down: every further write would fail too
+            if len(batch) > 1:
+                log.warning("Writing %d files together failed (%s); writing them one by one.", len(batch), e)
+                for parsed in batch:
+                    self._write_files([parsed], store, manifest, report, in_store)
+                return
+            log.debug("Writing %s failed", batch[0].key, exc_info=True)
+            report.fail(
+                batch[0].key,
+                f"could not be embedded or stored ({type(e).__name__}: {_one_line(e)}); what it had in "
+                "the index before stays. Run the ingest again; if it fails again, report this error.",
+            )
+            return
         for parsed in batch:
-            # Two synced folders with the same name give their files the same source ("policies/
-            # a.md"); chunks another file still owns are not this file's stale chunks.
-            owned = _ids_owned_by_others(manifest, parsed.key, parsed.old_sources)
-            stale |= {i for s in parsed.old_sources for i in stored.get(s, set())} - owned
             manifest.files[parsed.key] = {
                 "source": parsed.source,
                 "sha256": parsed.digest,
                 "chunk_ids": sorted(c.chunk_id for c in parsed.chunks),
             }
             (report.updated if parsed.entry else report.added).append(parsed.source)
-        stale -= new_ids
-        store.upsert(chunks, vectors)
-        store.delete(sorted(stale))
-        report.chunks_written += len(chunks)
-        report.chunks_deleted += len(stale)
         manifest.save()
+
+    def _embed_and_store(
+        self, batch: list[ParsedFile], store: ChromaStore, report: SyncReport, in_store: set[str]
+    ) -> None:
+        # Same-named folders can hold identical files, whose chunks get identical IDs (the ID
+        # hashes source, position, text and metadata): write each ID once.
+        chunks = list({c.chunk_id: c for parsed in batch for c in parsed.chunks}.values())
+        embed_started = time.perf_counter()
+        vectors = self.embedder.embed_documents([c.embedding_text() for c in chunks])
+        report.embed_seconds += time.perf_counter() - embed_started
+        if len(vectors) != len(chunks):
+            raise IngestError(f"the embedder returned {len(vectors)} vectors for {len(chunks)} chunks")
+        in_store.update(c.chunk_id for c in chunks)  # before the write: a partial write counts
+        store.upsert(chunks, vectors)
+        report.chunks_written += len(chunks)
+
+    def _publish(
+        self, store: ChromaStore, manifest: Manifest, report: SyncReport, in_store: set[str]
+    ) -> None:
+        """Rebuild BM25 from the chunks the manifest owns, publish it as a new generation, then
+        delete from Chroma what no file owns (never before: readers still use it)."""
+        owned = manifest.chunk_ids()
+        lexical_folder = self.data_dir / "lexical"
+        generation = max(read_generation(self.data_dir), current_generation(lexical_folder)) + 1
+        LexicalIndex(lexical_folder).rebuild(
+            (c for c in store.iter_all() if c.chunk_id in owned), generation=generation
+        )
+        write_generation(self.data_dir, generation)
+        orphans = sorted(in_store - owned)
+        store.delete(orphans)
+        report.chunks_deleted += len(orphans)
+        report.generation = generation
+        report.total_chunks = store.count()
+
+
+def _resolve(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as e:  # Python 3.11 raises RuntimeError on a symlink loop
+        raise IngestError(f"{path_key(path)}: cannot be resolved ({e}). Check it for a symlink loop.") from e
+
+
+def _report_discovery(found: Discovery, manifest: Manifest, report: SyncReport) -> set[str]:
+    """Report what the walk skipped; return the manifest keys to keep as they are (the skipped
+    entries, and everything below a folder that could not be listed)."""
+    keep: set[str] = set()
+    for path, reason in found.skipped:
+        keep.add(path_key(path))
+        report.fail(path_key(path), printable_name(reason))
+    for folder in found.unlisted:
+        below = Path(path_key(folder))
+        keep.update(k for k in manifest.files if Path(k).is_relative_to(below))
+    return keep
+
+
+def _printable(document: Document) -> Document:
+    """The document with control characters removed from its text and its name-derived
+    metadata made printable: ``source`` and ``doc_id`` come from the file name, which may hold
+    bytes that are not UTF-8 (Chroma refuses them) or a newline (it would break a citation)."""
+    meta = dict(document.metadata)
+    for key in ("source", "doc_id"):
+        meta[key] = printable_name(str(meta.get(key, "")))
+    for key, value in meta.items():
+        if isinstance(value, str):
+            meta[key] = _printable_value(value)
+        elif isinstance(value, list):
+            meta[key] = [_printable_value(v) if isinstance(v, str) else v for v in value]
+    return Document(page_content=clean_text(document.page_content), metadata=meta)
+
+
+def _printable_value(value: str) -> str:
+    # A title taken from a file name that is not UTF-8 keeps its bytes as escapes, like the source.
+    return printable_name(value) if has_undecodable(value) else clean_text(value)
+
+
+def _name_warning(path: Path, root: Path, source: str) -> str:
+    """Why a file is indexed under an escaped name, and how it reads in GBK when it does."""
+    relative = path.relative_to(root) if path.is_relative_to(root) else Path(path.name)
+    readings = [r for part in relative.parts if (r := legacy_reading(part))]
+    hint = (
+        f" In GBK it reads {'/'.join(readings)}: rename it to UTF-8 (e.g. convmv -f gbk -t utf-8)."
+        if readings
+        else ""
+    )
+    return f"the name holds bytes that are not UTF-8 or control characters; indexed as {source}.{hint}"
+
+
+def _one_line(error: BaseException) -> str:
+    return printable_name(" ".join(str(error).split()))[:300] or type(error).__name__
+
+
+def _answers(store: ChromaStore) -> bool:
+    try:
+        store.count()
+    except IndexUnavailableError:
+        return False
+    return True
+
+
+def _entry_ids(entry: dict[str, object]) -> Iterable[object]:
+    ids = entry.get("chunk_ids")
+    return ids if isinstance(ids, list) else []
+
+
+def _forget_lost_chunks(manifest: Manifest, in_store: set[str]) -> None:
+    """A manifest entry whose chunks are not all in Chroma (deleted behind our back) loses its
+    hash, so that its file is embedded again, and the IDs Chroma lacks."""
+    for key, entry in manifest.files.items():
+        ids = [str(i) for i in _entry_ids(entry)]
+        if any(i not in in_store for i in ids):
+            log.warning("Chunks of %s are missing from the index; embedding it again.", key)
+            entry["sha256"] = ""
+            entry["chunk_ids"] = [i for i in ids if i in in_store]
 
 
 def _previous_targets(manifest: Manifest) -> list[Path]:
@@ -348,13 +523,5 @@ def _previous_targets(manifest: Manifest) -> list[Path]:
 
 
 def _was_synced(manifest: Manifest, path: Path) -> bool:
-    return str(path) in manifest.roots or any(Path(k).is_relative_to(path) for k in manifest.files)
-
-
-def _ids_owned_by_others(manifest: Manifest, key: str, sources: set[str]) -> set[str]:
-    """Chunk IDs that manifest entries other than ``key`` with one of ``sources`` still hold."""
-    owned: set[str] = set()
-    for other, entry in manifest.files.items():
-        if other != key and str(entry.get("source")) in sources:
-            owned.update(map(str, entry.get("chunk_ids") or []))  # type: ignore[call-overload]
-    return owned
+    key = path_key(path)
+    return key in manifest.roots or any(Path(k).is_relative_to(Path(key)) for k in manifest.files)

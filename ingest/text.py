@@ -75,8 +75,8 @@ def tokenize(text: str) -> list[str]:
 
 def approx_tokens(text: str) -> int:
     """A model-free estimate of subword tokens: ~1 per CJK character, ~1.3 per English word."""
-    cjk = len(_CJK_RE.findall(text))
-    rest = _CJK_RE.sub(" ", text)
+    # One pass counts and blanks the CJK characters (the chunker calls this on every cut).
+    rest, cjk = _CJK_RE.subn(" ", text)
     words = len(rest.split())
     return cjk + int(words * 1.3) + 1
 

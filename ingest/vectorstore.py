@@ -169,6 +169,18 @@ class ChromaStore:
                     found.setdefault(str((meta or {}).get("source", "")), set()).add(chunk_id)
         return found
 
+    def all_ids(self) -> set[str]:
+        """Every chunk ID in the collection (IDs only: cheap even for a large index)."""
+        found: set[str] = set()
+        offset = 0
+        with self._guard("read chunk ids"):
+            while True:
+                got = self._collection.get(include=[], limit=PAGE, offset=offset)
+                if not got["ids"]:
+                    return found
+                found.update(got["ids"])
+                offset += len(got["ids"])
+
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         with self._guard("read chunk ids"):

@@ -105,7 +105,7 @@ def search(
 ) -> None:
     """Search the index with hybrid (dense + BM25) retrieval."""
     from assistant.wiring import build_retriever
-    from ingest.loaders import DOC_TYPES
+    from ingest.metadata.doctypes import DOC_TYPES
 
     if mode not in ("hybrid", "dense", "bm25"):
         raise typer.BadParameter("mode must be hybrid, dense or bm25", param_hint="--mode")

@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from ingest.metadata.units import unit_in_title, units_in_text, zh_unit_at
 from ingest.metadata.vocabulary import Vocabulary, get_vocabulary
 
+# The document types every chunk carries (a filter of search and of the planner).
+DOC_TYPES = ("guidance", "department", "system", "record")
+
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
 _SENTENCE_END = re.compile(r"[。；;！？!?：:，,]$|(?<![A-Z])\.$")
 # Outline numbering before a heading's words: 一、 （二） 1. 1.2 第三章 Part 2 …

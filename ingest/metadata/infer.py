@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePath
 
-from ingest.loaders import DOC_TYPES
 from ingest.metadata.doctypes import (
+    DOC_TYPES,
     doc_type_from_content,
     doc_type_from_title,
     find_duty_sections,

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from langchain_core.documents import Document
 
-from ingest.chunking import METADATA_KEYS, Chunk, MarkdownChunker, chunk_id_for
+from ingest.chunking import METADATA_KEYS, Chunk, MarkdownChunker, _Measure, chunk_id_for
 from ingest.text import approx_tokens
 
 ZH_DOC = """# 行政审批科职责
@@ -320,3 +320,52 @@ def test_property_ids_ignore_metadata_key_order(
     shuffled = {k: meta[k] for k in shuffled_keys}
     assert chunk_id_for("kb/a.md", 3, "正文", meta) == chunk_id_for("kb/a.md", 3, "正文", shuffled)
     assert chunk_id_for("kb/a.md", 3, "正文", meta) != chunk_id_for("kb/a.md", 4, "正文", meta)
+
+
+# --- linear-time splitting ---------------------------------------------------------------------
+
+_PIECE_PARTS = [*"审核ab1 .\n\t。,", "\u3000", "word ", "e.g."]
+_PIECES = st.lists(st.sampled_from(_PIECE_PARTS), max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(left=_PIECES, right=_PIECES)
+def test_property_measures_add_up_to_the_estimate_of_the_joined_text(left: str, right: str) -> None:
+    """The chunker adds piece measures instead of re-measuring growing strings; the sum must be
+    exactly approx_tokens of the concatenation (words that meet at the seam count once)."""
+    assert (_Measure.of(left) + _Measure.of(right)).tokens == approx_tokens(left + right)
+    assert _Measure.of(left).tokens == approx_tokens(left)
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("# 标题", "标题"),
+        ("## Scope ##", "Scope"),
+        ("### C# and F#", "C# and F"),  # closing #s go, as they always did
+        ("#### Title #  #", "Title #"),
+        ("## ##", "#"),
+        ("   # indented", "indented"),  # lines are stripped first
+        ("# a" + " " * 50_000 + "b", "a" + " " * 50_000 + "b"),  # once quadratic backtracking
+    ],
+)
+def test_markdown_heading_forms(line: str, heading: str) -> None:
+    chunks = MarkdownChunker(max_tokens=64).split(
+        Document(page_content=f"{line}\n\n正文一句。", metadata={"source": "s.md", "title": "T"})
+    )
+    assert chunks[0].heading_path[-1] == heading
+
+
+@pytest.mark.parametrize("line", ["####### seven", "#nospace", "＃ 全角井号"])
+def test_lines_that_are_not_markdown_headings(line: str) -> None:
+    chunks = MarkdownChunker(max_tokens=64).split(
+        Document(page_content=f"{line}\n\n正文一句。", metadata={"source": "s.md", "title": "T"})
+    )
+    assert chunks[0].heading_path == ("T",) and line.strip() in chunks[0].text
+
+
+def test_run_without_spaces_is_cut_at_max_chars() -> None:
+    blob = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo" * 3_000  # one "word" to the token estimate
+    chunks = MarkdownChunker(max_tokens=64).split(Document(page_content=blob, metadata={"source": "b"}))
+    assert len(chunks) > 1 and max(len(c.text) for c in chunks) == 64 * 12
+    assert "".join(c.text for c in chunks) == blob
