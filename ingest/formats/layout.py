@@ -51,7 +51,7 @@ class TextLine:
 
 @dataclass(eq=False)
 class TableBlock:
-    rows: list[list[str]]
+    rows: list[list[str | None]]
     page: int
     top: float
     header_hint: bool = False
@@ -72,7 +72,7 @@ class LayoutAssembler:
         left, right, pitch = self._geometry(lines, body)
         blocks: list[Block] = []
         paragraph: list[TextLine] = []
-        header: list[str] | None = None  # header of the table just before, for page breaks
+        header: list[str | None] | None = None  # header of the table just before, for page breaks
 
         def flush() -> None:
             if paragraph:

@@ -2,9 +2,9 @@
 
 Agency documents are often typed without Word's heading styles: "一、基本情况", "（二）工作目标",
 "第三条 ……", "1.2 Scope". ``outline_kind`` names the numbering a paragraph starts with;
-``OUTLINE_ORDER`` ranks the kinds from outermost to innermost, the order GB/T 9704 (the
-official-document standard) and ordinary legal drafting nest them. The same markers also
-number list items ("一、负责……；"), so callers decide with ``is_outline_heading``.
+Levels follow the order in which a document uses the kinds (``assign_levels``), as a reader
+infers them. The same markers also number list items ("一、负责……；"), so callers decide
+with ``is_outline_heading``.
 """
 
 from __future__ import annotations
@@ -13,12 +13,6 @@ import re
 from dataclasses import dataclass
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
-# Outermost first. "bold" (a short paragraph set in bold, no number) ranks first: agencies use
-# it for the top-level section names when they number nothing.
-OUTLINE_ORDER = (
-    "bold", "part", "chapter", "section", "article",
-    "cn_top", "cn_paren", "arabic1", "arabic2", "arabic3", "arabic_paren",
-)
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(rf"^(第[{_CN_NUM}\d]+编)(?:[\s\u3000]*)(.*)$")),
     ("chapter", re.compile(rf"^(第[{_CN_NUM}\d]+章)(?:[\s\u3000]*)(.*)$")),
@@ -73,27 +67,72 @@ def split_clause(match: OutlineMatch) -> tuple[str, str] | None:
     return match.marker, match.rest
 
 
-def is_outline_heading(kinds: list[str | None], texts: list[str], n: int) -> bool:
-    """A numbered paragraph is a heading when it reads as one and is not part of a run of items
-    of the same kind ("一、收文登记" right after "二、印章管理" is a list)."""
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+
+
+def ordinal(marker: str) -> int | None:
+    """The number a marker carries: "三、" -> 3, "（十二）" -> 12, "2.3" -> 3, "第二十条" -> 20."""
+    digits = "".join(ch for ch in marker if ch.isdigit() or ch == ".").strip(".")
+    if digits:
+        return int(digits.rsplit(".", 1)[-1])
+    value, current = 0, 0
+    for ch in marker:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch == "十":
+            value += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            value += (current or 1) * 100
+            current = 0
+    total = value + current
+    return total or None
+
+
+def is_outline_heading(
+    kinds: list[str | None], texts: list[str], n: int, numbers: list[int | None] | None = None
+) -> bool:
+    """A numbered paragraph is a heading when it reads as one and is not part of a run of items:
+    a neighbour of the same kind numbered next to it ("一、收文登记" then "二、印章管理" is a list,
+    but "三、工作职责" then "一、收文登记" starts one). Without ``numbers`` any neighbour of
+    the same kind makes a run."""
     kind = kinds[n]
     if kind is None or not reads_as_heading(texts[n]):
         return False
     if kind in ("part", "chapter", "section", "article", "bold"):
         return True  # chapters and clauses are structure even when consecutive
-    neighbours = [kinds[i] for i in (n - 1, n + 1) if 0 <= i < len(kinds)]
-    return kind not in neighbours
+    for i in (n - 1, n + 1):
+        if 0 <= i < len(kinds) and kinds[i] == kind:
+            if numbers is None:
+                return False
+            first, second = (numbers[i], numbers[n]) if i < n else (numbers[n], numbers[i])
+            if first is None or second is None or second == first + 1:
+                return False
+    return True
 
 
 def assign_levels(kinds: list[str | None], base_levels: list[int]) -> list[int]:
-    """Markdown level for each outline heading: the kinds present in the document are ranked by
-    ``OUTLINE_ORDER`` and nest below the styled heading in force (``base_levels[n]``, 1 when
-    only the title is above). A document numbered only with "第X条" gets its clauses at ``##``."""
-    present = sorted({k for k in kinds if k}, key=OUTLINE_ORDER.index)
-    return [
-        min(base + 1 + present.index(kind), 6) if kind else 0
-        for kind, base in zip(kinds, base_levels, strict=True)
-    ]
+    """Markdown level for each outline heading (0 for the others), nested as a reader nests
+    them: the first kind met is the outermost, a kind met again closes the ones opened inside
+    it ("二、" after "（一）" is a sibling of "一、"), and all of them sit below the stated
+    heading in force (``base_levels[n]``: 1 when only the title is above). A new stated heading
+    starts a fresh outline."""
+    levels: list[int] = []
+    stack: list[str] = []
+    base = 0
+    for kind, in_force in zip(kinds, base_levels, strict=True):
+        if in_force != base:
+            stack, base = [], in_force
+        if kind is None:
+            levels.append(0)
+            continue
+        if kind in stack:
+            del stack[stack.index(kind) + 1 :]
+        else:
+            stack.append(kind)
+        levels.append(min(base + len(stack), 6))
+    return levels
 
 
 @dataclass
@@ -114,22 +153,25 @@ def render_blocks(blocks: list[Block]) -> list[str]:
     headings get a level below the stated heading in force, clauses are split into their
     number and their text, everything else is returned as it is."""
     kinds: list[str | None] = []
+    numbers: list[int | None] = []
     clauses: list[tuple[str, str] | None] = []
     for block in blocks:
         kind: str | None = None
+        number: int | None = None
         clause = None
         if not block.table and not block.level:
             match = outline_kind(block.text)
             if match is not None:
-                kind = match.kind
+                kind, number = match.kind, ordinal(match.marker)
                 clause = split_clause(match)
             elif block.bold and reads_as_heading(block.text):
                 kind = "bold"
         kinds.append(kind)
+        numbers.append(number)
         clauses.append(clause)
     texts = [b.text for b in blocks]
     heading_kinds = [
-        k if (clauses[n] is not None or is_outline_heading(kinds, texts, n)) else None
+        k if (clauses[n] is not None or is_outline_heading(kinds, texts, n, numbers)) else None
         for n, k in enumerate(kinds)
     ]
     base_levels: list[int] = []

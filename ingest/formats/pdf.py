@@ -84,9 +84,12 @@ class PdfReader:
         except Exception:  # pdfplumber read it; a bookmark-less reading is still worth having
             return marks
         try:
-            for item in document.get_toc():
-                if item.page_index is not None and item.title:
-                    marks.setdefault(item.page_index, []).append((_normalise(item.title), item.level + 1))
+            for bookmark in document.get_toc():
+                destination = bookmark.get_dest()
+                page_index = destination.get_index() if destination is not None else None
+                title = _normalise(bookmark.get_title() or "")
+                if page_index is not None and title:
+                    marks.setdefault(page_index, []).append((title, bookmark.level + 1))
         except Exception:
             log.debug("%s: bookmarks unreadable, ignored", path)
         finally:
@@ -121,7 +124,8 @@ class PdfReader:
             line.heading_level = next((lvl for title, lvl in bookmarks if title == key), 0)
             items.append(line)
         for table in tables:
-            rows = [[clean_cell(c or "") for c in row] for row in table.extract()]
+            # pdfplumber gives None for a cell covered by a merged neighbour, as tables.py expects.
+            rows = [[None if c is None else clean_cell(c) for c in row] for row in table.extract()]
             items.append(TableBlock(rows, number, table.bbox[1]))
         items.sort(key=lambda i: i.top)
         return items

@@ -25,15 +25,15 @@ from ingest.formats.tables import clean_cell, render_row, shape_table
 from ingest.text import approx_tokens, detect_language
 
 ROWS_PER_GROUP = 10
-# A group stays below the chunker's window (317 tokens for e5-small) with room to spare, so
-# one group is one chunk.
-GROUP_TOKEN_BUDGET = 240
+# A group stays within the chunker's bound for e5-small (317 approximate tokens, the same
+# count), so one group is one chunk; wide rows make smaller groups.
+GROUP_TOKEN_BUDGET = 300
 
 
 @dataclass
 class Sheet:
     name: str
-    rows: list[list[str]]  # cleaned cell strings
+    rows: list[list[str | None]]  # cleaned cell strings; None where a merge covers the cell
     header_hint: bool | frozenset[int] = False  # True, or the indices of rows set in bold
 
 
@@ -71,7 +71,9 @@ class SheetReader:
             dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
         except csv.Error:
             dialect = csv.excel
-        rows = [[clean_cell(c) for c in row] for row in csv.reader(text.splitlines(), dialect)]
+        rows: list[list[str | None]] = [
+            [clean_cell(c) for c in row] for row in csv.reader(text.splitlines(), dialect)
+        ]
         # A CSV has no formatting to mark its header, and nearly always has one.
         return self.render([Sheet(name, rows, header_hint=True)])
 
@@ -90,7 +92,7 @@ class SheetReader:
         width = max(len(r) for r in rows)
         shape = shape_table(rows, sheet.header_hint)
         numbered = [(n + 1, row) for n, row in enumerate(rows) if n >= shape.body_start and any(row)]
-        sample = " ".join(" ".join(r) for r in rows[:20])
+        sample = " ".join(c for r in rows[:20] for c in r if c)
         zh = detect_language(sample) == "zh"
         out = [f"# {sheet.name}", *shape.preamble]
         group: list[tuple[int, str]] = []
@@ -117,13 +119,13 @@ def _xlsx_sheet(ws: Any) -> Sheet:
     """Cells of one worksheet as strings. A range merged across columns keeps its value in its
     first cell only; a range merged down repeats it in every row (each row reads on its own)."""
     grid: list[list[Any]] = [list(row) for row in ws.iter_rows()]
-    values = [[_cell_text(cell) for cell in row] for row in grid]
+    values: list[list[str | None]] = [[_cell_text(cell) for cell in row] for row in grid]
     for merged in ws.merged_cells.ranges:
         top_value = _cell_text(ws.cell(merged.min_row, merged.min_col))
         for r in range(merged.min_row, merged.max_row + 1):
             for c in range(merged.min_col, merged.max_col + 1):
                 if r - 1 < len(values) and c - 1 < len(values[r - 1]):
-                    values[r - 1][c - 1] = top_value if c == merged.min_col else ""
+                    values[r - 1][c - 1] = top_value if c == merged.min_col else None
     bold = frozenset(n for n, row in enumerate(grid[:10]) if _all_bold(row))
     return Sheet(ws.title, values, header_hint=bold)
 

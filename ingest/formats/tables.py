@@ -3,7 +3,9 @@
 A retrieval chunk that holds "就业补贴审核 | 1,856件" has lost what 1,856 counts; the line
 "事项: 就业补贴审核; 件数: 1,856件。" keeps it, and its terminator lets the chunker's sentence
 splitter see where one row ends. Every table reader (DOCX, PDF, XLSX, CSV) builds a list of rows
-of cell strings and calls ``render_table``.
+of cells and calls ``render_table``. A cell is a string (``""`` when empty) or ``None`` when a
+cell merged from the left covers it, so a title merged across the table can be told from a row
+that merely has one cell filled in.
 
 Usage::
 
@@ -26,6 +28,8 @@ _ENDS_SENTENCE = re.compile(r"[。！？；.!?;]$")
 _NUMBER_SIGNS = r"[\s\d.,，%％+\-−/:：年月日号件人次个元万亿¥$€£()（）]*"
 _NUMERIC = re.compile(rf"^{_NUMBER_SIGNS}\d{_NUMBER_SIGNS}$")
 _HEADER_CELL_MAX = 24  # header names are short; a long cell is data or a note
+Cell = str | None
+Row = Sequence[Cell]
 
 
 @dataclass(frozen=True)
@@ -34,8 +38,8 @@ class TableShape:
     columns, a "填报单位：" line), the header row if there is one, and the data rows."""
 
     preamble: list[str]
-    header: list[str] | None
-    body: list[list[str]]
+    header: list[Cell] | None
+    body: list[list[Cell]]
     body_start: int  # index in the input rows of the first data row
 
 
@@ -70,7 +74,7 @@ def terminate(line: str) -> str:
     return line + ("。" if _CJK_CHAR.search(line) else ".")
 
 
-def is_header_like(cells: Sequence[str]) -> bool:
+def is_header_like(cells: Row) -> bool:
     """Short, distinct, non-numeric labels in at least two columns, none ending like a sentence."""
     values = [c for c in cells if c]
     if len(values) < 2 or len(set(values)) < len(values):
@@ -81,24 +85,28 @@ def is_header_like(cells: Sequence[str]) -> bool:
     )
 
 
-def is_banner(cells: Sequence[str], width: int) -> bool:
+def is_banner(cells: Row, width: int, merged_only: bool = True) -> bool:
     """A row with one value across a table of several columns: a title row merged across the
-    columns, or a group label ("一、就业类") inside the data."""
+    columns, or a group label ("一、就业类") inside the data. With ``merged_only`` the other
+    cells must be covered by the merge (None), not merely empty: a data row with one cell
+    filled in is still data."""
     values = {c for c in cells if c}
-    return width > 1 and len(values) == 1
+    if width <= 1 or len(values) != 1:
+        return False
+    return not merged_only or all(c is None or c in values for c in cells)
 
 
-def _typed_columns(header: Sequence[str], body: Sequence[Sequence[str]]) -> bool:
+def _typed_columns(header: Row, body: Sequence[Row]) -> bool:
     """Some column has a text label on top and mostly numbers below it: the top row names the
     columns. (A two-column list of "负责人 | 张三" pairs has no such column.)"""
     for j, name in enumerate(header):
-        column = [row[j] for row in body if j < len(row) and row[j]]
+        column = [v for row in body if j < len(row) and (v := row[j])]
         if name and column and sum(bool(_NUMERIC.match(v)) for v in column) * 2 >= len(column):
             return True
     return False
 
 
-def shape_table(rows: Sequence[Sequence[str]], header_hint: bool | AbstractSet[int] = False) -> TableShape:
+def shape_table(rows: Sequence[Row], header_hint: bool | AbstractSet[int] = False) -> TableShape:
     """Find the preamble, header and body of a table.
 
     Args:
@@ -110,8 +118,9 @@ def shape_table(rows: Sequence[Sequence[str]], header_hint: bool | AbstractSet[i
     width = max((len(r) for r in rows), default=0)
     start = 0
     preamble: list[str] = []
-    # At most three title-like rows above the header: a ledger's name, the unit, the period.
-    while start < min(len(rows) - 1, 3) and is_banner(rows[start], width) and width > 1:
+    # At most three title-like rows above the header: a ledger's name, the unit, the period;
+    # typed in the first cell or merged across the columns.
+    while start < min(len(rows) - 1, 3) and is_banner(rows[start], width, merged_only=False):
         preamble.append(next(c for c in rows[start] if c))
         start += 1
     while start < len(rows) and not any(rows[start]):
@@ -126,7 +135,7 @@ def shape_table(rows: Sequence[Sequence[str]], header_hint: bool | AbstractSet[i
     return TableShape(preamble, None, [first, *body], start)
 
 
-def render_row(cells: Sequence[str], header: Sequence[str] | None, width: int) -> str:
+def render_row(cells: Row, header: Row | None, width: int) -> str:
     """One row as one sentence. Empty cells are skipped; a header name is not repeated when the
     cell merely repeats it; a banner row stays a plain line."""
     if is_banner(cells, width) or width == 1:
@@ -142,7 +151,7 @@ def render_row(cells: Sequence[str], header: Sequence[str] | None, width: int) -
     return terminate("; ".join(parts))
 
 
-def render_table(rows: Sequence[Sequence[str]], header_hint: bool | AbstractSet[int] = False) -> list[str]:
+def render_table(rows: Sequence[Row], header_hint: bool | AbstractSet[int] = False) -> list[str]:
     """Render a whole table: preamble lines, then one line per non-empty data row."""
     shape = shape_table(rows, header_hint)
     width = max((len(r) for r in rows), default=0)

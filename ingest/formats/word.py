@@ -59,16 +59,16 @@ class WordReader:
         return Block(text, level=level, bold=bold)
 
     @staticmethod
-    def _rows(table: Any) -> list[list[str]]:
+    def _rows(table: Any) -> list[list[str | None]]:
         """Cell texts row by row. A cell merged across columns appears once in its row (python-
         docx repeats it for every grid column it spans); a cell merged down keeps its value in
         each row, so every row can be read on its own."""
-        rows: list[list[str]] = []
+        rows: list[list[str | None]] = []
         for row in table.rows:
-            cells: list[str] = []
+            cells: list[str | None] = []
             previous = None
             for cell in row.cells:
-                cells.append("" if cell._tc is previous else clean_cell(cell.text))
+                cells.append(None if cell._tc is previous else clean_cell(cell.text))
                 previous = cell._tc
             rows.append(cells)
         return rows
