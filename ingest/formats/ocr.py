@@ -67,12 +67,20 @@ class RapidOcrEngine:
         return boxes
 
 
+log = logging.getLogger(__name__)
+
+
 @cache
 def get_ocr_engine() -> OcrEngine | None:
-    """The installed OCR engine, loaded once; None when the ``ocr`` extra is missing."""
-    if importlib.util.find_spec("rapidocr_onnxruntime") is None:
+    """The installed OCR engine, loaded once; None when the ``ocr`` extra is missing or cannot
+    load (OpenCV needs libGL on a bare machine: the reason is logged once)."""
+    try:
+        if importlib.util.find_spec("rapidocr_onnxruntime") is None:
+            return None
+        return RapidOcrEngine()
+    except (ImportError, OSError, ValueError) as e:
+        log.warning("the OCR engine is installed but cannot load (%s); scanned pages are skipped", e)
         return None
-    return RapidOcrEngine()
 
 
 def image_lines(engine: OcrEngine, image: Image, page: int) -> list[TextLine]:
