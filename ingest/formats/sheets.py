@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ from typing import Any
 from ingest.formats.tables import clean_cell, render_row, shape_table
 from ingest.text import approx_tokens, detect_language
 
+# Names a spreadsheet program gives a sheet nobody named; the title row says more.
+_DEFAULT_SHEET_NAME = re.compile(r"^(?:sheet|工作表|tabelle|feuil|hoja)\s*\d*$", re.I)
 ROWS_PER_GROUP = 10
 # A group stays within the chunker's bound for e5-small (317 approximate tokens, the same
 # count), so one group is one chunk; wide rows make smaller groups.
@@ -94,7 +97,10 @@ class SheetReader:
         numbered = [(n + 1, row) for n, row in enumerate(rows) if n >= shape.body_start and any(row)]
         sample = " ".join(c for r in rows[:20] for c in r if c)
         zh = detect_language(sample) == "zh"
-        out = [f"# {sheet.name}", *shape.preamble]
+        name = sheet.name
+        if _DEFAULT_SHEET_NAME.match(name.strip()) and shape.preamble:
+            name = shape.preamble[0]  # "Sheet1" tells a reader nothing; the ledger's title does
+        out = [f"# {name}", *shape.preamble]
         group: list[tuple[int, str]] = []
 
         def flush() -> None:

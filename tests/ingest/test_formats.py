@@ -551,6 +551,24 @@ def test_xlsx_row_groups_are_one_chunk_each(tmp_path: Path) -> None:
     assert chunk_with(chunks_of(doc), "1,856").heading_path[1:] == ("办结情况", "第2行")
 
 
+@pytest.mark.parametrize(
+    ("sheet_name", "heading"),
+    [("Sheet1", "# 2024年收文登记簿"), ("工作表1", "# 2024年收文登记簿"), ("收文", "# 收文"),
+     ("Sheet 2", "# 2024年收文登记簿"), ("Sheets of 2024", "# Sheets of 2024")],
+)
+def test_default_sheet_name_gives_way_to_the_title_row(tmp_path: Path, sheet_name: str, heading: str) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = sheet_name
+    for row in (["2024年收文登记簿", None, None], ["收文日期", "来文单位", "文号"],
+                ["2024-01-05", "市局", "3号"]):
+        sheet.append(row)
+    path = tmp_path / "book.xlsx"
+    workbook.save(str(path))
+    assert load_file(path, tmp_path).page_content.startswith(heading + "\n\n2024年收文登记簿\n\n## 第3行")
+
+
 def test_xlsx_narrow_rows_group_by_ten(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
