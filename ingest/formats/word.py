@@ -38,9 +38,7 @@ class WordReader:
         blocks: list[Block] = []
         for item in document.iter_inner_content():
             if isinstance(item, Paragraph):
-                block = self._paragraph(item, first=not blocks)
-                if block is not None:
-                    blocks.append(block)
+                blocks.extend(self._paragraph(item, first=not blocks))
             elif isinstance(item, Table):
                 lines = render_table(self._rows(item), header_hint=self._marked_header(item))
                 if lines:
@@ -48,15 +46,19 @@ class WordReader:
         title = (document.core_properties.title or "").strip()
         return "\n\n".join(render_blocks(blocks)), title
 
-    def _paragraph(self, paragraph: Any, first: bool) -> Block | None:
+    def _paragraph(self, paragraph: Any, first: bool) -> list[Block]:
         text = clean_cell(paragraph.text)
         if not text:
-            return None
+            return []
         level = _style_level(paragraph)
         bold = _all_bold(paragraph)
         if not level and first and reads_as_heading(text) and (bold or _centred(paragraph)):
             level = 1  # the centred or bold first line of an unstyled document is its title
-        return Block(text, level=level, bold=bold)
+        if not level and not bold:
+            lead = _bold_lead(paragraph)
+            if lead is not None:
+                return [Block(lead[0], bold=True), Block(lead[1])]
+        return [Block(text, level=level, bold=bold)]
 
     @staticmethod
     def _rows(table: Any) -> list[list[str | None]]:
@@ -114,6 +116,22 @@ def _all_bold(paragraph: Any) -> bool:
         return False
     style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
     return all(r.bold or (r.bold is None and style_bold) for r in runs)
+
+
+def _bold_lead(paragraph: Any) -> tuple[str, str] | None:
+    """A run-in heading: "（一）加强组织领导。各科室要……" with the first sentence in bold is a
+    heading followed by its text. Returns (heading without its closing mark, text), or None."""
+    lead = ""
+    for run in paragraph.runs:
+        if not run.bold:
+            break
+        lead += run.text
+    lead = clean_cell(lead)
+    rest = clean_cell(paragraph.text)[len(lead) :].strip() if lead else ""
+    if not lead or not rest or not re.search(r"[。：:.]$", lead):
+        return None
+    heading = lead[:-1].strip()
+    return (heading, rest) if reads_as_heading(heading) else None
 
 
 def _centred(paragraph: Any) -> bool:

@@ -329,6 +329,27 @@ def test_unstyled_docx_gets_headings_from_numbering_and_bold(tmp_path: Path) -> 
     assert chunk_with(chunks, "十个工作日内").heading_path[-2:] == ("二、审核发现", "第三条")
 
 
+def test_docx_bold_run_in_heading_is_split_from_its_text(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("工作措施", level=1)
+    for lead, body in (("（一）加强组织领导。", "各科室主要负责人为第一责任人。"),
+                       ("（二）严格督查考核。", "督查室每季度通报一次。"),
+                       ("注意：", "本段的粗体提示不是编号标题，但也是小标题。")):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(lead).bold = True
+        paragraph.add_run(body)
+    mixed = document.add_paragraph()
+    mixed.add_run("各科室应当")
+    mixed.add_run("按时").bold = True
+    mixed.add_run("报送材料。")
+    path = tmp_path / "measures.docx"
+    document.save(str(path))
+    blocks = load_file(path, tmp_path).page_content.split("\n\n")
+    assert blocks[1:5] == ["### （一）加强组织领导", "各科室主要负责人为第一责任人。",
+                           "### （二）严格督查考核", "督查室每季度通报一次。"]
+    assert "各科室应当按时报送材料。" in blocks  # bold inside a sentence is emphasis
+
+
 def test_docx_merged_cells_appear_once_and_title_row_is_not_glued(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_heading("投诉台账", level=1)
