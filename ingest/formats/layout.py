@@ -72,6 +72,7 @@ class LayoutAssembler:
         left, right, pitch = self._geometry(lines, body)
         blocks: list[Block] = []
         paragraph: list[TextLine] = []
+        last_heading: TextLine | None = None
         header: list[str | None] | None = None  # header of the table just before, for page breaks
 
         def flush() -> None:
@@ -82,6 +83,7 @@ class LayoutAssembler:
         for item in items:
             if isinstance(item, TableBlock):
                 flush()
+                last_heading = None
                 rows = item.rows
                 if header is not None and rows and len(rows[0]) == len(header):
                     # A table broken by a page end: the new part repeats the header or goes on
@@ -93,10 +95,18 @@ class LayoutAssembler:
                 continue
             header = None
             level = item.heading_level or levels.get(id(item), 0)
-            if level:
+            if level and last_heading is not None and not paragraph and _continues_heading(
+                last_heading, item, blocks[-1].level, level
+            ):
+                # A long title wrapped onto a second line: "关于印发《……方案》" / "的通知".
+                blocks[-1].text = join_lines([blocks[-1].text, item.text])
+                last_heading = item
+            elif level:
                 flush()
                 blocks.append(Block(item.text, level=level))
+                last_heading = item
             else:
+                last_heading = None
                 if paragraph and self._starts_paragraph(paragraph[-1], item, left, right, pitch, body):
                     flush()
                 paragraph.append(item)
@@ -167,3 +177,12 @@ class LayoutAssembler:
             return True
         ended = _ENDS_SENTENCE.search(prev.text) is not None
         return ended and prev.x1 < right - size * 2
+
+
+def _continues_heading(previous: TextLine, line: TextLine, previous_level: int, level: int) -> bool:
+    """The same heading level, the same page, the next line down (within 1.6 line heights)."""
+    return (
+        previous_level == level
+        and previous.page == line.page
+        and 0 < line.top - previous.top <= max(previous.size, 1.0) * 1.6
+    )

@@ -471,6 +471,31 @@ def test_pdf_headings_paragraphs_and_table_keep_their_structure(tmp_path: Path, 
     assert chunk_with(chunks, "两千余件").heading_path[-1] == "一、受理情况"
 
 
+def test_pdf_title_wrapped_on_two_lines_is_one_heading(tmp_path: Path, cjk_font: Path) -> None:
+    pdf = FPDF()
+    pdf.add_font("cjk", "", str(cjk_font))
+    pdf.add_page()
+    pdf.set_font("cjk", size=20)
+    pdf.multi_cell(0, 10, "关于印发《某县人力资源和社会保障局2024年度内部审核实施方案》的通知",
+                   align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font("cjk", size=16)
+    pdf.cell(0, 10, "一、审核目的", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=12)
+    purpose = "检查质量管理体系在各职能科室的运行情况，评价质量目标的完成程度和体系文件的执行效果。"
+    pdf.multi_cell(0, 8, purpose, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=16)
+    pdf.cell(0, 10, "二、审核范围", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=12)
+    pdf.multi_cell(0, 8, "覆盖全部职能科室。", new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "notice.pdf"
+    pdf.output(str(path))
+    blocks = load_file(path, tmp_path).page_content.split("\n\n")
+    assert blocks[0] == "# 关于印发《某县人力资源和社会保障局2024年度内部审核实施方案》的通知"
+    assert blocks[1:3] == ["## 一、审核目的", purpose]
+    assert "## 二、审核范围" in blocks  # two headings of one size in a row stay two headings
+
+
 def test_pdf_bookmarks_mark_headings_set_in_body_type(tmp_path: Path) -> None:
     pdf = FPDF()
     pdf.add_page()
