@@ -95,6 +95,21 @@ class TextLoader:
         return read_text(path), {}
 
 
+def _zip_limits(max_unpacked_bytes: int | None, max_compression_ratio: float | None) -> tuple[int, float]:
+    """The zip-bomb limits, ``None`` meaning the module's current constants (read when the loader
+    is made, so a changed constant applies to loaders made after it)."""
+    from ingest.formats import zipguard
+
+    limits = {"max_unpacked_bytes": max_unpacked_bytes, "max_compression_ratio": max_compression_ratio}
+    for name, value in limits.items():
+        if value is not None and value <= 0:
+            raise ValueError(f"{name} must be positive, not {value}")
+    return (
+        zipguard.MAX_UNPACKED_BYTES if max_unpacked_bytes is None else max_unpacked_bytes,
+        zipguard.MAX_COMPRESSION_RATIO if max_compression_ratio is None else max_compression_ratio,
+    )
+
+
 def _zip_guard(path: Path, max_unpacked_bytes: int, max_compression_ratio: float) -> None:
     from ingest.formats.zipguard import check_zip
 
@@ -118,10 +133,9 @@ class DocxLoader:
     def __init__(
         self, max_unpacked_bytes: int | None = None, max_compression_ratio: float | None = None
     ) -> None:
-        from ingest.formats import zipguard
-
-        self.max_unpacked_bytes = max_unpacked_bytes or zipguard.MAX_UNPACKED_BYTES
-        self.max_compression_ratio = max_compression_ratio or zipguard.MAX_COMPRESSION_RATIO
+        self.max_unpacked_bytes, self.max_compression_ratio = _zip_limits(
+            max_unpacked_bytes, max_compression_ratio
+        )
 
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
         from docx.opc.exceptions import PackageNotFoundError
@@ -184,10 +198,9 @@ class XlsxLoader:
     def __init__(
         self, max_unpacked_bytes: int | None = None, max_compression_ratio: float | None = None
     ) -> None:
-        from ingest.formats import zipguard
-
-        self.max_unpacked_bytes = max_unpacked_bytes or zipguard.MAX_UNPACKED_BYTES
-        self.max_compression_ratio = max_compression_ratio or zipguard.MAX_COMPRESSION_RATIO
+        self.max_unpacked_bytes, self.max_compression_ratio = _zip_limits(
+            max_unpacked_bytes, max_compression_ratio
+        )
 
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
         from ingest.formats.sheets import SheetReader
