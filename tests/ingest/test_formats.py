@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import zipfile
 from collections.abc import Iterator
 from itertools import pairwise
@@ -511,6 +512,32 @@ def test_pdf_bookmarks_mark_headings_set_in_body_type(tmp_path: Path) -> None:
     assert blocks[:4] == ["# Document control", "Every procedure carries a version and an owner.",
                           "## Review cycle", "Procedures are reviewed once a year by their owner."]
     assert "# Records" in blocks
+
+
+@pytest.mark.parametrize("repeat_header", [True, False])
+def test_pdf_table_across_a_page_break_keeps_its_header(
+    tmp_path: Path, cjk_font: Path, repeat_header: bool
+) -> None:
+    pdf = FPDF()
+    pdf.add_font("cjk", "", str(cjk_font))
+    pdf.add_font("cjk", "B", str(cjk_font))
+    pdf.add_page()
+    pdf.set_font("cjk", size=11)
+    pdf.multi_cell(0, 7, "下表列出全年各月的受理件数。", new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(repeat_headings=1 if repeat_header else 0) as table:
+        for values in [("月份", "受理件数", "办结件数")] + [(f"{n}月", f"{n * 7}件", f"{n * 6}件") for n in
+                                                              range(1, 13)] * 3:
+            row = table.row()
+            for value in values:
+                row.cell(value)
+    path = tmp_path / "monthly.pdf"
+    pdf.output(str(path))
+    assert pdf.page_no() == 2
+    text = load_file(path, tmp_path).page_content
+    rows = [line for line in text.split("\n") if "件数" in line and not line.startswith("下表")]
+    assert len(rows) == 36  # every data row, on both pages, names its columns
+    # ... and a header repeated on the second page is not taken for a data row
+    assert all(re.match(r"月份: \d+月; 受理件数: \d+件; 办结件数: \d+件。$", line) for line in rows)
 
 
 def test_pdf_paragraph_runs_on_across_a_page_break(tmp_path: Path) -> None:
