@@ -12,7 +12,7 @@ Usage::
 
 from __future__ import annotations
 
-import re
+import csv
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -142,16 +142,56 @@ class TextLoader:
         return read_text(path), {}
 
 
-@LOADERS.register("docx", help="Word documents; heading styles become headings (.docx)")
+def _zip_limits(max_unpacked_bytes: int | None, max_compression_ratio: float | None) -> tuple[int, float]:
+    """The zip-bomb limits, ``None`` meaning the module's current constants (read when the loader
+    is made, so a changed constant applies to loaders made after it)."""
+    from ingest.formats import zipguard
+
+    limits = {"max_unpacked_bytes": max_unpacked_bytes, "max_compression_ratio": max_compression_ratio}
+    for name, value in limits.items():
+        if value is not None and value <= 0:
+            raise ValueError(f"{name} must be positive, not {value}")
+    return (
+        zipguard.MAX_UNPACKED_BYTES if max_unpacked_bytes is None else max_unpacked_bytes,
+        zipguard.MAX_COMPRESSION_RATIO if max_compression_ratio is None else max_compression_ratio,
+    )
+
+
+def _zip_guard(path: Path, max_unpacked_bytes: int, max_compression_ratio: float) -> None:
+    from ingest.formats.zipguard import check_zip
+
+    check_zip(path, max_unpacked_bytes=max_unpacked_bytes, max_ratio=max_compression_ratio)
+
+
+@LOADERS.register(
+    "docx",
+    help="Word documents in body order; heading styles, numbered and bold headings, tables as rows (.docx)",
+)
 class DocxLoader:
+    """Word documents. Paragraphs and tables keep their order; table rows become
+    "Header: cell; …。" lines (``ingest.formats.word``).
+
+    Args:
+        max_unpacked_bytes, max_compression_ratio: the zip-bomb limits checked before parsing.
+    """
+
     suffixes: tuple[str, ...] = (".docx",)
 
+    def __init__(
+        self, max_unpacked_bytes: int | None = None, max_compression_ratio: float | None = None
+    ) -> None:
+        self.max_unpacked_bytes, self.max_compression_ratio = _zip_limits(
+            max_unpacked_bytes, max_compression_ratio
+        )
+
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
-        import docx
         from docx.opc.exceptions import PackageNotFoundError
 
+        from ingest.formats.word import WordReader
+
+        _zip_guard(path, self.max_unpacked_bytes, self.max_compression_ratio)
         try:
-            document = docx.Document(str(path))
+            text, title = WordReader().read(path)
         except (PackageNotFoundError, KeyError, ValueError, OSError) as e:
             raise IngestError(
                 f"{path}: not a readable DOCX file ({_one_line(e)}). Re-save it from Word."
@@ -160,52 +200,126 @@ class DocxLoader:
             raise IngestError(
                 f"{path}: not a readable DOCX file ({_one_line(e)}). Re-save it from Word."
             ) from e
-        lines: list[str] = []
-        for paragraph in document.paragraphs:
-            text = paragraph.text.strip()
-            if not text:
-                continue
-            level = _heading_level(paragraph.style.name if paragraph.style is not None else "")
-            lines.append(f"{'#' * level} {text}" if level else text)
-        for table in document.tables:
-            for row in table.rows:
-                cells = [cell.text.strip() for cell in row.cells]
-                lines.append(" | ".join(cells))
-        title = (document.core_properties.title or "").strip()
-        return "\n\n".join(lines), ({"title": title} if title else {})
+        return text, ({"title": title} if title else {})
 
 
-def _heading_level(style_name: str) -> int:
-    if style_name == "Title":
-        return 1
-    match = re.match(r"Heading (\d)", style_name)
-    return min(int(match.group(1)) + 1, 6) if match else 0
-
-
-@LOADERS.register("pdf", help="PDF text layer; scanned PDFs without text are reported (.pdf)")
+@LOADERS.register(
+    "pdf",
+    help="PDF text layer: headings by type size or bookmarks, rejoined paragraphs, tables as rows; "
+    "pages without text go through OCR with the ocr extra (.pdf)",
+)
 class PdfLoader:
+    """PDFs (``ingest.formats.pdf``). Pages without a text layer are read by OCR when the
+    ``ocr`` extra is installed; a PDF with no text at all and no OCR engine raises IngestError."""
+
     suffixes: tuple[str, ...] = (".pdf",)
 
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pdfminer.pdfparser import PDFSyntaxError
+
+        from ingest.formats.pdf import PdfReader
 
         try:
-            reader = PdfReader(str(path))
-            pages = [_normalize_newlines(page.extract_text() or "") for page in reader.pages]
-            # Damaged metadata raises like a damaged page does, so read it inside the guard.
-            info = reader.metadata
-            title = str(info.title).strip() if info is not None and info.title else ""
-        except (PdfReadError, OSError, ValueError) as e:
+            content = PdfReader().read(path)
+        except IngestError:
+            raise
+        except (PDFSyntaxError, OSError, ValueError) as e:
             raise IngestError(f"{path}: not a readable PDF ({_one_line(e)}). Re-export it as PDF.") from e
-        except Exception as e:  # pypdf raises assorted errors on damaged streams
+        except Exception as e:  # pdfminer raises assorted errors on damaged streams
             raise IngestError(f"{path}: not a readable PDF ({_one_line(e)}). Re-export it as PDF.") from e
-        text = "\n\n".join(p.strip() for p in pages if p.strip())
-        if not text:
+        return content.text, ({"title": content.title} if content.title else {})
+
+
+@LOADERS.register(
+    "xlsx", help="Excel workbooks: a heading per sheet, rows as 'Header: value' lines (.xlsx, .xlsm)"
+)
+class XlsxLoader:
+    """Excel workbooks (``ingest.formats.sheets``); hidden sheets are left out.
+
+    Args:
+        max_unpacked_bytes, max_compression_ratio: the zip-bomb limits checked before parsing.
+    """
+
+    suffixes: tuple[str, ...] = (".xlsx", ".xlsm")
+
+    def __init__(
+        self, max_unpacked_bytes: int | None = None, max_compression_ratio: float | None = None
+    ) -> None:
+        self.max_unpacked_bytes, self.max_compression_ratio = _zip_limits(
+            max_unpacked_bytes, max_compression_ratio
+        )
+
+    def load(self, path: Path) -> tuple[str, dict[str, object]]:
+        from ingest.formats.sheets import SheetReader
+
+        _zip_guard(path, self.max_unpacked_bytes, self.max_compression_ratio)
+        try:
+            text, title = SheetReader().read_xlsx(path)
+        except Exception as e:  # zipfile, lxml and openpyxl errors share no base class
             raise IngestError(
-                f"{path}: the PDF has no text layer (a scan?). Run OCR on it or supply a text version."
+                f"{path}: not a readable XLSX workbook ({_one_line(e)}). Re-save it from Excel as .xlsx."
+            ) from e
+        if not text.strip():
+            raise IngestError(f"{path}: the workbook's visible sheets hold no cells with text.")
+        return text, {"title": title or path.stem}
+
+
+@LOADERS.register("csv", help="CSV tables, UTF-8 or GBK/GB18030, rows as 'Header: value' lines (.csv)")
+class CsvLoader:
+    """CSV files: one table under a heading named after the file (``ingest.formats.sheets``)."""
+
+    suffixes: tuple[str, ...] = (".csv",)
+
+    def load(self, path: Path) -> tuple[str, dict[str, object]]:
+        from ingest.formats.sheets import SheetReader
+
+        try:
+            text = SheetReader().read_csv(read_text(path), path.stem)
+        except csv.Error as e:
+            raise IngestError(
+                f"{path}: not a readable CSV file ({_one_line(e)}). Save it again as CSV."
+            ) from e
+        if not text.strip():
+            raise IngestError(f"{path}: the CSV file holds no cells with text.")
+        return text, {"title": path.stem}
+
+
+@LOADERS.register(
+    "image", help="Scanned pages as images, read by OCR with the ocr extra (.png, .jpg, .jpeg, .tif, .tiff)"
+)
+class ImageLoader:
+    """Images of scanned pages; every frame of a multi-page TIFF is a page. Without the ``ocr``
+    extra the file raises IngestError saying how to install it."""
+
+    suffixes: tuple[str, ...] = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+    def load(self, path: Path) -> tuple[str, dict[str, object]]:
+        from PIL import Image, ImageSequence, UnidentifiedImageError
+
+        from ingest.formats import ocr
+        from ingest.formats.layout import LayoutAssembler, TextLine
+
+        try:
+            with Image.open(path) as image:
+                image.verify()  # a truncated or corrupt file fails here, before any OCR work
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+            raise IngestError(f"{path}: not a readable image ({_one_line(e)}). Re-save or re-scan it.") from e
+        engine = ocr.get_ocr_engine()
+        if engine is None:
+            raise IngestError(f"{path}: {ocr.NEEDS_OCR}")
+        lines: list[TextLine] = []
+        try:
+            with Image.open(path) as image:
+                for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                    lines.extend(ocr.image_lines(engine, frame, number))
+        except OSError as e:
+            raise IngestError(f"{path}: not a readable image ({_one_line(e)}). Re-save or re-scan it.") from e
+        text = "\n\n".join(LayoutAssembler().assemble(lines))
+        if not text.strip():
+            raise IngestError(
+                f"{path}: OCR found no text in the image. Check the scan or supply a text version."
             )
-        return text, ({"title": title} if title else {})
+        return text, {}
 
 
 # Block elements: text directly inside one of these forms one line of the output. Text in inline

@@ -178,7 +178,7 @@ def test_docx_heading_styles_become_markdown_headings(tmp_path: Path) -> None:
     assert "## 目标分解" in lines  # Heading 1
     assert "### 考核方式" in lines  # Heading 2
     assert "本办法规定各科室质量目标的制定和考核。" in lines
-    assert "按时办结率 | 100%" in lines  # table rows are kept
+    assert "按时办结率: 100%。" in lines  # a one-row, two-column table is a label and its value
     assert doc.metadata["title"] == "质量目标管理办法"
     assert doc.metadata["doc_type"] == "system"
 
@@ -293,7 +293,36 @@ GOOD_SAMPLES: dict[str, Callable[[Path], Path]] = {
     "docx": lambda d: make_docx(d / "a.docx"),
     "pdf": lambda d: make_pdf(d / "a.pdf", ["One plain English sentence."]),
     "html": lambda d: write(d / "a.html", "<h1>标题</h1><p>正文一句。</p>"),
+    "xlsx": lambda d: make_xlsx(d / "a.xlsx"),
+    "csv": lambda d: write(d / "a.csv", "事项,件数\n就业补贴审核,\"1,856件\"\n", encoding="gbk"),
+    "image": lambda d: make_image(d / "a.png"),
 }
+
+
+def make_xlsx(path: Path) -> Path:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["事项", "件数"])
+    sheet.append(["就业补贴审核", 1856])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(str(path))
+    return path
+
+
+def make_image(path: Path) -> Path:
+    """A line of English on a white page; needs the OCR extra to be read."""
+    pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra (rapidocr-onnxruntime) is missing")
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (900, 200), "white")
+    ImageDraw.Draw(image).text((40, 60), "Records are kept for three years.", fill="black",
+                               font=ImageFont.load_default(size=40))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path)
+    return path
 
 
 def test_every_registered_loader_has_a_sample() -> None:
