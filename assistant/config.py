@@ -15,6 +15,8 @@ import platformdirs
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.limits import DEFAULT_MAX_CHUNKS_PER_FILE, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_TEXT_CHARS
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -62,6 +64,16 @@ class Settings(BaseSettings):
         default="mark", description="What to do with answer sentences no passage supports: mark or remove."
     )
     debug: bool = Field(default=False, description="Show tracebacks on errors.")
+    # Per-file limits of ingestion (ingest/limits.py): a file over one is skipped with a message.
+    max_file_bytes: int = Field(
+        default=DEFAULT_MAX_FILE_BYTES, gt=0, description="Largest file ingested, in bytes."
+    )
+    max_text_chars: int = Field(
+        default=DEFAULT_MAX_TEXT_CHARS, gt=0, description="Most characters of text one file may hold."
+    )
+    max_chunks_per_file: int = Field(
+        default=DEFAULT_MAX_CHUNKS_PER_FILE, gt=0, description="Most chunks one file may give."
+    )
     # The server a team shares (auditprep serve). See docs/api.md, "Keys and limits".
     api_key: SecretStr | None = Field(
         default=None,

@@ -22,7 +22,14 @@ def build_embedder(settings: Settings) -> AuditPrepEmbeddings:
 
 
 def build_ingester(settings: Settings) -> Ingester:
-    return Ingester(settings.data_dir, build_embedder(settings), chroma_url=settings.chroma_url)
+    return Ingester(
+        settings.data_dir,
+        build_embedder(settings),
+        chroma_url=settings.chroma_url,
+        max_file_bytes=settings.max_file_bytes,
+        max_text_chars=settings.max_text_chars,
+        max_chunks_per_file=settings.max_chunks_per_file,
+    )
 
 
 def build_retriever(settings: Settings, **overrides: Any) -> HybridRetriever:

@@ -3,9 +3,9 @@
 ``get_settings`` is the same cached function the CLI uses, so tests swap settings with
 ``app.dependency_overrides[get_settings] = lambda: settings`` (``create_app(settings)`` does
 exactly that). Retrievers are expensive to open (an embedding model, a Chroma client, a BM25
-index), so one is kept per index and reused by every request; the key includes the index
-manifest's modification time, so a re-run of ``auditprep ingest`` is picked up by the next
-request without restarting the server.
+index), so one is kept per index and reused by every request; the key includes the index's
+generation (``ingest.generation``), which every completed sync raises, so a re-run of
+``auditprep ingest`` by any process is picked up by the next request without a restart.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from fastapi import Depends
 
 from assistant.config import Settings, get_settings
 from assistant.retrieval.hybrid import HybridRetriever
+from ingest.generation import read_generation
 
 # A few indexes at most are open at once (tests switch between them); each holds a model handle.
 _MAX_OPEN = 4
@@ -28,8 +29,9 @@ _lock = threading.Lock()
 
 
 def _retriever_key(settings: Settings) -> tuple[Any, ...]:
-    manifest = Path(settings.data_dir) / "manifest.json"
-    stamp = manifest.stat().st_mtime_ns if manifest.exists() else None
+    # The generation changes once per completed sync, by any process (CLI or another server);
+    # the manifest also changes mid-sync, so its modification time would reload half-way.
+    stamp = read_generation(Path(settings.data_dir))
     return (
         str(Path(settings.data_dir).resolve()), settings.chroma_url, settings.embedder, settings.reranker,
         settings.candidates, settings.dense_weight, settings.lexical_weight, stamp,

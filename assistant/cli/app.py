@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from assistant.cli.output import JsonOpt, ProgressLines, emit_json, reported_errors, stderr, stdout
@@ -83,8 +84,11 @@ def ingest(
         else:
             # Redirected to a log: a plain line now and then, so a long first ingest is not silence.
             report = ingester.sync(targets, progress=ProgressLines(stderr), department=department)
+    # Reasons quote install commands with [brackets]: escaped, or rich reads them as markup.
     for path, reason in report.failed:
-        stderr.print(f"[yellow]Skipped[/yellow] {path}: {reason}", highlight=False)
+        stderr.print(f"[yellow]Skipped[/yellow] {escape(path)}: {escape(reason)}", highlight=False)
+    for path, reason in report.warnings:
+        stderr.print(f"[yellow]Note[/yellow] {escape(path)}: {escape(reason)}", highlight=False)
     if json_output:
         emit_json(report.to_dict())
     else:

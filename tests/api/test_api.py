@@ -409,3 +409,24 @@ def test_serve_get_prints_the_markdown_brief(
     # where it has one), so the expected name comes from the same profile, not from a guess.
     expected = display_name(plan_audit(other_agency_index, department, "en").profile, "en")
     assert title.startswith("# ") and expected in title, title
+
+
+def test_an_edit_ingested_by_another_process_is_served_without_restart(
+    client: TestClient, tiny_index: Path, tiny_dir: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    assert client.get("/api/search", params={"q": "借阅期限"}).status_code == 200  # retriever now open
+    target = next(p for p in tiny_dir.glob("*.md") if "档案" in p.read_text(encoding="utf-8"))
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text + "\n档案原件借阅一律登记在借阅台账第七栏。\n", encoding="utf-8")
+    env = {**os.environ, "AUDITPREP_DATA_DIR": str(tiny_index), "AUDITPREP_EMBEDDER": "hash"}
+    subprocess.run(
+        [sys.executable, "-c", "from assistant.cli import app; app()", "ingest", str(tiny_dir)],
+        env=env, check=True, capture_output=True,
+    )
+    hits = client.get("/api/search", params={"q": "借阅台账第七栏", "mode": "bm25"}).json()["data"]
+    assert any("借阅台账第七栏" in h["text"] for h in hits)
+    assert all(h["chunk_id"] and h["text"] and h["source"] for h in hits)  # no blank "ghost" hit
