@@ -64,6 +64,9 @@ _NUMBERISH = re.compile(r"\d+(?:[.,]\d+)*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _NON_SPACE = re.compile(r"\S")
+_ID_CODE = re.compile(
+    r"(?<![A-Za-z])[A-Za-z]{1,6}(?:/[A-Za-z]{1,6})?-?\d[A-Za-z0-9./-]*|\d{4}-[A-Za-z]{1,4}-\d+"
+)
 
 
 def _texts(value: Any) -> list[str]:
@@ -123,6 +126,8 @@ def fact_surfaced(fact: PlantedFact, texts: Sequence[str]) -> bool:
     key = canon(fact.quote)
     if key and any(key in canon(t) for t in texts):
         return True
+    if fact.finding_id and any(_names_id(t, fact.finding_id) for t in texts):
+        return True  # a finding surfaces by its ID
     tokens = set(key_tokens(fact.quote))
     if not tokens or all(_year(t) for t in tokens):
         return False
@@ -239,7 +244,8 @@ def other_language_share(brief: Mapping[str, Any], language: str | None = None) 
     other = _CJK if language.startswith("en") else _LATIN
     total = foreign = 0
     for text in own_sentences(brief):
-        bare = _CITE_MARK.sub("", _QUOTED.sub("", nfkc(text)))
+        # Finding and record IDs (NC-2025-03, QR-05-01) are codes, not words of either language.
+        bare = _ID_CODE.sub("", _CITE_MARK.sub("", _QUOTED.sub("", nfkc(text))))
         total += len(_NON_SPACE.findall(bare))
         foreign += len(other.findall(bare))
     return foreign / total if total else 0.0

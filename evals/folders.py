@@ -131,7 +131,8 @@ def _match_file(path: str, files: Sequence[StoredFile]) -> StoredFile | None:
 def measure_folder(truth: CorpusTruth, retriever: HybridRetriever, say: Say | None = None) -> dict[str, Any]:
     """The folder figures for one corpus (see the module docstring); ``details`` lists misses."""
     listed = retriever.departments()
-    found, missing = [], []
+    found: list[str] = []
+    missing: list[str] = []
     for dept in truth.departments:
         hit = any(
             _same_name(n, m) for n in dept.names() for info in listed for m in (info.name, *info.aliases)

@@ -25,7 +25,10 @@ _EN_UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_EN_WORD = re.compile(r"\b(" + "|".join(sorted(_EN_UNITS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+# Letters, not \b: a Chinese character next to the word is a word boundary here ("共ten件").
+_EN_WORD = re.compile(
+    r"(?<![A-Za-z])(" + "|".join(sorted(_EN_UNITS, key=len, reverse=True)) + r")(?![A-Za-z])", re.IGNORECASE
+)
 _SPACE = re.compile(r"\s+")
 
 
