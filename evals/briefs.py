@@ -14,7 +14,7 @@ report says; nothing here raises on a missing field.
   but not verified, repeat) named by ID in a question's text
 - ``attribution_errors``: (floor 0) findings whose true department is another one, shown as this
   department's own: a profile fact naming the finding's ID without ``related: true``, or a sampling item
-  naming it in its item or reasons without ``related: true``
+  anchored on it (``_anchors``) without ``related: true``
 - ``sample_size_errors``: (floor 0) sampling items whose size is a year (1990-2100), exceeds the item's
   ``population``, or whose item names a planted population (its quote or count) while its ``population`` is
   missing or differs from the planted count
@@ -138,6 +138,20 @@ def _names_id(text: str, finding_id: str) -> bool:
     return bool(finding_id) and canon(finding_id) in canon(text)
 
 
+def _anchors(item: Mapping[str, Any], finding_id: str) -> bool:
+    """A sampling item is anchored on a finding when its item text names the finding, or a
+    reason given for a finding (its ``reason_codes`` entry mentions "finding") does. A reason
+    that only quotes a risk mentioning the ID in passing does not anchor the item. Without
+    ``reason_codes`` every reason counts."""
+    if _names_id(" ".join(_texts(item.get("item"))), finding_id):
+        return True
+    reasons = _texts(item.get("reasons"))
+    codes = item.get("reason_codes")
+    if isinstance(codes, list) and len(codes) == len(reasons):
+        reasons = [r for r, c in zip(reasons, codes, strict=True) if "finding" in str(c)]
+    return any(_names_id(r, finding_id) for r in reasons)
+
+
 def attribution_errors(
     brief: Mapping[str, Any], department_names: Iterable[str], findings: Sequence[PlantedFact]
 ) -> list[str]:
@@ -156,8 +170,7 @@ def attribution_errors(
             if named and f.get("related") is not True:
                 places.append("profile")
         for s in _items(brief, "sampling"):
-            text = " ".join(_texts(s.get("item")) + _texts(s.get("reasons")))
-            if _names_id(text, fid) and s.get("related") is not True:
+            if _anchors(s, fid) and s.get("related") is not True:
                 places.append(f"sampling {str(s.get('item'))[:40]!r}")
         if places:
             where = ", ".join(dict.fromkeys(places))

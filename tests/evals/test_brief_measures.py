@@ -188,6 +188,20 @@ def test_a_sampling_item_anchored_on_another_departments_finding_is_an_error() -
     assert len(errors) == 1 and "sampling" in errors[0]
 
 
+def test_a_risk_that_mentions_another_finding_does_not_anchor_a_sampling_item() -> None:
+    brief = good_brief()
+    brief["sampling"].append(
+        {
+            "item": "基层执行本部门文件的情况",
+            "reasons": ["上次审核发现尚未关闭 [2026-NC-01]：…", "部门自述的风险：“2026-NC-04暴露了衔接问题”"],
+            "reason_codes": ["open_finding", "risk"],
+        }
+    )
+    assert attribution_errors(brief, ["审批科"], truth().facts) == []
+    brief["sampling"][-1]["reason_codes"] = ["open_finding", "open_finding"]
+    assert len(attribution_errors(brief, ["审批科"], truth().facts)) == 1
+
+
 def test_own_findings_and_related_ones_are_not_errors() -> None:
     brief = good_brief()
     brief["profile"]["facts"].append(
