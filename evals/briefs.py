@@ -362,13 +362,7 @@ def score_brief(
     open_ids: list[str] = []
     unverified: list[str] = []
     if truth.statuses_known:
-        open_ids = sorted(
-            {
-                f.finding_id
-                for f in truth.facts
-                if f.kind == "finding" and f.finding_id and f.status in OPEN_STATUSES and f.owner in names
-            }
-        )
+        open_ids = sorted(_open_findings(truth, department))
         questions = [str(q.get("text", "")) for q in _items(brief, "questions")]
         unverified = [fid for fid in open_ids if not any(_names_id(t, fid) for t in questions)]
     findings = [f for f in truth.facts if f.kind == "finding" and f.finding_id]
@@ -406,16 +400,35 @@ def score_brief(
     )
 
 
-def summarise(scores: Sequence[BriefScore], truth: CorpusTruth, errors: int = 0) -> dict[str, Any]:
-    """Pooled figures over a corpus's briefs in one language, with pass/fail against FLOORS."""
-    planted = sum(s.planted for s in scores)
-    open_total = sum(s.open_findings or 0 for s in scores)
+def _open_findings(truth: CorpusTruth, department: str) -> set[str]:
+    dept = truth.department(department)
+    names = dept.names() if dept else (department,)
+    return {
+        f.finding_id
+        for f in truth.facts
+        if f.kind == "finding" and f.finding_id and f.status in OPEN_STATUSES and f.owner in names
+    }
+
+
+def summarise(
+    scores: Sequence[BriefScore], truth: CorpusTruth, errors: int = 0, failed: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Pooled figures over a corpus's briefs in one language, with pass/fail against FLOORS.
+
+    ``failed`` names departments whose brief could not be built: their planted facts count as
+    not surfaced and their open findings as not verified (a brief that does not exist asks
+    nothing), so a planner that refuses a department cannot score better for it.
+    """
+    failed_planted = sum(len(unique_facts(truth.facts_of(d))) for d in failed)
+    failed_open = sum(len(_open_findings(truth, d)) for d in failed) if truth.statuses_known else 0
+    planted = sum(s.planted for s in scores) + failed_planted
+    open_total = sum(s.open_findings or 0 for s in scores) + failed_open
     supports = [s.citation_support for s in scores if s.citation_support is not None]
     timing = latency_summary([s.seconds for s in scores])
     out: dict[str, Any] = {
         "briefs": len(scores),
-        "errors": errors,
-        "facts_surfaced": round(sum(s.surfaced for s in scores) / planted, 4) if planted and scores else None,
+        "errors": max(errors, len(failed)),
+        "facts_surfaced": round(sum(s.surfaced for s in scores) / planted, 4) if planted else None,
         "open_findings_verified": (
             round(sum(s.verified or 0 for s in scores) / open_total, 4)
             if truth.statuses_known and open_total
@@ -433,11 +446,6 @@ def summarise(scores: Sequence[BriefScore], truth: CorpusTruth, errors: int = 0)
         "profile_chars": round(sum(s.profile_chars for s in scores) / len(scores), 1) if scores else None,
         "brief_p50_ms": timing.get("latency_p50_ms") if timing else None,
     }
-    if errors and out["facts_surfaced"] is not None:
-        # A brief that failed surfaces nothing: its planted facts count as missed.
-        failed_planted = sum(len(unique_facts(truth.facts_of(d.name))) for d in truth.departments) - planted
-        if failed_planted > 0:
-            out["facts_surfaced"] = round(sum(s.surfaced for s in scores) / (planted + failed_planted), 4)
     out["pass"] = {m: passes(out.get(m), m) for m in FLOORS}
     out["details"] = {
         s.department: {
@@ -473,16 +481,16 @@ def run_briefs(
     results: dict[str, dict[str, Any]] = {}
     for language in languages:
         scores: list[BriefScore] = []
-        errors = 0
+        failed: list[str] = []
         for dept in truth.departments:
             started = time.perf_counter()
             try:
                 brief = plan_audit(retriever, dept.name, language=language).to_dict()
             except Exception as e:  # a department the index does not know is a miss, not a crash
-                errors += 1
+                failed.append(dept.name)
                 if say:
                     say(f"  brief failed for {truth.name}/{dept.name} ({language}): {e}")
                 continue
             scores.append(score_brief(brief, truth, dept.name, time.perf_counter() - started, language))
-        results[f"{truth.name}_{language}"] = summarise(scores, truth, errors)
+        results[f"{truth.name}_{language}"] = summarise(scores, truth, failed=failed)
     return results

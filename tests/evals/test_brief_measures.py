@@ -336,3 +336,14 @@ def test_citation_support(text: str, quote: str, supported: bool) -> None:
 
 def test_uncited_lines_are_not_judged() -> None:
     assert citation_support({"questions": [{"text": "怎样起算？10天？"}]}) == (None, [])
+
+
+def test_a_brief_that_could_not_be_built_counts_as_misses() -> None:
+    score = score_brief(good_brief(), truth(), "审批科")
+    summary = summarise([score], truth(), failed=["办公室"])
+    assert summary["errors"] == 1
+    assert summary["facts_surfaced"] == 0.6  # 3 of 审批科's facts, none of 办公室's 2 (F4, F5)
+    assert summary["open_findings_verified"] == 0.5  # 2026-NC-04 of 办公室 was never asked about
+    nothing = summarise([], truth(), failed=["审批科", "办公室"])
+    assert nothing["facts_surfaced"] == 0.0 and nothing["open_findings_verified"] == 0.0
+    assert nothing["pass"]["facts_surfaced"] is False
