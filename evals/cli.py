@@ -18,7 +18,7 @@ from evals.errors import SuiteUnavailableError
 
 SuitesArg = Annotated[
     list[str] | None,
-    typer.Argument(help="Suites to run: retrieval, planner, answers, perf (default: all)."),
+    typer.Argument(help="Suites to run: retrieval, planner, answers, perf, folders, briefs (default: all)."),
 ]
 
 
@@ -29,8 +29,14 @@ def _print_tables(results: dict[str, Any]) -> None:
     from assistant.cli.output import stdout
 
     # Piped output has no width; metric tables are wide, so do not squeeze them to 80 columns.
+    from evals.sidebyside import ANSWER_SETS, side_by_side
+
     console = stdout if stdout.is_terminal else Console(file=sys.stdout, width=200, soft_wrap=True)
     for suite, datasets in results.items():
+        if suite in ("folders", "briefs"):
+            continue  # printed side by side below
+        if suite == "answers":
+            datasets = {k: v for k, v in datasets.items() if k not in ANSWER_SETS}
         metrics: list[str] = []
         for systems in datasets.values():
             for values in systems.values():
@@ -41,6 +47,14 @@ def _print_tables(results: dict[str, Any]) -> None:
         for dataset, systems in datasets.items():
             for system, values in systems.items():
                 table.add_row(dataset, system, *[_cell(values.get(m)) for m in metrics])
+        console.print(table)
+    # Issues 10-12: bundled, second and blind corpora side by side, with floors and pass/fail.
+    for side in side_by_side(results):
+        table = Table(title=side.title, title_justify="left")
+        for header in side.headers:
+            table.add_column(header, overflow="fold")
+        for row in side.rows:
+            table.add_row(*row)
         console.print(table)
 
 
@@ -85,7 +99,7 @@ def register(app: typer.Typer) -> None:
             typer.Option("--writer", help="Writers for the answers suite (default: available)."),
         ] = None,
     ) -> None:
-        """Run the evaluation suites and benchmarks (retrieval, planner, answers, perf).
+        """Run the evaluation suites and benchmarks (retrieval, planner, answers, perf, folders, briefs).
 
         Uses the embedder in AUDITPREP_EMBEDDER and the fusion weights in
         AUDITPREP_DENSE_WEIGHT / AUDITPREP_LEXICAL_WEIGHT.

@@ -105,6 +105,26 @@ def cache_dir_for(cache: Path, embedder: AuditPrepEmbeddings, name: str) -> Path
     return cache / slug(embedder.name) / name
 
 
+def ingest_fingerprint() -> str:
+    """A short hash of the ingest package's code and data files.
+
+    The ingester re-reads a file only when its bytes change, so an index cached before a loader
+    learned DOCX tables would keep the old chunks. Indexes that measure loading itself (the
+    folder measure) are cached under a name carrying this hash, and rebuilt when ``ingest/``
+    changes.
+    """
+    import hashlib
+
+    import ingest
+
+    root = Path(ingest.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".yaml", ".yml", ".json"}):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 class MemoryStore:
     """Chunk texts and metadata by ID, standing in for Chroma where only BM25 is measured.
 

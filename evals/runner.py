@@ -30,13 +30,21 @@ from typing import Any
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.retrieval.hybrid import HybridRetriever
 from evals.errors import SuiteUnavailableError
-from evals.indexes import QueryVectors, Say, cache_dir_for, cached_index, retriever_options
+from evals.indexes import (
+    QueryVectors,
+    Say,
+    cache_dir_for,
+    cached_index,
+    ingest_fingerprint,
+    retriever_options,
+)
 
-SUITES = ("retrieval", "planner", "answers", "perf")
+SUITES = ("retrieval", "planner", "answers", "perf", "folders", "briefs")
 DEFAULT_OUTPUT = PROJECT_ROOT / "evals" / "results"
 DEFAULT_CMRC = PROJECT_ROOT.parent / "shared" / "benchmarks" / "cmrc2018"
 FLOORS = Path(__file__).parent / "floors.json"
 OTHER_AGENCY = PROJECT_ROOT / "tests" / "data" / "other_agency"
+BLIND = PROJECT_ROOT / "evals" / "blind" / "v1"
 QUICK_CMRC_QUESTIONS = 200
 Results = dict[str, dict[str, dict[str, Any]]]
 
@@ -74,6 +82,7 @@ class Runner:
         self.details: dict[str, Any] = {}
         self._embedder: QueryVectors | None = None
         self._bundled: HybridRetriever | None = None
+        self._indexes: dict[str, HybridRetriever] = {}
 
     # -- shared pieces ---------------------------------------------------------------------
     @property
@@ -85,6 +94,8 @@ class Runner:
         return self._embedder
 
     def index(self, root: Path, name: str) -> HybridRetriever:
+        if name in self._indexes:
+            return self._indexes[name]
         retriever, _ = cached_index(
             [root],
             cache_dir_for(self.cache, self.embedder, name),
@@ -93,7 +104,13 @@ class Runner:
             self.say,
             name,
         )
+        self._indexes[name] = retriever
         return retriever
+
+    def fresh_index(self, root: Path, name: str) -> HybridRetriever:
+        """An index of ``root`` cached under the ingest code's fingerprint: rebuilt whenever
+        ``ingest/`` changes, so the folder and brief measures see today's loaders."""
+        return self.index(root, f"{name}-{ingest_fingerprint()}")
 
     @property
     def bundled(self) -> HybridRetriever:
@@ -109,6 +126,8 @@ class Runner:
             "planner": self.planner,
             "answers": self.answers,
             "perf": self.perf,
+            "folders": self.folders,
+            "briefs": self.briefs,
         }
         for name in self.options.suites:
             started = time.perf_counter()
@@ -159,9 +178,61 @@ class Runner:
         return run_planner_suite(corpora, self.say)
 
     def answers(self) -> Results:
-        from evals.answers import run_answers_suite
+        from evals.answer_pairs import PAIRS_FILE, load_pair_items, score_pairs
+        from evals.answers import available_writers, run_answers_suite
 
-        return run_answers_suite(self.settings, self.bundled, self.options.writers or None, say=self.say)
+        results = run_answers_suite(self.settings, self.bundled, self.options.writers or None, say=self.say)
+        # Per language pair, on the bundled pair set and the blind questions (issue 12).
+        sets = [("bundled_pairs", self.bundled, load_pair_items(PAIRS_FILE))]
+        if (BLIND / "questions.jsonl").exists():
+            sets.append(
+                (
+                    f"blind_{BLIND.name}",
+                    self.fresh_index(BLIND / "docs", f"blind_{BLIND.name}"),
+                    load_pair_items(BLIND / "questions.jsonl"),
+                )
+            )
+        for name, writer in available_writers(self.settings, self.options.writers or None).items():
+            for dataset, retriever, items in sets:
+                if self.say:
+                    self.say(f"Answers per language pair: {len(items)} questions of {dataset}, {name} ...")
+                results.setdefault(dataset, {})[name] = score_pairs(writer, retriever, items)
+        return results
+
+    def truths(self) -> list[tuple[Any, HybridRetriever]]:
+        """The corpora with truth files, each with its (cached) index: bundled, second, blind."""
+        from evals.truth import load_blind, load_bundled, load_second
+
+        pairs: list[tuple[Any, HybridRetriever]] = [
+            (load_bundled(), self.bundled),
+            (load_second(OTHER_AGENCY), self.fresh_index(OTHER_AGENCY, "other_agency")),
+        ]
+        if (BLIND / "facts.jsonl").exists():
+            pairs.append((load_blind(BLIND), self.fresh_index(BLIND / "docs", f"blind_{BLIND.name}")))
+        else:
+            self.notes["blind"] = f"no blind corpus at {BLIND}"
+        return pairs
+
+    def folders(self) -> Results:
+        from evals.folders import measure_folder
+
+        results: Results = {}
+        for truth, retriever in self.truths():
+            if self.say:
+                self.say(f"Folder measure: {truth.name} ...")
+            results[truth.name] = {"ingest": measure_folder(truth, retriever, self.say)}
+        return results
+
+    def briefs(self) -> Results:
+        from evals.briefs import run_briefs
+
+        results: Results = {}
+        for truth, retriever in self.truths():
+            if self.say:
+                self.say(f"Brief measures: {len(truth.departments)} departments of {truth.name} ...")
+            for dataset, summary in run_briefs(truth, retriever, ("zh", "en"), self.say).items():
+                results[dataset] = {"plan_audit": summary}
+        return results
 
     def perf(self) -> Results:
         from evals.perf import BIG, SIZES, PerfOptions, run_perf_suite

@@ -63,3 +63,25 @@ def test_eval_without_the_eval_extra_names_the_extra(monkeypatch: pytest.MonkeyP
     assert result.exit_code == 1
     assert "'eval' extra" in result.stderr and "bash scripts/setup eval" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_eval_folders_and_briefs_print_the_three_corpora_side_by_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUDITPREP_EMBEDDER", "hash")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["eval", "folders", "briefs", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "folders (issue 10)" in result.stdout and "briefs (issue 11)" in result.stdout
+    for column in ("bundled", "second", "blind_v1", "blind_v1_en", "pass/fail"):
+        assert column in result.stdout
+    saved = json.loads((out / "results.json").read_text())
+    assert set(saved["folders"]) == {"bundled", "second", "blind_v1"}
+    assert {f"{c}_{lang}" for c in ("bundled", "second", "blind_v1") for lang in ("zh", "en")} == set(
+        saved["briefs"]
+    )
+    blind = saved["folders"]["blind_v1"]["ingest"]
+    assert 0 <= blind["files_loaded"] <= 1 and blind["titles_right"] is not None
+    # Indexes that measure loading are cached under the ingest code's hash.
+    assert any(p.name.startswith("blind_v1-") for p in (out / "cache" / "hash").iterdir())

@@ -1,0 +1,164 @@
+"""The bundled, second and blind corpora side by side: one row per measure, one column per
+corpus, the floor and a pass/fail column (issues 10-12).
+
+``side_by_side(results)`` turns the ``folders``, ``briefs`` and ``answers`` suites of a
+``results.json`` into tables; ``markdown(results)`` renders them for docs/evals.md and the CLI
+prints the same rows. A figure a corpus cannot have (no truth for it) is "n/a".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from evals.answer_pairs import FLOORS as ANSWER_FLOORS
+from evals.briefs import FLOORS as BRIEF_FLOORS
+
+CORPORA = ("bundled", "second", "blind_v1")
+FOLDER_METRICS = (
+    "departments_found",
+    "titles_right",
+    "types_right",
+    "files_loaded",
+    "facts_hit@3",
+    "facts_hit@3_action",
+    "files_indexed",
+    "facts",
+)
+BRIEF_METRICS = (
+    "facts_surfaced",
+    "open_findings_verified",
+    "attribution_errors",
+    "sample_size_errors",
+    "pdca_contradictions",
+    "max_same_template",
+    "other_language_share",
+    "citation_support",
+    "profile_facts",
+    "profile_chars",
+    "brief_p50_ms",
+    "briefs",
+    "errors",
+)
+ANSWER_METRICS = (
+    "correct_zh",
+    "correct_en",
+    "correct_zh->en",
+    "correct_en->zh",
+    "correct_all",
+    "correct_refusals",
+    "right_document",
+    "first_token_p50_ms",
+)
+ANSWER_SETS = ("bundled_pairs", "blind_v1")
+
+
+@dataclass
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+def fmt(value: Any) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.3f}" if abs(value) < 100 else f"{value:,.0f}"
+    return str(value)
+
+
+def _floor_text(floors: Mapping[str, tuple[str, float]], metric: str) -> str:
+    if metric not in floors:
+        return "report"
+    op, value = floors[metric]
+    return f"{op} {value:g}"
+
+
+def _passes(floors: Mapping[str, tuple[str, float]], metric: str, value: Any) -> bool | None:
+    if metric not in floors or value is None or isinstance(value, bool):
+        return None
+    op, floor = floors[metric]
+    return bool(value >= floor) if op == ">=" else bool(value <= floor)
+
+
+def _verdict(floors: Mapping[str, tuple[str, float]], metric: str, named: list[tuple[str, Any]]) -> str:
+    checks = [(name, _passes(floors, metric, v)) for name, v in named]
+    judged = [(n, ok) for n, ok in checks if ok is not None]
+    if not judged:
+        return ""
+    failed = [n for n, ok in judged if not ok]
+    return "pass" if not failed else "FAIL: " + ", ".join(failed)
+
+
+def _table(
+    title: str,
+    columns: list[tuple[str, Mapping[str, Any]]],
+    metrics: tuple[str, ...],
+    floors: Mapping[str, tuple[str, float]],
+) -> Table:
+    rows = []
+    for metric in metrics:
+        named = [(name, values.get(metric)) for name, values in columns]
+        if all(v is None for _, v in named):
+            continue
+        rows.append(
+            [
+                metric,
+                _floor_text(floors, metric),
+                *[fmt(v) for _, v in named],
+                _verdict(floors, metric, named),
+            ]
+        )
+    return Table(title, ["measure", "floor", *[n for n, _ in columns], "pass/fail"], rows)
+
+
+def side_by_side(results: Mapping[str, Any], writer: str = "rules") -> list[Table]:
+    tables: list[Table] = []
+    folders = results.get("folders", {})
+    if folders:
+        columns = [(c, folders[c].get("ingest", {})) for c in CORPORA if c in folders]
+        tables.append(_table("folders (issue 10)", columns, FOLDER_METRICS, {}))
+    briefs = results.get("briefs", {})
+    if briefs:
+        columns = [
+            (f"{c}_{lang}", briefs[f"{c}_{lang}"].get("plan_audit", {}))
+            for lang in ("zh", "en")
+            for c in CORPORA
+            if f"{c}_{lang}" in briefs
+        ]
+        tables.append(_table("briefs (issue 11)", columns, BRIEF_METRICS, BRIEF_FLOORS))
+    answers = results.get("answers", {})
+    columns = [(name, answers[name].get(writer, {})) for name in ANSWER_SETS if name in answers]
+    if columns:
+        tables.append(
+            _table(
+                f"answers per language pair, {writer} writer (issue 12)",
+                columns,
+                ANSWER_METRICS,
+                ANSWER_FLOORS,
+            )
+        )
+    return tables
+
+
+def markdown(results: Mapping[str, Any], writer: str = "rules") -> str:
+    parts = []
+    for table in side_by_side(results, writer):
+        lines = [f"**{table.title}**", "", "| " + " | ".join(table.headers) + " |"]
+        lines.append("|" + " --- |" * len(table.headers))
+        lines += ["| " + " | ".join(row) + " |" for row in table.rows]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+    from pathlib import Path
+
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("evals/results")
+    sys.stdout.write(markdown(json.loads((folder / "results.json").read_text(encoding="utf-8"))))

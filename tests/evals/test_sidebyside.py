@@ -1,0 +1,46 @@
+"""The side-by-side tables: one column per corpus, floors, and a verdict naming who fails."""
+
+from __future__ import annotations
+
+from evals.sidebyside import markdown, side_by_side
+
+
+def results() -> dict:
+    brief = {"facts_surfaced": 0.95, "attribution_errors": 0, "max_same_template": 2, "profile_chars": 900.0}
+    return {
+        "folders": {
+            "bundled": {"ingest": {"departments_found": 1.0, "titles_right": None}},
+            "blind_v1": {"ingest": {"departments_found": 0.25, "titles_right": 0.5}},
+        },
+        "briefs": {
+            "bundled_zh": {"plan_audit": brief},
+            "blind_v1_zh": {"plan_audit": {**brief, "facts_surfaced": 0.5, "attribution_errors": 2}},
+            "blind_v1_en": {"plan_audit": {**brief, "open_findings_verified": None}},
+        },
+        "answers": {
+            "bundled": {"rules": {"correctness": 0.8}},
+            "blind_v1": {"rules": {"correct_zh": 0.625, "correct_en->zh": None}},
+        },
+    }
+
+
+def test_columns_rows_and_verdicts() -> None:
+    folders, briefs, answers = side_by_side(results())
+    assert folders.headers == ["measure", "floor", "bundled", "blind_v1", "pass/fail"]
+    assert folders.rows[1] == ["titles_right", "report", "n/a", "0.500", ""]
+    assert briefs.headers[2:-1] == ["bundled_zh", "blind_v1_zh", "blind_v1_en"]
+    rows = {r[0]: r for r in briefs.rows}
+    assert rows["facts_surfaced"][-1] == "FAIL: blind_v1_zh"
+    assert rows["attribution_errors"][1] == "<= 0" and rows["attribution_errors"][-1] == "FAIL: blind_v1_zh"
+    assert rows["max_same_template"][-1] == "pass"
+    assert rows["profile_chars"][1] == "report" and rows["profile_chars"][-1] == ""
+    assert "open_findings_verified" not in rows  # no corpus has a figure: no row
+    assert answers.headers[2:-1] == ["blind_v1"]  # the plain answers set is not a pair set
+    assert {r[0] for r in answers.rows} == {"correct_zh"}
+
+
+def test_markdown_renders_every_table() -> None:
+    text = markdown(results())
+    assert text.count("| measure | floor |") == 3
+    assert "FAIL: blind_v1_zh" in text
+    assert markdown({}) == "\n"
