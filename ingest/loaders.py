@@ -163,11 +163,25 @@ def _zip_guard(path: Path, max_unpacked_bytes: int, max_compression_ratio: float
     check_zip(path, max_unpacked_bytes=max_unpacked_bytes, max_ratio=max_compression_ratio)
 
 
+class _ZippedLoader:
+    """Formats that are zip archives (DOCX, XLSX): the zip-bomb check runs before any parsing."""
+
+    def __init__(
+        self, max_unpacked_bytes: int | None = None, max_compression_ratio: float | None = None
+    ) -> None:
+        self.max_unpacked_bytes, self.max_compression_ratio = _zip_limits(
+            max_unpacked_bytes, max_compression_ratio
+        )
+
+    def _check_zip(self, path: Path) -> None:
+        _zip_guard(path, self.max_unpacked_bytes, self.max_compression_ratio)
+
+
 @LOADERS.register(
     "docx",
     help="Word documents in body order; heading styles, numbered and bold headings, tables as rows (.docx)",
 )
-class DocxLoader:
+class DocxLoader(_ZippedLoader):
     """Word documents. Paragraphs and tables keep their order; table rows become
     "Header: cell; …。" lines (``ingest.formats.word``).
 
@@ -177,19 +191,12 @@ class DocxLoader:
 
     suffixes: tuple[str, ...] = (".docx",)
 
-    def __init__(
-        self, max_unpacked_bytes: int | None = None, max_compression_ratio: float | None = None
-    ) -> None:
-        self.max_unpacked_bytes, self.max_compression_ratio = _zip_limits(
-            max_unpacked_bytes, max_compression_ratio
-        )
-
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
         from docx.opc.exceptions import PackageNotFoundError
 
         from ingest.formats.word import WordReader
 
-        _zip_guard(path, self.max_unpacked_bytes, self.max_compression_ratio)
+        self._check_zip(path)
         try:
             text, title = WordReader().read(path)
         except (PackageNotFoundError, KeyError, ValueError, OSError) as e:
@@ -233,7 +240,7 @@ class PdfLoader:
 @LOADERS.register(
     "xlsx", help="Excel workbooks: a heading per sheet, rows as 'Header: value' lines (.xlsx, .xlsm)"
 )
-class XlsxLoader:
+class XlsxLoader(_ZippedLoader):
     """Excel workbooks (``ingest.formats.sheets``); hidden sheets are left out.
 
     Args:
@@ -242,17 +249,10 @@ class XlsxLoader:
 
     suffixes: tuple[str, ...] = (".xlsx", ".xlsm")
 
-    def __init__(
-        self, max_unpacked_bytes: int | None = None, max_compression_ratio: float | None = None
-    ) -> None:
-        self.max_unpacked_bytes, self.max_compression_ratio = _zip_limits(
-            max_unpacked_bytes, max_compression_ratio
-        )
-
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
         from ingest.formats.sheets import SheetReader
 
-        _zip_guard(path, self.max_unpacked_bytes, self.max_compression_ratio)
+        self._check_zip(path)
         try:
             text, title = SheetReader().read_xlsx(path)
         except Exception as e:  # zipfile, lxml and openpyxl errors share no base class

@@ -8,12 +8,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from assistant.api import create_app
 from assistant.api.deps import clear_retrievers
@@ -46,12 +48,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(other_agency_index: HybridRetriever) -> Iterator[str]:
-    """The app under uvicorn in a background thread; yields its base URL."""
-    assert other_agency_index.data_dir is not None
-    clear_retrievers()
-    app = create_app(Settings(data_dir=other_agency_index.data_dir, embedder="e5-small", writer="rules"))
+@contextmanager
+def _serving(app: FastAPI) -> Iterator[str]:
+    """``app`` under uvicorn on a free loopback port, in a background thread; yields its URL."""
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     uv = uvicorn.Server(config)
@@ -62,9 +61,22 @@ def server(other_agency_index: HybridRetriever) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start within 30 s")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(other_agency_index: HybridRetriever) -> Iterator[str]:
+    """The app over the other agency's index (e5-small)."""
+    assert other_agency_index.data_dir is not None
+    clear_retrievers()
+    with _serving(
+        create_app(Settings(data_dir=other_agency_index.data_dir, embedder="e5-small", writer="rules"))
+    ) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -261,19 +273,8 @@ def keyed_server(tiny_dir: Path, tmp_path: Path) -> Iterator[str]:
     data_dir = tmp_path / "keyed-index"
     Ingester(data_dir, HashEmbeddings()).sync([tiny_dir])
     clear_retrievers()
-    app = create_app(Settings(data_dir=data_dir, embedder="hash", api_key=KEY))
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start within 30 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with _serving(create_app(Settings(data_dir=data_dir, embedder="hash", api_key=KEY))) as url:
+        yield url
 
 
 KEY = "team-key-0123456789abcdef"
