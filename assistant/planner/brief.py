@@ -60,6 +60,8 @@ class AuditBrief:
     opening: Opening
     risks: list[Risk]
     uncovered: list[dict[str, str]]
+    related_findings: list[str] = field(default_factory=list)
+    citation_support: dict[str, Any] = field(default_factory=dict)
     seconds: float = field(default=0.0, compare=False)
 
     def citations(self) -> list[Citation]:
@@ -81,4 +83,6 @@ class AuditBrief:
             "opening": self.opening.to_dict(),
             "risks": [r.to_dict() for r in self.risks],
             "uncovered_elements": self.uncovered,
+            "related_findings": self.related_findings,
+            "citation_support": self.citation_support,
         }

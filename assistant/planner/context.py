@@ -1,25 +1,40 @@
 """What every part of the planner works from: the audit model, the department's profile, the
-brief's language and the guidance finder."""
+brief's language, the guidance finder, and the names of the other departments (to tell the
+department's own findings from those its documents merely mention)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.facts.fact import Fact
 from assistant.facts.profile import DepartmentProfile
 from assistant.facts.recognizers import gloss, language_of
+from assistant.planner.attribution import is_own
 from assistant.planner.audit_model import AuditModel
 from assistant.planner.guidance import GuidanceFinder
+from assistant.planner.naming import english_department, english_person, gloss_title
 from assistant.retrieval.citations import Citation
 
 
 def display_name(profile: DepartmentProfile, language: str) -> str:
-    """The department's name for a reader of ``language`` (an alias in that language if any)."""
+    """The department's name for a reader of ``language``: an alias in that language, else a
+    composed English name (names.yaml), else the name as the documents write it."""
     for name in profile.names():
         if language_of(name) == language:
             return name
+    if language == "en":
+        for name in profile.names():
+            composed = english_department(name)
+            if composed:
+                return composed
     return profile.department
 
+
+def display_person(person: str, language: str) -> str:
+    """A person with title for a reader of ``language`` ("Section Chief Lin Xiaolan")."""
+    if not person or language_of(person) == language or language != "en":
+        return person
+    return english_person(person) or gloss_title(person) or person
 
 
 @dataclass
@@ -30,14 +45,40 @@ class PlanContext:
     profile: DepartmentProfile
     language: str
     finder: GuidanceFinder
+    departments: tuple[str, ...] = field(default=())
 
     @property
     def name(self) -> str:
         return display_name(self.profile, self.language)
 
+    @property
+    def head(self) -> str:
+        return display_person(self.profile.head, self.language)
+
+    @property
+    def leader(self) -> str:
+        return display_person(self.profile.leader, self.language)
+
     def gloss(self, fact: Fact) -> str:
         labels = self.model.labels
         return gloss(fact.text, self.language, labels["units"], labels["units_en"], labels["phrases"])
+
+    def shown(self, text: str) -> str:
+        """``text`` to quote inside a sentence of the brief: marked as the original when it is in
+        the other language (there is no translation without a language model)."""
+        if language_of(text) == self.language:
+            return text
+        return f"原文：{text}" if self.language == "zh" else f"original: {text}"
+
+    def owns(self, fact: Fact) -> bool:
+        """True when ``fact`` is about this department, not one it merely mentions."""
+        return is_own(fact, self.profile.names(), self.departments)
+
+    def own_findings(self) -> list[Fact]:
+        return [f for f in self.profile.ranked("finding") if self.owns(f)]
+
+    def related_findings(self) -> list[Fact]:
+        return [f for f in self.profile.ranked("finding") if not self.owns(f)]
 
     def element_citation(self, element_id: str) -> Citation | None:
         element = self.model.element(element_id)

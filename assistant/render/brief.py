@@ -63,8 +63,20 @@ def _question_groups(brief: AuditBrief) -> list[tuple[str, list[Question]]]:
 def _group_heading(element_id: str, questions: list[Question], labels: _Labels) -> str:
     if element_id == "first":
         return labels.section("start_here")
-    first = questions[0]
-    return f"{first.element_name} ({labels.field('clause')} {first.clause} · {first.pdca})"
+    # The heading names the element's own clause, not that of its first question.
+    element = labels.model.element(element_id)
+    name = labels.model.element(element_id).name.get(labels.language, questions[0].element_name)
+    return f"{name} ({labels.field('clause')} {element.clause} · {element.pdca})"
+
+
+def size_text(sample: Any, labels: _Labels) -> str:
+    """The sample size cell: the number with its population, or the method's name when the rule
+    sets no number (a judgement sample)."""
+    if sample.sample_size is None:
+        return labels.model.label("methods", sample.method_kind, labels.language)
+    if sample.population:
+        return f"{sample.sample_size} / {sample.population:,}"
+    return str(sample.sample_size)
 
 
 def _fact_text(fact: Any) -> str:
@@ -160,10 +172,9 @@ def render_markdown(brief: AuditBrief) -> str:
     out.append("|" + "---|" * len(header))
     for n, sample in enumerate(brief.sampling, 1):
         reasons = "<br>".join(_cell(r) for r in sample.reasons)
-        method = labels.model.label("methods", sample.method_kind, brief.language)
         out.append(
-            f"| {n} | {_cell(sample.item)} ({_cell(sample.period)}) | {reasons} | {sample.sample_size} | "
-            f"{method}: {_cell(sample.method)} | {sample.pdca} | {sources.marks(sample.citations)} |"
+            f"| {n} | {_cell(sample.item)} ({_cell(sample.period)}) | {reasons} | {size_text(sample, labels)} | "
+            f"{_cell(sample.method)} | {sample.pdca} | {sources.marks(sample.citations)} |"
         )
     out += ["", f"**{labels.section('coverage')}**{sep}{brief.pdca_coverage['statement']}", ""]
 
@@ -273,13 +284,12 @@ def render_docx(brief: AuditBrief, path: Path) -> Path:
     for cell, key in zip(table.rows[0].cells, header, strict=True):
         cell.text = labels.field(key)
     for n, sample in enumerate(brief.sampling, 1):
-        method = labels.model.label("methods", sample.method_kind, brief.language)
         values = (
             str(n),
             f"{sample.item} ({sample.period})",
             "\n".join(sample.reasons),
-            str(sample.sample_size),
-            f"{method}: {sample.method}",
+            size_text(sample, labels),
+            sample.method,
             sample.pdca,
             sources.marks(sample.citations),
         )
