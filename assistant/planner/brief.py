@@ -61,6 +61,10 @@ class AuditBrief:
     risks: list[Risk]
     uncovered: list[dict[str, str]]
     related_findings: list[str] = field(default_factory=list)
+    summary: list[Any] = field(default_factory=list)
+    display_name: str = ""
+    head: str = ""
+    leader: str = ""
     citation_support: dict[str, Any] = field(default_factory=dict)
     seconds: float = field(default=0.0, compare=False)
 
@@ -84,5 +88,9 @@ class AuditBrief:
             "risks": [r.to_dict() for r in self.risks],
             "uncovered_elements": self.uncovered,
             "related_findings": self.related_findings,
+            "display_name": self.display_name,
+            "head": self.head,
+            "leader": self.leader,
+            "summary": [line.to_dict() for line in self.summary],
             "citation_support": self.citation_support,
         }

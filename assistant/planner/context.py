@@ -19,9 +19,15 @@ from assistant.retrieval.citations import Citation
 def display_name(profile: DepartmentProfile, language: str) -> str:
     """The department's name for a reader of ``language``: an alias in that language, else a
     composed English name (names.yaml), else the name as the documents write it."""
-    for name in profile.names():
-        if language_of(name) == language:
-            return name
+    same = [n for n in profile.names() if language_of(n) == language]
+    if language == "en":
+        # Of several English aliases, the one the names table composes is the standard form.
+        composed = {english_department(n) for n in profile.names()} - {""}
+        preferred = [n for n in same if n in composed]
+        if preferred or same:
+            return (preferred or same)[0]
+    elif same:
+        return same[0]
     if language == "en":
         for name in profile.names():
             composed = english_department(name)
@@ -46,6 +52,7 @@ class PlanContext:
     language: str
     finder: GuidanceFinder
     departments: tuple[str, ...] = field(default=())
+    _foreign: set[str] | None = field(default=None, init=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -71,8 +78,21 @@ class PlanContext:
         return f"原文：{text}" if self.language == "zh" else f"original: {text}"
 
     def owns(self, fact: Fact) -> bool:
-        """True when ``fact`` is about this department, not one it merely mentions."""
+        """True when ``fact`` is about this department, not one it merely mentions. A finding ID
+        shown to be another department's in any passage (often the Chinese one, which names the
+        section) is another department's in every passage."""
+        if fact.finding_id and fact.finding_id in self._foreign_ids():
+            return False
         return is_own(fact, self.profile.names(), self.departments)
+
+    def _foreign_ids(self) -> set[str]:
+        if self._foreign is None:
+            self._foreign = {
+                f.finding_id
+                for f in self.profile.of_kind("finding")
+                if f.finding_id and not is_own(f, self.profile.names(), self.departments)
+            }
+        return self._foreign
 
     def own_findings(self) -> list[Fact]:
         return [f for f in self.profile.ranked("finding") if self.owns(f)]

@@ -27,6 +27,7 @@ from assistant.planner.guidance import GuidanceFinder
 from assistant.planner.opening import Risk, build_opening, build_risks
 from assistant.planner.questions import build_questions
 from assistant.planner.sampling import SamplingItem, build_sampling
+from assistant.planner.summary import build_summary
 from assistant.planner.support import SupportTally, check_support
 from assistant.retrieval.hybrid import HybridRetriever, Mode
 
@@ -80,6 +81,10 @@ class AuditPlanner:
             risks=risks,
             uncovered=uncovered,
             related_findings=[f.finding_id or f.text for f in context.related_findings()],
+            summary=build_summary(context),
+            display_name=context.name,
+            head=context.head,
+            leader=context.leader,
             citation_support=tally.to_dict(),
             seconds=time.perf_counter() - started,
         )

@@ -34,6 +34,13 @@ _FACT_LIMITS = {
     "grassroots": 2,
     "procedure": 2,
 }
+# A sentence that introduces the risks ("faces two kinds of risk") or advises the auditor
+# ("审核时可从…入手") states no risk to ask about.
+_NOT_A_RISK = re.compile(
+    r"^(?:审核时|审核员|审核组|建议)|(?:两类|几类|以下|两方面)风险|风险(?:主要)?(?:集中在|有两|包括)|"
+    r"^auditors?\b|\b(?:two|several|three) kinds of risk|risks? (?:centre|center)s? on",
+    re.I,
+)
 # A table header row joined into one unit ("部门；质量目标；计算方法") or a bare heading is no question.
 _CELL_SPLIT = re.compile(r"[；;|]")
 
@@ -184,6 +191,8 @@ def _named_risks(profile: DepartmentProfile) -> list[Fact]:
     risks = []
     for fact in profile.ranked("risk"):
         if fact.origin != "department" or len(fact.text) < 12 or is_intro(fact.text) or fact.text in seen:
+            continue
+        if _NOT_A_RISK.search(fact.text):
             continue
         seen.add(fact.text)
         risks.append(fact)
