@@ -4,6 +4,7 @@ department's own findings from those its documents merely mention)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.facts.fact import Fact
@@ -43,6 +44,9 @@ def display_person(person: str, language: str) -> str:
     return english_person(person) or gloss_title(person) or person
 
 
+_SINGULAR_PEOPLE = re.compile(r"(?<![\d,.])(1) people(-visits)?\b")
+
+
 @dataclass
 class PlanContext:
     """What every builder needs: the model, the profile, the brief's language, guidance."""
@@ -68,7 +72,9 @@ class PlanContext:
 
     def gloss(self, fact: Fact) -> str:
         labels = self.model.labels
-        return gloss(fact.text, self.language, labels["units"], labels["units_en"], labels["phrases"])
+        text = gloss(fact.text, self.language, labels["units"], labels["units_en"], labels["phrases"])
+        # The shared glosser makes plurals by dropping an "s"; "people" has no such singular.
+        return _SINGULAR_PEOPLE.sub(r"\1 person\2", text)
 
     def shown(self, text: str) -> str:
         """``text`` to quote inside a sentence of the brief: marked as the original when it is in
@@ -76,6 +82,12 @@ class PlanContext:
         if language_of(text) == self.language:
             return text
         return f"原文：{text}" if self.language == "zh" else f"original: {text}"
+
+    def standalone(self, text: str) -> str:
+        """``text`` as a line of its own: in quotes and marked when it is in the other language."""
+        if language_of(text) == self.language:
+            return text
+        return f"（原文：“{text}”）" if self.language == "zh" else f"(original: “{text}”)"
 
     def owns(self, fact: Fact) -> bool:
         """True when ``fact`` is about this department, not one it merely mentions. A finding ID

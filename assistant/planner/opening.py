@@ -205,7 +205,9 @@ def build_risks(ctx: PlanContext) -> list[Risk]:
     risks = []
     title = model.label("kinds", "risk", lang)
     for fact in [f for f in profile.of_kind("risk") if len(f.text) >= 12 and not is_intro(f.text)][:6]:
-        risks.append(Risk("department", title, f"{ctx.shown(fact.text)}{ctx.gloss(fact)}", "", [fact.citation]))
+        risks.append(
+            Risk("department", title, f"{ctx.standalone(fact.text)}{ctx.gloss(fact)}", "", [fact.citation])
+        )
     values = _people(ctx)
     for trap in model.traps:
         if not trap_applies(trap, profile):

@@ -266,11 +266,11 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
     config, lang = ctx.model.sampling, ctx.language
     anchor = candidate.anchor
     values = {
-        "fact": anchor.text,
+        "fact": ctx.shown(anchor.text),
         "gloss": ctx.gloss(anchor),
         "finding_id": anchor.finding_id or ("这项发现" if lang == "zh" else "this finding"),
         "department": ctx.name,
-        "label": candidate.population[1] if candidate.population else "",
+        "label": ctx.shown(candidate.population[1]) if candidate.population else "",
         "population": f"{candidate.population[0]:,}" if candidate.population else "",
     }
     item = fill(
@@ -292,7 +292,7 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
             reasons.append(
                 f"{label}：{candidate.population[1]}{candidate.population[0]:,}。"
                 if lang == "zh"
-                else f"{label}: {candidate.population[0]:,} ({ctx.shown(candidate.population[1])})."
+                else f"{label}: {candidate.population[0]:,} {ctx.standalone(candidate.population[1])}."
             )
     method_kind, size, method = _method(ctx, candidate, score)
     rule = pick(config["size"]["rule_name"], lang, "rule_name") if method_kind == "statistical" else ""

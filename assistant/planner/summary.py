@@ -86,7 +86,7 @@ def build_summary(ctx: PlanContext) -> list[ProfileLine]:
             lines.append(
                 ProfileLine(
                     kind=kind,
-                    text=f"{ctx.shown(shown)}{ctx.gloss(fact)}",
+                    text=f"{ctx.standalone(shown)}{ctx.gloss(fact)}",
                     sources=fact.citations()[:3],
                     status=fact.status or ("unknown" if kind.endswith("finding") else ""),
                     finding_id=fact.finding_id,

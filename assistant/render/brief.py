@@ -55,7 +55,7 @@ def _original(text: str, language: str) -> str:
     """``text`` marked as an original when it is not in the brief's language."""
     if language_of(text) == language:
         return text
-    return f"原文：{text}" if language == "zh" else f"(original: {text})"
+    return f"（原文：“{text}”）" if language == "zh" else f"(original: “{text}”)"
 
 
 def _summary_groups(brief: AuditBrief) -> list[tuple[str, list[Any]]]:
