@@ -25,7 +25,7 @@ from assistant.planner.audit_model import PDCA, pick
 from assistant.planner.context import PlanContext
 from assistant.retrieval.citations import Citation, unique_citations
 from assistant.templates import fill
-from ingest.text import tokenize
+from ingest.text import content_tokens, tokenize
 
 _SHORTFALL = re.compile(r"未达|未能|(?<!不)低于|略低|下滑|not met|below|fell short|missed", re.I)
 # A grassroots passage counts as a reason to sample only when it shows a problem that traces back
@@ -34,7 +34,7 @@ RELATED_SHARE = 0.5
 _TRACE = re.compile(r"溯源|追溯|旧版|源于|根源|traced|old version|trace back|originat", re.I)
 # A count whose unit is a year, or a number that reads as one, is never a population.
 # Verbs and particles before a record's name that are not part of it.
-_FRAME_LEAD = re.compile(r"^.*(?:形成|取自|启用|上线|年|月|纳入|录入|登记在|记入|使用|通过|查询|在|从|和|与|及)")
+_FRAME_LEAD = re.compile(r"^.*(?:形成|取自|启用|上线|列入|抽查|年|月|份|件|纳入|录入|登记在|记入|使用|通过|查询|在|从|和|与|及)")
 _YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
 
 
@@ -101,6 +101,7 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
         in ("finding", "complaint", "change", "risk", "grassroots", "time_limit", "objective", "volume")
     ]
     volumes = ctx.profile.ranked("volume")
+    keywords.not_a_count = tuple(str(w).lower() for w in config.get("not_a_count", ()))
     for candidate in candidates:
         if candidate.kind == "time_limit":
             # The population is the count of the same thing, from whichever volume passage gives it.
@@ -142,13 +143,14 @@ def _candidates(ctx: PlanContext) -> list[_Candidate]:
         found.append(candidate)
         return candidate
 
-    for fact in [f for f in ctx.own_findings() if f.status != "closed"][:4]:
+    for fact in ctx.own_findings()[:4]:
         add("finding", fact, _reason_code(fact))
     for fact in [f for f in profile.ranked("time_limit") if f.numbers][:6]:
         add("time_limit", fact, "statutory_deadline")
+    not_a_count = tuple(str(w).lower() for w in ctx.model.sampling.get("not_a_count", ()))
     for fact in profile.ranked("volume"):
         counted = fact_population(fact)
-        if counted:
+        if counted and not (not_a_count and counted[1].strip().lower().startswith(not_a_count)):
             add("volume", fact, None).population = counted
     for fact in profile.ranked("change")[:4]:
         add("change", fact, "recent_change")
@@ -183,6 +185,12 @@ def _best_population(
     return best[2], best[3]
 
 
+def _without_asides(text: str) -> str:
+    """``text`` without bracketed asides, so "食品经营许可（含新办、变更…）约3,100件" keeps its label
+    ("食品经营许可") when counts are split at enumeration commas."""
+    return re.sub(r"[（(][^（）()]*[）)]", "", text)
+
+
 def is_population(count: int) -> bool:
     """A count can be a sampling population: positive and not a year."""
     return count > 0 and not _YEAR_LIKE.match(str(count))
@@ -193,7 +201,7 @@ def fact_population(fact: Fact) -> tuple[int, str] | None:
     count recognised in its text that is not a year."""
     if fact.count is not None and is_population(fact.count):
         return fact.count, fact.counted or ""
-    found = [c for c in counts(fact.text) if is_population(c[0])]
+    found = [c for c in counts(_without_asides(fact.text)) if is_population(c[0])]
     return max(found, key=lambda c: c[0]) if found else None
 
 
@@ -225,7 +233,7 @@ class _Keywords:
 
     def of(self, fact: Fact) -> set[str]:
         if id(fact) not in self._cache:
-            words = set(tokenize(fact.text))
+            words = set(content_tokens(fact.text))
             self._cache[id(fact)] = {
                 w
                 for w in words
@@ -236,13 +244,19 @@ class _Keywords:
     def related(self, a: Fact, b: Fact) -> bool:
         return len(self.of(a) & self.of(b)) >= 2
 
+    not_a_count: tuple[str, ...] = ()
+
+    def names_a_thing(self, label: str) -> bool:
+        """True when the word after the number makes it a name ("12345 hotline"), not a count."""
+        return label.strip().lower().startswith(self.not_a_count) if self.not_a_count else False
+
     def overlap(self, anchor: Fact, label: str) -> int:
         """Content words shared by ``anchor`` and a count's label."""
-        return len(self.of(anchor) & {w for w in tokenize(label) if len(w) >= 2 and w not in self.stop})
+        return len(self.of(anchor) & {w for w in content_tokens(label) if len(w) >= 2 and w not in self.stop})
 
     def best_count(self, anchor: Fact, volume: Fact) -> tuple[int, str] | None:
         """The count in ``volume`` whose label shares most words with ``anchor``."""
-        found = counts(volume.text)
+        found = counts(_without_asides(volume.text))
         if volume.count is not None and volume.counted:
             found = [(volume.count, volume.counted)]
         if not found:
@@ -252,7 +266,7 @@ class _Keywords:
 
         # Only a count of the same thing is its population: a count whose label shares no word
         # with the anchor (186 instructions for 62 meetings) is another item's count.
-        usable = [c for c in found if overlap(c) > 0 and is_population(c[0])]
+        usable = [c for c in found if overlap(c) > 0 and is_population(c[0]) and not self.names_a_thing(c[1])]
         return max(usable, key=lambda c: (overlap(c), -c[0])) if usable else None
 
 

@@ -24,13 +24,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.facts.recognizers import FINDING_ID
+from assistant.facts.recognizers import FINDING_ID, language_of
 from assistant.retrieval.citations import Citation
 from ingest.text import NUMBER_RE, arabic_numerals, cjk_bigrams, content_tokens
 
 _QUOTED = re.compile(r"“([^”]{2,})”")
 # Marks the brief adds before an original-language quote; not part of the quote.
-_ORIGINAL = re.compile(r"^(?:原文：|original:\s*)")
+_ORIGINAL = re.compile(r"^(?:原文[:：]\s*|original:\s*)")
 _ELLIPSIS = re.compile(r"…|\.\.\.")
 
 
@@ -77,14 +77,25 @@ def check_support(line: str, citations: Sequence[Citation], allowed_numbers: Seq
         # Several passages quoted together are joined with "；" or "; ": each must be in a quote.
         pieces = [p.strip(" ，,。；;") for p in re.split(r"…|\.\.\.|[；;]\s*", span)]
         for piece in pieces:
-            flat = re.sub(r"\s+", "", piece)
-            if flat and flat not in flat_quotes and _norm(flat) not in flat_quotes:
+            if not _quoted_in(piece, flat_quotes):
                 missing.append(f"“{piece[:30]}”")
+    # Words can only be compared within one language; a cross-language citation is checked on
+    # its numbers and quotes alone.
+    same_language = any(language_of(c.quote) == language_of(line) for c in citations)
     words = {w.lower() for w in content_tokens(text) if len(w) >= 2}
     quote_words = {w.lower() for w in content_tokens(quotes) if len(w) >= 2}
-    if not words & quote_words and not (cjk_bigrams(text) & cjk_bigrams(quotes)):
+    if same_language and not words & quote_words and not (cjk_bigrams(text) & cjk_bigrams(quotes)):
         missing.append("no shared term")
     return Support(not missing, tuple(missing))
+
+
+def _quoted_in(piece: str, flat_quotes: str) -> bool:
+    """``piece`` is in the quotes, whole or (a table row shown as "cell：cell") cell by cell."""
+    flat = re.sub(r"\s+", "", piece)
+    if not flat or flat in flat_quotes or _norm(flat) in flat_quotes:
+        return True
+    cells = [c for c in re.split(r"[:：]", flat) if c]
+    return len(cells) > 1 and all(c in flat_quotes or _norm(c) in flat_quotes for c in cells)
 
 
 @dataclass
