@@ -38,7 +38,9 @@ def brief(
     ] = None,
     checklist: Annotated[
         Path | None,
-        typer.Option("--checklist", help="Also write the audit checklist (内审检查表) to FILE; .xlsx or .docx."),
+        typer.Option(
+            "--checklist", help="Also write the audit checklist (内审检查表) to FILE; .xlsx or .docx."
+        ),
     ] = None,
 ) -> None:
     """Prepare the audit of one department: profile, questions, sampling, opening meeting, traps.

@@ -46,7 +46,6 @@ class Question:
         }
 
 
-
 @dataclass
 class AuditBrief:
     """Everything the planner produced for one department; ``to_dict`` is the JSON contract."""

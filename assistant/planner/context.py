@@ -31,16 +31,19 @@ def display_name(profile: DepartmentProfile, language: str) -> str:
         return same[0]
     if language == "en":
         for name in profile.names():
-            composed = english_department(name)
-            if composed:
-                return composed
+            english = english_department(name)
+            if english:
+                return english
     return profile.department
 
 
 def display_person(person: str, language: str) -> str:
     """A person with title for a reader of ``language`` ("Section Chief Lin Xiaolan")."""
-    if not person or language_of(person) == language or language != "en":
+    if not person or language_of(person) == language:
         return person
+    if language != "en":
+        # No Chinese form of an English name can be derived: quote it as written.
+        return f"“{person}”"
     return english_person(person) or gloss_title(person) or person
 
 

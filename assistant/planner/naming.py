@@ -51,12 +51,15 @@ def _romanise(given: str) -> str:
 
 
 def english_person(text: str) -> str:
-    """"林晓岚科长" or "科长林晓岚" -> "Section Chief Lin Xiaolan"; "" when it cannot be done right."""
+    """ "林晓岚科长" or "科长林晓岚" -> "Section Chief Lin Xiaolan"; "" when it cannot be done right."""
     text = unicodedata.normalize("NFKC", text).strip()
     data = _names()
     titles = sorted(data["titles"], key=len, reverse=True)
     for title in titles:
-        for pattern in (rf"^(?P<name>[\u4e00-\u9fff]{{2,3}}){title}$", rf"^{title}(?P<name>[\u4e00-\u9fff]{{2,3}})$"):
+        for pattern in (
+            rf"^(?P<name>[\u4e00-\u9fff]{{2,3}}){title}$",
+            rf"^{title}(?P<name>[\u4e00-\u9fff]{{2,3}})$",
+        ):
             match = re.match(pattern, text)
             if not match:
                 continue
@@ -73,7 +76,7 @@ def english_person(text: str) -> str:
 
 
 def gloss_title(text: str) -> str:
-    """"林晓岚科长" -> "林晓岚 (Section Chief)" when the title is known, else ""."""
+    """ "林晓岚科长" -> "林晓岚 (Section Chief)" when the title is known, else ""."""
     data = _names()
     for title in sorted(data["titles"], key=len, reverse=True):
         if title in text:

@@ -116,8 +116,10 @@ def focus_phrases(ctx: PlanContext, sampling: list[SamplingItem], limit: int = 3
     phrases: list[str] = []
     for item in sampling:
         kind = item.kind
-        phrase = item.short if kind in ("finding", "plan") else (
-            str(pick(focus[kind], ctx.language, kind)) if kind in focus else ""
+        phrase = (
+            item.short
+            if kind in ("finding", "plan")
+            else (str(pick(focus[kind], ctx.language, kind)) if kind in focus else "")
         )
         if phrase and phrase not in phrases:
             phrases.append(phrase)
@@ -231,4 +233,3 @@ def build_risks(ctx: PlanContext) -> list[Risk]:
             )
         )
     return risks
-

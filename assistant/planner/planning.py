@@ -118,9 +118,7 @@ def _supported(
         allowed += re.findall(r"\d+", item.period)
         if tally.record("sampling", line, check_support(line, item.citations, allowed)):
             kept_sampling.append(item)
-    kept_risks = [
-        r for r in risks if tally.record("risk", r.text, check_support(r.text, r.citations))
-    ]
+    kept_risks = [r for r in risks if tally.record("risk", r.text, check_support(r.text, r.citations))]
     return kept_questions, kept_sampling, kept_risks
 
 

@@ -181,7 +181,9 @@ def _time_limit_question(ctx: PlanContext) -> Question | None:
         ("document_handling", "major_matters", "letters_visits", "information_disclosure"),
         default=str(entry["element"]),
     )
-    text = fill(pick(entry, ctx.language, "time_limit"), "time_limit", {"department": ctx.name, "fact": listed})
+    text = fill(
+        pick(entry, ctx.language, "time_limit"), "time_limit", {"department": ctx.name, "fact": listed}
+    )
     return _question(ctx, {**entry, "element": element}, "time_limit", text, chosen)
 
 
@@ -267,7 +269,12 @@ def _question(
 
 def _record_words(evidence: Sequence[str]) -> set[str]:
     """Two-character words of the template's evidence list, to match a procedure's records."""
-    return {e[i : i + 2] for e in evidence for i in range(len(e) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", e[i : i + 2])}
+    return {
+        e[i : i + 2]
+        for e in evidence
+        for i in range(len(e) - 1)
+        if re.fullmatch(r"[\u4e00-\u9fff]{2}", e[i : i + 2])
+    }
 
 
 def _from_fact(ctx: PlanContext, fact: Fact, key: str) -> Question:

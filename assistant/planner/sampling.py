@@ -34,7 +34,9 @@ RELATED_SHARE = 0.5
 _TRACE = re.compile(r"溯源|追溯|旧版|源于|根源|traced|old version|trace back|originat", re.I)
 # A count whose unit is a year, or a number that reads as one, is never a population.
 # Verbs and particles before a record's name that are not part of it.
-_FRAME_LEAD = re.compile(r"^.*(?:形成|取自|启用|上线|列入|抽查|年|月|份|件|纳入|录入|登记在|记入|使用|通过|查询|在|从|和|与|及)")
+_FRAME_LEAD = re.compile(
+    r"^.*(?:形成|取自|启用|上线|列入|抽查|年|月|份|件|纳入|录入|登记在|记入|使用|通过|查询|在|从|和|与|及)"
+)
 _YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
 
 
@@ -261,6 +263,7 @@ class _Keywords:
             found = [(volume.count, volume.counted)]
         if not found:
             return None
+
         def overlap(count: tuple[int, str]) -> int:
             return self.overlap(anchor, count[1])
 
@@ -304,7 +307,7 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
             codes.append("volume")
             label = pick(config["reasons"]["volume"], lang, "volume")
             reasons.append(
-                f"{label}：{candidate.population[1]}{candidate.population[0]:,}。"
+                f"{label}：{ctx.standalone(candidate.population[1])}{candidate.population[0]:,}。"
                 if lang == "zh"
                 else f"{label}: {candidate.population[0]:,} {ctx.standalone(candidate.population[1])}."
             )
@@ -397,7 +400,11 @@ def verification_size(ctx: PlanContext, fact: Fact) -> str:
         return fill(
             pick(methods["verification_size"], lang, "verification_size"),
             "verification_size",
-            {"population": f"{known[0]:,}", "rule": pick(size_rules["rule_name"], lang, "rule"), "size": str(size)},
+            {
+                "population": f"{known[0]:,}",
+                "rule": pick(size_rules["rule_name"], lang, "rule"),
+                "size": str(size),
+            },
         )
     return str(pick(methods["verification_judgement"], lang, "verification_judgement"))
 
@@ -408,7 +415,11 @@ def _method(ctx: PlanContext, candidate: _Candidate, score: float) -> tuple[str,
     frame = _frame(ctx, candidate.anchor)
     strata = _strata(ctx, candidate.anchor)
     strata_text = (
-        fill(pick(methods["strata"], lang, "strata"), "strata", {"strata": ("、" if lang == "zh" else ", ").join(strata)})
+        fill(
+            pick(methods["strata"], lang, "strata"),
+            "strata",
+            {"strata": ("、" if lang == "zh" else ", ").join(strata)},
+        )
         if strata
         else ""
     )
@@ -435,7 +446,9 @@ def _method(ctx: PlanContext, candidate: _Candidate, score: float) -> tuple[str,
         )
         return "all", count, text
     confidence = (
-        size_rules["confidence_high_risk"] if score >= size_rules["high_risk_score"] else size_rules["confidence"]
+        size_rules["confidence_high_risk"]
+        if score >= size_rules["high_risk_score"]
+        else size_rules["confidence"]
     )
     tolerable = size_rules["tolerable"]
     size = attribute_size(count, confidence, tolerable)
@@ -457,7 +470,9 @@ def _method(ctx: PlanContext, candidate: _Candidate, score: float) -> tuple[str,
 
 def _date(ctx: PlanContext, fact: Fact) -> str:
     date = fact.date or first_date(fact.text)
-    return english_date(date) if ctx.language == "en" else date
+    date = english_date(date) if ctx.language == "en" else date
+    # An English date has no Chinese form here; an undated period is better than a mixed one.
+    return date if not date or language_of(date) == ctx.language or ctx.language == "en" else ""
 
 
 def _period_clause(ctx: PlanContext, candidate: _Candidate) -> str:
@@ -546,4 +561,3 @@ def _coverage(ctx: PlanContext, items: list[SamplingItem]) -> dict[str, Any]:
     else:
         statement = pick(coverage["full"], lang, "full")
     return {"covered": covered, "missing": missing, "statement": statement}
-

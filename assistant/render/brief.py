@@ -171,11 +171,7 @@ def render_markdown(brief: AuditBrief) -> str:
     for element_id, questions in _question_groups(brief):
         if not questions:
             continue
-        if element_id == "first":
-            out += [f"### {labels.section('start_here')}", ""]
-        else:
-            q = questions[0]
-            out += [f"### {q.element_name} ({labels.field('clause')} {q.clause} · {q.pdca})", ""]
+        out += [f"### {_group_heading(element_id, questions, labels)}", ""]
         for question in questions:
             number += 1
             tag = f"**{labels.field('follow_up')}** " if question.follow_up else ""
@@ -193,8 +189,9 @@ def render_markdown(brief: AuditBrief) -> str:
     out.append("|" + "---|" * len(header))
     for n, sample in enumerate(brief.sampling, 1):
         reasons = "<br>".join(_cell(r) for r in sample.reasons)
+        size = size_text(sample, labels)
         out.append(
-            f"| {n} | {_cell(sample.item)} ({_cell(sample.period)}) | {reasons} | {size_text(sample, labels)} | "
+            f"| {n} | {_cell(sample.item)} ({_cell(sample.period)}) | {reasons} | {size} | "
             f"{_cell(sample.method)} | {sample.pdca} | {sources.marks(sample.citations)} |"
         )
     out += ["", f"**{labels.section('coverage')}**{sep}{brief.pdca_coverage['statement']}", ""]

@@ -22,7 +22,15 @@ from assistant.planner.brief import AuditBrief
 
 COLUMNS = ("number", "criterion", "question", "evidence", "samples", "verdict", "notes")
 _HEADERS = {
-    "zh": ("序号", "要求和准则（条款、程序文件）", "审核问题", "需查看的证据", "抽取的样本编号", "结论（符合 / 不符合 / 观察项）", "记录"),
+    "zh": (
+        "序号",
+        "要求和准则（条款、程序文件）",
+        "审核问题",
+        "需查看的证据",
+        "抽取的样本编号",
+        "结论（符合 / 不符合 / 观察项）",
+        "记录",
+    ),
     "en": (
         "#",
         "Requirement and criterion (clause, procedure)",
@@ -48,7 +56,15 @@ class ChecklistRow:
     notes: str = ""
 
     def cells(self) -> tuple[str, ...]:
-        return (str(self.number), self.criterion, self.question, self.evidence, self.samples, self.verdict, self.notes)
+        return (
+            str(self.number),
+            self.criterion,
+            self.question,
+            self.evidence,
+            self.samples,
+            self.verdict,
+            self.notes,
+        )
 
 
 def _procedures(brief: AuditBrief) -> list[str]:
@@ -56,7 +72,11 @@ def _procedures(brief: AuditBrief) -> list[str]:
     from assistant.facts.recognizers import language_of
     from assistant.planner.opening import ordered_procedures
 
-    labels = [f.label for f in ordered_procedures(brief.profile) if f.label and language_of(f.label) == brief.language]
+    labels = [
+        f.label
+        for f in ordered_procedures(brief.profile)
+        if f.label and language_of(f.label) == brief.language
+    ]
     return list(dict.fromkeys(labels))[:2]
 
 
@@ -75,7 +95,9 @@ def checklist_rows(brief: AuditBrief) -> list[ChecklistRow]:
             criterion += f"{sep}{procedures}"
         samples = "1. ____  2. ____  3. ____" if question.follow_up or question.fact_kind else ""
         rows.append(
-            ChecklistRow(len(rows) + 1, criterion, question.text, sep.join(question.evidence), samples, _VERDICT[lang])
+            ChecklistRow(
+                len(rows) + 1, criterion, question.text, sep.join(question.evidence), samples, _VERDICT[lang]
+            )
         )
     for item in brief.sampling:
         element = {"finding": "nonconformity", "plan": "objectives", "objective": "statistics"}.get(

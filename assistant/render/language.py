@@ -17,7 +17,7 @@ from ingest.text import CJK
 _QUOTES = re.compile(r"“[^”]*”|「[^」]*」|《[^》]*》")
 _MARKS = re.compile(r"\[\d+\]|`[^`]*`")
 # Acronyms and IDs: all capitals or digits, with -/.: "OA", "NC-2025-03", "GB/T", "ISO".
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9/.\-]*\b")
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Z0-9/.\-]*(?![A-Za-z])")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _LATIN = re.compile(r"[A-Za-z]")
 
