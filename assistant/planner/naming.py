@@ -45,11 +45,13 @@ def english_department(name: str) -> str:
 
 
 def _romanise(given: str) -> str:
+    # pypinyin loads its dictionary on first use (about 1 s once per process).
     from pypinyin import lazy_pinyin
 
     return "".join(lazy_pinyin(given)).capitalize()
 
 
+@lru_cache(maxsize=256)
 def english_person(text: str) -> str:
     """ "林晓岚科长" or "科长林晓岚" -> "Section Chief Lin Xiaolan"; "" when it cannot be done right."""
     text = unicodedata.normalize("NFKC", text).strip()
