@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.facts.fact import Fact
-from assistant.facts.recognizers import is_intro
+from assistant.facts.recognizers import is_intro, language_of
 from assistant.planner.context import PlanContext
 from assistant.planner.questions import is_header_or_heading
 from assistant.retrieval.citations import Citation
@@ -73,6 +73,9 @@ def build_summary(ctx: PlanContext) -> list[ProfileLine]:
             facts = ctx.related_findings()
         else:
             facts = sorted(ctx.profile.ranked(kind), key=_rank_key)
+            # Facts in the brief's language say it best; the other language only fills a gap.
+            same = [f for f in facts if language_of(f.text) == ctx.language]
+            facts = same or facts
         taken = 0
         for fact in facts:
             key = fact.text.strip().rstrip("。.；;")
