@@ -61,6 +61,7 @@ class AuditBrief:
     uncovered: list[dict[str, str]]
     related_findings: list[str] = field(default_factory=list)
     summary: list[Any] = field(default_factory=list)
+    trail: list[Any] = field(default_factory=list)
     display_name: str = ""
     head: str = ""
     leader: str = ""
@@ -91,5 +92,6 @@ class AuditBrief:
             "head": self.head,
             "leader": self.leader,
             "summary": [line.to_dict() for line in self.summary],
+            "grassroots_trail": [step.to_dict() for step in self.trail],
             "citation_support": self.citation_support,
         }

@@ -5,7 +5,8 @@ department's own findings from those its documents merely mention)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from assistant.facts.fact import Fact
 from assistant.facts.profile import DepartmentProfile
@@ -59,6 +60,9 @@ class PlanContext:
     language: str
     finder: GuidanceFinder
     departments: tuple[str, ...] = field(default=())
+    # The department's own chunks in every language, by finding ID: the Chinese account may name
+    # the section a finding belongs to when the English one does not.
+    passages: Callable[[str], list[str]] | None = field(default=None, repr=False)
     _foreign: set[str] | None = field(default=None, init=False, repr=False)
 
     @property
@@ -102,11 +106,15 @@ class PlanContext:
 
     def _foreign_ids(self) -> set[str]:
         if self._foreign is None:
-            self._foreign = {
-                f.finding_id
-                for f in self.profile.of_kind("finding")
-                if f.finding_id and not is_own(f, self.profile.names(), self.departments)
-            }
+            names = self.profile.names()
+            findings = [f for f in self.profile.of_kind("finding") if f.finding_id]
+            self._foreign = {f.finding_id for f in findings if not is_own(f, names, self.departments)}
+            for finding_id in {f.finding_id for f in findings} - self._foreign:
+                for text in self.passages(finding_id) if self.passages else []:
+                    probe = replace(findings[0], text=text, finding_id=finding_id, about="")
+                    if not is_own(probe, names, self.departments):
+                        self._foreign.add(finding_id)
+                        break
         return self._foreign
 
     def own_findings(self) -> list[Fact]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 
 from assistant.facts.profile import build_profile
 from assistant.planner.audit_model import AuditModel, load_audit_model
@@ -29,6 +30,7 @@ from assistant.planner.questions import build_questions
 from assistant.planner.sampling import SamplingItem, build_sampling
 from assistant.planner.summary import build_summary
 from assistant.planner.support import SupportTally, check_support
+from assistant.planner.trail import build_trail
 from assistant.retrieval.hybrid import HybridRetriever, Mode
 
 
@@ -50,6 +52,9 @@ class AuditPlanner:
         self.model = model or load_audit_model()
         self.mode = mode
 
+    def _passages(self, department: str) -> Callable[[str], list[str]]:
+        return _finding_passages(self.retriever, department)
+
     def plan(self, department: str, language: str | None = None) -> AuditBrief:
         """The brief for ``department``; ``language`` (zh/en) defaults to its documents' language.
 
@@ -63,7 +68,7 @@ class AuditPlanner:
         lang = language or profile.language
         finder = GuidanceFinder(self.retriever, lang, self.mode)
         names = tuple(n for d in self.retriever.departments() for n in (d.name, *d.aliases))
-        context = PlanContext(self.model, profile, lang, finder, names)
+        context = PlanContext(self.model, profile, lang, finder, names, self._passages(profile.department))
         questions, uncovered = build_questions(context)
         sampling, coverage = build_sampling(context)
         risks = build_risks(context)
@@ -82,12 +87,23 @@ class AuditPlanner:
             uncovered=uncovered,
             related_findings=[f.finding_id or f.text for f in context.related_findings()],
             summary=build_summary(context),
+            trail=build_trail(context),
             display_name=context.name,
             head=context.head,
             leader=context.leader,
             citation_support=tally.to_dict(),
             seconds=time.perf_counter() - started,
         )
+
+
+def _finding_passages(retriever: HybridRetriever, department: str) -> Callable[[str], list[str]]:
+    """A look-up of the department's own passages (any language) that carry a finding ID."""
+
+    def passages(finding_id: str) -> list[str]:
+        hits = retriever.search(finding_id, k=6, department=department, mode="bm25")
+        return [h.text for h in hits if finding_id in h.text]
+
+    return passages
 
 
 def _supported(

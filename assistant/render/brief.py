@@ -183,6 +183,13 @@ def render_markdown(brief: AuditBrief) -> str:
             )
         out.append("")
 
+    if brief.trail:
+        out += [f"## {labels.section('trail')}", ""]
+        for step in brief.trail:
+            out.append(f"- {step.problem} {sources.marks(step.citations)}")
+            out.append(f"  - {step.visit}")
+        out.append("")
+
     out += [f"## {labels.section('sampling')}", ""]
     header = ("rank", "item", "reasons", "size", "method", "pdca", "sources")
     out.append("| " + " | ".join(labels.field(h) for h in header) + " |")
@@ -290,6 +297,12 @@ def render_docx(brief: AuditBrief, path: Path) -> Path:
             doc.add_paragraph(f"{labels.field('notes')}{sep}")
             for _ in range(_NOTE_LINES):
                 doc.add_paragraph("_" * 60)
+
+    if brief.trail:
+        doc.add_heading(labels.section("trail"), level=1)
+        for step in brief.trail:
+            doc.add_paragraph(f"{step.problem} {sources.marks(step.citations)}", style="List Bullet")
+            doc.add_paragraph(step.visit, style="List Bullet 2")
 
     doc.add_heading(labels.section("sampling"), level=1)
     header = ("rank", "item", "reasons", "size", "method", "pdca", "sources")

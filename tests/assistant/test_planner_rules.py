@@ -332,3 +332,39 @@ def test_small_agency_english_brief_has_an_english_title_and_head(small_brief: t
 def test_small_agency_brief_reports_its_citation_support(small_brief: tuple) -> None:
     support = small_brief[0].to_dict()["citation_support"]
     assert support["checked"] > 0 and 0.0 <= support["share"] <= 1.0
+
+
+_TRAIL = load_audit_model().sampling["grassroots_trail"]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("审核组在城东所窗口发现仍在使用第3版申请表", "城东所"),
+        ("每季度抽查基层所窗口表单版本", "基层所窗口"),
+        ("委托市场监管所开展现场核查", "市场监管所"),
+        ("At the Chengdong station counter an old form was found", "the Chengdong station"),
+        ("forms sent to every market-regulation station", "a market-regulation station"),
+        ("负责全局公文处理", ""),
+    ],
+)
+def test_the_unit_to_visit_is_named_only_when_the_passage_names_it(text: str, unit: str) -> None:
+    from assistant.planner.trail import _unit
+
+    assert _unit(_fact(text, kind="grassroots"), _TRAIL) == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("城东所窗口仍在使用旧版申请表", True),
+        ("an outdated form was still in use at the counter", True),
+        ("sets the application form templates for the stations", False),  # "late" in "templates"
+        ("指导9个市场监管所的受理工作", False),
+    ],
+)
+def test_a_grassroots_passage_enters_the_trail_only_when_it_shows_a_problem(text: str, problem: bool) -> None:
+    from assistant.planner.trail import _shows_problem
+
+    lang = "en" if text.isascii() else "zh"
+    assert _shows_problem(text, _TRAIL["problem"][lang]) is problem
