@@ -12,6 +12,7 @@ from typing import Any
 from assistant.facts.fact import Fact
 from assistant.facts.profile import DepartmentProfile
 from assistant.facts.recognizers import RESULT, TARGET, is_intro
+from assistant.planner.attribution import is_repeated
 from assistant.planner.audit_model import pdca_for_clause, pick
 from assistant.planner.brief import Question
 from assistant.planner.context import PlanContext
@@ -128,11 +129,17 @@ def _fact_questions(profile: DepartmentProfile) -> Iterable[tuple[Fact, str]]:
             yield fact, _template_key(fact)
 
 
+def _hedges() -> list[str]:
+    from assistant.planner.audit_model import load_audit_model
+
+    return [str(h) for h in load_audit_model().sampling.get("hedges", ())]
+
+
 def _template_key(fact: Fact) -> str:
     if fact.kind == "finding":
         return (
             "finding_repeated"
-            if fact.repeated
+            if is_repeated(fact, _hedges())
             else "finding_closed"
             if fact.status == "closed"
             else "finding_open"

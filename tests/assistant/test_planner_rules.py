@@ -368,3 +368,20 @@ def test_a_grassroots_passage_enters_the_trail_only_when_it_shows_a_problem(text
 
     lang = "en" if text.isascii() else "zh"
     assert _shows_problem(text, _TRAIL["problem"][lang]) is problem
+
+
+@pytest.mark.parametrize(
+    ("text", "repeated"),
+    [
+        ("NC-2025-07与2024年的NC-2024-05属于重复发生的同类问题。", True),
+        ("2025-NC-07 repeats an earlier finding from 2024.", True),
+        ("批示件如果转办后无人跟踪，NC-2025-03的问题可能再次出现。", False),  # a risk, not a repeat
+        ("records showing the problem has not recurred", False),  # a verification
+        ("整改后同类问题未再发生。", False),
+    ],
+)
+def test_a_finding_is_repeated_only_when_a_passage_says_so_plainly(text: str, repeated: bool) -> None:
+    from assistant.planner.attribution import is_repeated
+
+    hedges = load_audit_model().sampling["hedges"]
+    assert is_repeated(_fact(text, repeated=True), hedges) is repeated
