@@ -3,7 +3,8 @@
 ``brief`` prints the audit brief of one department: to the terminal (rich) by default, as one
 JSON object with ``--json`` (``AuditBrief.to_dict()``: department, language, profile,
 questions, sampling, pdca_coverage, opening, risks, uncovered_elements), or to a file with
-``--output FILE`` whose suffix picks the format (.md, .docx, .json). An unknown department
+``--output FILE`` whose suffix picks the format (.md, .docx, .json). ``--checklist FILE``
+also writes the checklist auditors carry (内审检查表), as .xlsx or .docx. An unknown department
 exits 1 with a message listing the departments of the index.
 """
 
@@ -35,6 +36,12 @@ def brief(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the brief to FILE; .md, .docx or .json.")
     ] = None,
+    checklist: Annotated[
+        Path | None,
+        typer.Option(
+            "--checklist", help="Also write the audit checklist (内审检查表) to FILE; .xlsx or .docx."
+        ),
+    ] = None,
 ) -> None:
     """Prepare the audit of one department: profile, questions, sampling, opening meeting, traps.
 
@@ -51,6 +58,10 @@ def brief(
         raise typer.BadParameter(
             f"unknown suffix {output.suffix!r}; use .md, .docx or .json", param_hint="--output"
         )
+    if checklist is not None and checklist.suffix.lower() not in (".xlsx", ".docx"):
+        raise typer.BadParameter(
+            f"unknown suffix {checklist.suffix!r}; use .xlsx or .docx", param_hint="--checklist"
+        )
     from assistant.planner.planning import plan_audit
 
     with reported_errors():
@@ -59,6 +70,11 @@ def brief(
     if output is not None:
         _write(result, output, fmt or "markdown")
         stderr.print(f"Wrote {output}", highlight=False)
+    if checklist is not None:
+        from assistant.render.checklist import render_checklist
+
+        render_checklist(result, checklist)
+        stderr.print(f"Wrote {checklist}", highlight=False)
     if json_output:
         emit_json(result.to_dict())
     elif output is None:

@@ -46,7 +46,38 @@ REQUIRED_AGENDA = (
     "closing_meeting",
     "findings_grading",
     "complaints_appeals",
+    "termination_conditions",
+    "auditee_risks",
 )
+
+# ISO 9001:2015's own figure (the PDCA cycle around clauses 4-10) places clauses 4-6 in Plan,
+# 7-8 in Do, 9 in Check and 10 in Act. A clause tagged with another stage is a data error.
+_STAGE_OF_CLAUSE = {"4": "P", "5": "P", "6": "P", "7": "D", "8": "D", "9": "C", "10": "A"}
+
+
+def pdca_for_clause(clause: str) -> str:
+    """The PDCA stage of an ISO 9001:2015 clause ("8.5.1" -> "D", "10.2" -> "A").
+
+    Raises:
+        ValueError: ``clause`` is not a clause of ISO 9001 sections 4-10.
+    """
+    top = str(clause).strip().split(".")[0]
+    if top not in _STAGE_OF_CLAUSE:
+        raise ValueError(f"{clause!r} is not an ISO 9001 clause of sections 4-10")
+    return _STAGE_OF_CLAUSE[top]
+
+
+def check_clause_pdca(clause: str, pdca: str, where: str) -> None:
+    """Refuse a clause/PDCA pair that contradicts :func:`pdca_for_clause`."""
+    try:
+        expected = pdca_for_clause(clause)
+    except ValueError as e:
+        raise TemplateError(f"{where}: {e}.") from e
+    if pdca != expected:
+        raise TemplateError(
+            f"{where}: clause {clause} belongs to PDCA stage {expected}, not {pdca} "
+            "(ISO 9001:2015: clauses 4-6 P, 7-8 D, 9 C, 10 A)."
+        )
 
 
 @dataclass(frozen=True)
@@ -63,6 +94,15 @@ class TrailElement:
     evidence: dict[str, tuple[str, ...]]
     purpose: dict[str, str]
     question: dict[str, str]
+    # Fact cues that must occur in the department's documents for the element to apply (8.4
+    # only where work is bought in or done by grassroots units); empty: always applies.
+    applies_when: tuple[str, ...] = ()
+
+    def applies_to(self, texts: list[str]) -> bool:
+        if not self.applies_when:
+            return True
+        joined = " ".join(texts).lower()
+        return any(cue.lower() in joined for cue in self.applies_when)
 
     def cue_hits(self, text: str) -> int:
         """How many of this element's cue words (either language) occur in ``text``."""
@@ -86,6 +126,10 @@ class Trap:
     watch: dict[str, str]
     query: dict[str, str]
     illustrate: tuple[str, ...]
+    when_kinds: tuple[str, ...] = ()
+    when_cues: tuple[str, ...] = ()
+    unless_numeric: tuple[str, ...] = ()
+    unless_min: int = 0
 
 
 @dataclass(frozen=True)
@@ -160,11 +204,13 @@ def _element(raw: Mapping[str, Any]) -> TrailElement:
             evidence=_tuple_map(raw["evidence"]),
             purpose=dict(raw["purpose"]),
             question=dict(raw["question"]),
+            applies_when=tuple(str(c) for c in raw.get("applies_when") or ()),
         )
     except KeyError as e:
         raise TemplateError(f"audit_trail.yaml: element {raw.get('id')!r} lacks {e.args[0]!r}.") from e
     if element.pdca not in PDCA:
         raise TemplateError(f"audit_trail.yaml: element {element.id!r} has PDCA {element.pdca!r}.")
+    check_clause_pdca(element.clause, element.pdca, f"audit_trail.yaml: element {element.id!r}")
     return element
 
 
@@ -196,6 +242,10 @@ def load_audit_model(directory: Path = PLANNER_PROMPTS) -> AuditModel:
                     dict(t["watch"]),
                     dict(t["query"]),
                     tuple(t.get("illustrate") or ()),
+                    tuple(t.get("when_kinds") or ()),
+                    tuple(str(c) for c in t.get("when_cues") or ()),
+                    tuple(t.get("unless_numeric") or ()),
+                    int(t.get("unless_min") or 0),
                 )
                 for t in traps["traps"]
             ),
@@ -219,6 +269,10 @@ def _check_questions(model: AuditModel) -> None:
             pick(entry["evidence"], language, f"{key}.evidence")
         if "pdca" in entry and entry["pdca"] not in PDCA:
             raise TemplateError(f"questions.yaml: {key} has PDCA {entry['pdca']!r}.")
+        element = model.element(str(entry["element"]))
+        clause = str(entry.get("clause", element.clause))
+        pdca = str(entry.get("pdca", pdca_for_clause(clause)))
+        check_clause_pdca(clause, pdca, f"questions.yaml: {key}")
 
 
 def query_terms(query: str) -> list[str]:

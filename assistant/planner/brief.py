@@ -46,7 +46,6 @@ class Question:
         }
 
 
-
 @dataclass
 class AuditBrief:
     """Everything the planner produced for one department; ``to_dict`` is the JSON contract."""
@@ -60,6 +59,13 @@ class AuditBrief:
     opening: Opening
     risks: list[Risk]
     uncovered: list[dict[str, str]]
+    related_findings: list[str] = field(default_factory=list)
+    summary: list[Any] = field(default_factory=list)
+    trail: list[Any] = field(default_factory=list)
+    display_name: str = ""
+    head: str = ""
+    leader: str = ""
+    citation_support: dict[str, Any] = field(default_factory=dict)
     seconds: float = field(default=0.0, compare=False)
 
     def citations(self) -> list[Citation]:
@@ -81,4 +87,11 @@ class AuditBrief:
             "opening": self.opening.to_dict(),
             "risks": [r.to_dict() for r in self.risks],
             "uncovered_elements": self.uncovered,
+            "related_findings": self.related_findings,
+            "display_name": self.display_name,
+            "head": self.head,
+            "leader": self.leader,
+            "summary": [line.to_dict() for line in self.summary],
+            "grassroots_trail": [step.to_dict() for step in self.trail],
+            "citation_support": self.citation_support,
         }

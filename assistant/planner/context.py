@@ -1,25 +1,54 @@
 """What every part of the planner works from: the audit model, the department's profile, the
-brief's language and the guidance finder."""
+brief's language, the guidance finder, and the names of the other departments (to tell the
+department's own findings from those its documents merely mention)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from assistant.facts.fact import Fact
 from assistant.facts.profile import DepartmentProfile
 from assistant.facts.recognizers import gloss, language_of
+from assistant.planner.attribution import is_own
 from assistant.planner.audit_model import AuditModel
 from assistant.planner.guidance import GuidanceFinder
+from assistant.planner.naming import english_department, english_person, gloss_title
 from assistant.retrieval.citations import Citation
 
 
 def display_name(profile: DepartmentProfile, language: str) -> str:
-    """The department's name for a reader of ``language`` (an alias in that language if any)."""
-    for name in profile.names():
-        if language_of(name) == language:
-            return name
+    """The department's name for a reader of ``language``: an alias in that language, else a
+    composed English name (names.yaml), else the name as the documents write it."""
+    same = [n for n in profile.names() if language_of(n) == language]
+    if language == "en":
+        # Of several English aliases, the one the names table composes is the standard form.
+        composed = {english_department(n) for n in profile.names()} - {""}
+        preferred = [n for n in same if n in composed]
+        if preferred or same:
+            return (preferred or same)[0]
+    elif same:
+        return same[0]
+    if language == "en":
+        for name in profile.names():
+            english = english_department(name)
+            if english:
+                return english
     return profile.department
 
+
+def display_person(person: str, language: str) -> str:
+    """A person with title for a reader of ``language`` ("Section Chief Lin Xiaolan")."""
+    if not person or language_of(person) == language:
+        return person
+    if language != "en":
+        # No Chinese form of an English name can be derived: quote it as written.
+        return f"“{person}”"
+    return english_person(person) or gloss_title(person) or person
+
+
+_SINGULAR_PEOPLE = re.compile(r"(?<![\d,.])(1) people(-visits)?\b")
 
 
 @dataclass
@@ -30,14 +59,69 @@ class PlanContext:
     profile: DepartmentProfile
     language: str
     finder: GuidanceFinder
+    departments: tuple[str, ...] = field(default=())
+    # The department's own chunks in every language, by finding ID: the Chinese account may name
+    # the section a finding belongs to when the English one does not.
+    passages: Callable[[str], list[str]] | None = field(default=None, repr=False)
+    _foreign: set[str] | None = field(default=None, init=False, repr=False)
 
     @property
     def name(self) -> str:
         return display_name(self.profile, self.language)
 
+    @property
+    def head(self) -> str:
+        return display_person(self.profile.head, self.language)
+
+    @property
+    def leader(self) -> str:
+        return display_person(self.profile.leader, self.language)
+
     def gloss(self, fact: Fact) -> str:
         labels = self.model.labels
-        return gloss(fact.text, self.language, labels["units"], labels["units_en"], labels["phrases"])
+        text = gloss(fact.text, self.language, labels["units"], labels["units_en"], labels["phrases"])
+        # The shared glosser makes plurals by dropping an "s"; "people" has no such singular.
+        return _SINGULAR_PEOPLE.sub(r"\1 person\2", text)
+
+    def shown(self, text: str) -> str:
+        """``text`` to quote inside a sentence of the brief: marked as the original when it is in
+        the other language (there is no translation without a language model)."""
+        if language_of(text) == self.language:
+            return text
+        return f"原文：{text}" if self.language == "zh" else f"original: {text}"
+
+    def standalone(self, text: str) -> str:
+        """``text`` as a line of its own: in quotes and marked when it is in the other language."""
+        if language_of(text) == self.language:
+            return text
+        return f"（原文：“{text}”）" if self.language == "zh" else f"(original: “{text}”)"
+
+    def owns(self, fact: Fact) -> bool:
+        """True when ``fact`` is about this department, not one it merely mentions. A finding ID
+        shown to be another department's in any passage (often the Chinese one, which names the
+        section) is another department's in every passage."""
+        if fact.finding_id and fact.finding_id in self._foreign_ids():
+            return False
+        return is_own(fact, self.profile.names(), self.departments)
+
+    def _foreign_ids(self) -> set[str]:
+        if self._foreign is None:
+            names = self.profile.names()
+            findings = [f for f in self.profile.of_kind("finding") if f.finding_id]
+            self._foreign = {f.finding_id for f in findings if not is_own(f, names, self.departments)}
+            for finding_id in {f.finding_id for f in findings} - self._foreign:
+                for text in self.passages(finding_id) if self.passages else []:
+                    probe = replace(findings[0], text=text, finding_id=finding_id, about="")
+                    if not is_own(probe, names, self.departments):
+                        self._foreign.add(finding_id)
+                        break
+        return self._foreign
+
+    def own_findings(self) -> list[Fact]:
+        return [f for f in self.profile.ranked("finding") if self.owns(f)]
+
+    def related_findings(self) -> list[Fact]:
+        return [f for f in self.profile.ranked("finding") if not self.owns(f)]
 
     def element_citation(self, element_id: str) -> Citation | None:
         element = self.model.element(element_id)

@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant.facts.profile import DepartmentProfile, Fact
 from assistant.facts.recognizers import is_intro, language_of
-from assistant.planner.audit_model import pick
+from assistant.planner.audit_model import Trap, pick
 from assistant.planner.context import PlanContext
 from assistant.planner.sampling import SamplingItem
 from assistant.retrieval.citations import Citation, unique_citations
@@ -101,18 +101,37 @@ def ordered_procedures(profile: DepartmentProfile) -> list[Fact]:
 
 
 def _people(ctx: PlanContext) -> dict[str, str]:
-    profile, model, lang = ctx.profile, ctx.model, ctx.language
+    model, lang = ctx.model, ctx.language
     return {
         "department": ctx.name,
-        "head": profile.head or model.fragment("head_unknown", lang),
-        "leader": profile.leader or model.fragment("leader_unknown", lang),
+        "head": ctx.head or model.fragment("head_unknown", lang),
+        "head_or_you": ctx.head or model.fragment("head_you", lang),
+        "leader": ctx.leader or model.fragment("leader_unknown", lang),
     }
+
+
+def focus_phrases(ctx: PlanContext, sampling: list[SamplingItem], limit: int = 3) -> list[str]:
+    """What the script says the team will focus on: whole phrases per sampling item, once each."""
+    focus = ctx.model.sampling["focus"]
+    phrases: list[str] = []
+    for item in sampling:
+        kind = item.kind
+        phrase = (
+            item.short
+            if kind in ("finding", "plan")
+            else (str(pick(focus[kind], ctx.language, kind)) if kind in focus else "")
+        )
+        if phrase and phrase not in phrases:
+            phrases.append(phrase)
+        if len(phrases) >= limit:
+            break
+    return phrases
 
 
 def build_opening(ctx: PlanContext, sampling: list[SamplingItem]) -> Opening:
     model, lang, profile = ctx.model, ctx.language, ctx.profile
     separator = model.fragment("list_separator", lang)
-    procedures = [f.label for f in ordered_procedures(profile) if f.label][:3]
+    procedures = [ctx.shown(f.label) for f in ordered_procedures(profile) if f.label][:3]
     criteria = (
         fill(
             model.fragment("criteria_with_procedures", lang),
@@ -122,12 +141,12 @@ def build_opening(ctx: PlanContext, sampling: list[SamplingItem]) -> Opening:
         if procedures
         else model.fragment("criteria_base", lang)
     )
-    open_findings = [f for f in profile.of_kind("finding") if f.status != "closed" and f.finding_id]
+    open_findings = [f for f in ctx.own_findings() if f.status != "closed" and f.finding_id]
     values = {
         **_people(ctx),
         "scope": fill(model.fragment("scope_unknown", lang), "scope_unknown", {"department": ctx.name}),
         "criteria": criteria,
-        "focus": separator.join(item.short for item in sampling[:3]),
+        "focus": separator.join(focus_phrases(ctx, sampling)),
         "findings": separator.join(f.finding_id for f in open_findings),
     }
     agenda = []
@@ -146,7 +165,10 @@ def build_opening(ctx: PlanContext, sampling: list[SamplingItem]) -> Opening:
     for key in model.script["order"]:
         if key in model.script.get("optional", ()) and not values.get(key):
             continue
-        paragraphs.append(fill(script_parts[key], f"script.{key}", values))
+        template = script_parts[key]
+        if key == "greeting" and not ctx.head:
+            template = pick(model.script["greeting_neutral"], lang, "greeting_neutral")
+        paragraphs.append(fill(template, f"script.{key}", values))
     notes = []
     for raw in model.notes:
         guidance = ctx.finder.find(raw["query"])
@@ -167,14 +189,31 @@ def build_opening(ctx: PlanContext, sampling: list[SamplingItem]) -> Opening:
     return Opening(agenda, "\n\n".join(paragraphs), notes, unique_citations(citations))
 
 
+def trap_applies(trap: Trap, profile: DepartmentProfile) -> bool:
+    """A trap applies only where the department's own documents show it (traps.yaml conditions)."""
+    if trap.when_cues:
+        texts = " ".join(f.text for f in profile.facts if f.kind in trap.when_kinds).lower()
+        if not any(cue.lower() in texts for cue in trap.when_cues):
+            return False
+    if trap.unless_numeric:
+        numeric = [f for f in profile.facts if f.kind in trap.unless_numeric and f.numbers]
+        if len(numeric) >= trap.unless_min:
+            return False
+    return True
+
+
 def build_risks(ctx: PlanContext) -> list[Risk]:
     model, lang, profile = ctx.model, ctx.language, ctx.profile
     risks = []
     title = model.label("kinds", "risk", lang)
     for fact in [f for f in profile.of_kind("risk") if len(f.text) >= 12 and not is_intro(f.text)][:6]:
-        risks.append(Risk("department", title, f"{fact.text}{ctx.gloss(fact)}", "", [fact.citation]))
+        risks.append(
+            Risk("department", title, f"{ctx.standalone(fact.text)}{ctx.gloss(fact)}", "", [fact.citation])
+        )
     values = _people(ctx)
     for trap in model.traps:
+        if not trap_applies(trap, profile):
+            continue
         citations = []
         guidance = ctx.finder.find(trap.query)
         if guidance:
@@ -194,4 +233,3 @@ def build_risks(ctx: PlanContext) -> list[Risk]:
             )
         )
     return risks
-

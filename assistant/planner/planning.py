@@ -16,16 +16,21 @@ Usage::
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Callable
 
 from assistant.facts.profile import build_profile
 from assistant.planner.audit_model import AuditModel, load_audit_model
-from assistant.planner.brief import AuditBrief
+from assistant.planner.brief import AuditBrief, Question
 from assistant.planner.context import PlanContext
 from assistant.planner.guidance import GuidanceFinder
-from assistant.planner.opening import build_opening, build_risks
+from assistant.planner.opening import Risk, build_opening, build_risks
 from assistant.planner.questions import build_questions
-from assistant.planner.sampling import build_sampling
+from assistant.planner.sampling import SamplingItem, build_sampling
+from assistant.planner.summary import build_summary
+from assistant.planner.support import SupportTally, check_support
+from assistant.planner.trail import build_trail
 from assistant.retrieval.hybrid import HybridRetriever, Mode
 
 
@@ -47,6 +52,9 @@ class AuditPlanner:
         self.model = model or load_audit_model()
         self.mode = mode
 
+    def _passages(self, department: str) -> Callable[[str], list[str]]:
+        return _finding_passages(self.retriever, department)
+
     def plan(self, department: str, language: str | None = None) -> AuditBrief:
         """The brief for ``department``; ``language`` (zh/en) defaults to its documents' language.
 
@@ -59,11 +67,14 @@ class AuditPlanner:
         profile = build_profile(self.retriever, department, language)
         lang = language or profile.language
         finder = GuidanceFinder(self.retriever, lang, self.mode)
-        context = PlanContext(self.model, profile, lang, finder)
+        names = tuple(n for d in self.retriever.departments() for n in (d.name, *d.aliases))
+        context = PlanContext(self.model, profile, lang, finder, names, self._passages(profile.department))
         questions, uncovered = build_questions(context)
         sampling, coverage = build_sampling(context)
-        opening = build_opening(context, sampling)
         risks = build_risks(context)
+        tally = SupportTally()
+        questions, sampling, risks = _supported(context, tally, questions, sampling, risks)
+        opening = build_opening(context, sampling)
         return AuditBrief(
             department=profile.department,
             language=lang,
@@ -74,8 +85,57 @@ class AuditPlanner:
             opening=opening,
             risks=risks,
             uncovered=uncovered,
+            related_findings=[f.finding_id or f.text for f in context.related_findings()],
+            summary=build_summary(context),
+            trail=build_trail(context),
+            display_name=context.name,
+            head=context.head,
+            leader=context.leader,
+            citation_support=tally.to_dict(),
             seconds=time.perf_counter() - started,
         )
+
+
+def _finding_passages(retriever: HybridRetriever, department: str) -> Callable[[str], list[str]]:
+    """A look-up of the department's own passages (any language) that carry a finding ID."""
+
+    def passages(finding_id: str) -> list[str]:
+        hits = retriever.search(finding_id, k=6, department=department, mode="bm25")
+        return [h.text for h in hits if finding_id in h.text]
+
+    return passages
+
+
+def _supported(
+    ctx: PlanContext,
+    tally: SupportTally,
+    questions: list[Question],
+    sampling: list[SamplingItem],
+    risks: list[Risk],
+) -> tuple[list[Question], list[SamplingItem], list[Risk]]:
+    """Keep only the lines whose citations support them (numbers, quotes, a shared term)."""
+    size = ctx.model.sampling["size"]
+    # Numbers a sampling line states by rule, not from a source: the rule's parameters and results.
+    rule_numbers = [
+        str(round(size["confidence"] * 100)),
+        str(round(size["confidence_high_risk"] * 100)),
+        str(round(size["tolerable"] * 100)),
+        str(size["check_all_up_to"]),
+        "0",
+    ]
+    kept_questions = [
+        q for q in questions if tally.record("question", q.text, check_support(q.text, q.citations))
+    ]
+    kept_sampling = []
+    for item in sampling:
+        line = " ".join([item.item, *item.reasons, item.method])
+        allowed = [*rule_numbers, str(item.sample_size or "")]
+        # The AICPA table's own figures (22, 29) and the year in a change period are named rules.
+        allowed += re.findall(r"\d+", item.period)
+        if tally.record("sampling", line, check_support(line, item.citations, allowed)):
+            kept_sampling.append(item)
+    kept_risks = [r for r in risks if tally.record("risk", r.text, check_support(r.text, r.citations))]
+    return kept_questions, kept_sampling, kept_risks
 
 
 def plan_audit(

@@ -12,7 +12,8 @@ from typing import Any
 from assistant.facts.fact import Fact
 from assistant.facts.profile import DepartmentProfile
 from assistant.facts.recognizers import RESULT, TARGET, is_intro
-from assistant.planner.audit_model import pick
+from assistant.planner.attribution import is_repeated
+from assistant.planner.audit_model import pdca_for_clause, pick
 from assistant.planner.brief import Question
 from assistant.planner.context import PlanContext
 from assistant.planner.opening import ordered_procedures
@@ -24,17 +25,34 @@ _STAFF_CHANGE = re.compile(
     r"新入职|新进|调任|调入|调出|退休|接任|人员|新任|同志|joined|moved|retire|staff|adviser|officer", re.I
 )
 _SHORTFALL = re.compile(r"未达|未能|(?<!不)低于|略低|下滑|not met|below|fell short|missed", re.I)
+# At most this many questions per fact kind (time limits, findings and risks are handled apart:
+# all time limits merge into one question; every own finding and every named risk gets one).
 _FACT_LIMITS = {
     "duty": 1,
-    "objective": 4,
-    "time_limit": 4,
+    "objective": 2,
     "change": 3,
-    "finding": 4,
     "complaint": 2,
-    "risk": 2,
     "grassroots": 2,
     "procedure": 2,
 }
+# A sentence that introduces the risks ("faces two kinds of risk") or advises the auditor
+# ("审核时可从…入手") states no risk to ask about.
+_NOT_A_RISK = re.compile(
+    r"^(?:审核时|审核员|审核组|建议)|(?:两类|几类|以下|两方面)风险|风险(?:主要)?(?:集中在|有两|包括)|"
+    r"^auditors?\b|\b(?:two|several|three) kinds of risk|risks? (?:centre|center)s? on",
+    re.I,
+)
+# A table header row joined into one unit ("部门；质量目标；计算方法") or a bare heading is no question.
+_CELL_SPLIT = re.compile(r"[；;|]")
+
+
+def is_header_or_heading(text: str) -> bool:
+    """True for a table header row or a heading on its own: nothing to ask about."""
+    cells = [c.strip() for c in _CELL_SPLIT.split(text) if c.strip()]
+    if len(cells) >= 3 and all(len(c) <= 10 and not re.search(r"\d", c) for c in cells):
+        return True
+    body = text.strip().rstrip("。.")
+    return len(body) <= 8 and not re.search(r"\d", body)
 
 
 def build_questions(ctx: PlanContext) -> tuple[list[Question], list[dict[str, str]]]:
@@ -46,8 +64,17 @@ def build_questions(ctx: PlanContext) -> tuple[list[Question], list[dict[str, st
     for fact, key in _fact_questions(facts):
         question = _from_fact(ctx, fact, key)
         by_element[question.element].append(question)
-        if fact.kind == "finding" and fact.status != "closed":
-            by_element["nonconformity"].append(_from_fact(ctx, fact, "finding_follow_up"))
+    limits = _time_limit_question(ctx)
+    if limits:
+        by_element[limits.element].insert(0, limits)
+    for fact in ctx.own_findings():
+        by_element["nonconformity"].append(_from_fact(ctx, fact, _template_key(fact)))
+        if fact.status != "closed":
+            by_element["nonconformity"].append(verification_question(ctx, fact))
+    for fact in ctx.related_findings():
+        by_element["nonconformity"].append(_related_finding_question(ctx, fact))
+    for fact in _named_risks(facts):
+        by_element["improvement"].append(_from_fact(ctx, fact, "risk"))
     volume = facts.ranked("volume")
     if volume:
         by_element["statistics"].insert(0, _volume_question(ctx, volume))
@@ -55,7 +82,10 @@ def build_questions(ctx: PlanContext) -> tuple[list[Question], list[dict[str, st
     if shortfall:
         by_element["statistics"].append(_from_fact(ctx, shortfall, "objective_monitoring"))
     ordered: list[Question] = list(first)
+    texts = [f.text for f in facts.facts]
     for element in model.elements:
+        if not element.applies_to(texts):
+            continue
         generic = _generic(ctx, element.id)
         ordered += by_element[element.id] + ([generic] if generic else [])
     seen: set[str] = set()
@@ -66,7 +96,9 @@ def build_questions(ctx: PlanContext) -> tuple[list[Question], list[dict[str, st
             result.append(question)
     asked = {q.element for q in result}
     uncovered = [
-        {"element": e.id, "name": pick(e.name, lang, e.id)} for e in model.elements if e.id not in asked
+        {"element": e.id, "name": pick(e.name, lang, e.id)}
+        for e in model.elements
+        if e.id not in asked and e.applies_to(texts)
     ]
     return result, uncovered
 
@@ -75,8 +107,10 @@ def _fact_questions(profile: DepartmentProfile) -> Iterable[tuple[Fact, str]]:
     """(fact, template key) pairs, at most a few per kind, department's own documents first."""
     asked: set[str] = set()
     for kind, limit in _FACT_LIMITS.items():
-        candidates = [f for f in profile.ranked(kind) if not is_intro(f.text)]
-        if kind in ("objective", "time_limit", "complaint"):
+        candidates = [
+            f for f in profile.ranked(kind) if not is_intro(f.text) and not is_header_or_heading(f.text)
+        ]
+        if kind in ("objective", "complaint"):
             candidates = [f for f in candidates if f.numbers]
         if kind == "objective":
             # Ask how targets were set; reported results feed the indicator question instead.
@@ -95,11 +129,17 @@ def _fact_questions(profile: DepartmentProfile) -> Iterable[tuple[Fact, str]]:
             yield fact, _template_key(fact)
 
 
+def _hedges() -> list[str]:
+    from assistant.planner.audit_model import load_audit_model
+
+    return [str(h) for h in load_audit_model().sampling.get("hedges", ())]
+
+
 def _template_key(fact: Fact) -> str:
     if fact.kind == "finding":
         return (
             "finding_repeated"
-            if fact.repeated
+            if is_repeated(fact, _hedges())
             else "finding_closed"
             if fact.status == "closed"
             else "finding_open"
@@ -111,16 +151,99 @@ def _template_key(fact: Fact) -> str:
     return fact.kind
 
 
+def _trim(text: str) -> str:
+    # The template supplies its own punctuation after the closing quote mark.
+    shown = text.rstrip("。；;，,、 ") if not text.endswith("...") else text
+    return shown[:-1] if shown.endswith(".") and not shown.endswith("..") else shown
+
+
 def _values(ctx: PlanContext, fact: Fact | None = None) -> dict[str, str]:
     values = {"department": ctx.name}
     if fact is not None:
         finding = fact.finding_id or ("这项发现" if ctx.language == "zh" else "this finding")
         shown = fact.label if fact.kind == "procedure" and fact.label else fact.text
-        # The template supplies its own punctuation after the closing quote mark.
-        shown = shown.rstrip("。；;，,、 ") if not shown.endswith("...") else shown
-        shown = shown[:-1] if shown.endswith(".") and not shown.endswith("..") else shown
-        values.update(fact=shown, gloss=ctx.gloss(fact), finding_id=finding)
+        values.update(fact=ctx.shown(_trim(shown)), gloss=ctx.gloss(fact), finding_id=finding)
     return values
+
+
+def _time_limit_question(ctx: PlanContext) -> Question | None:
+    """One question listing every time limit of the department (not one per limit)."""
+    limits = [
+        f
+        for f in ctx.profile.ranked("time_limit")
+        if f.numbers and not is_intro(f.text) and not is_header_or_heading(f.text)
+    ]
+    chosen: list[Fact] = []
+    for fact in limits:
+        if fact.text not in {c.text for c in chosen} and len(chosen) < 6:
+            chosen.append(fact)
+    if not chosen:
+        return None
+    zh = ctx.language == "zh"
+    listed = ("；" if zh else "; ").join(f"“{ctx.shown(_trim(f.text))}”{ctx.gloss(f)}" for f in chosen)
+    entry = ctx.model.questions["by_kind"]["time_limit"]
+    element = _topical_element(
+        ctx,
+        " ".join(f.text for f in chosen),
+        ("document_handling", "major_matters", "letters_visits", "information_disclosure"),
+        default=str(entry["element"]),
+    )
+    text = fill(
+        pick(entry, ctx.language, "time_limit"), "time_limit", {"department": ctx.name, "fact": listed}
+    )
+    return _question(ctx, {**entry, "element": element}, "time_limit", text, chosen)
+
+
+def _named_risks(profile: DepartmentProfile) -> list[Fact]:
+    """Every risk the department names (its own documents), once each."""
+    seen: set[str] = set()
+    risks = []
+    for fact in profile.ranked("risk"):
+        if fact.origin != "department" or len(fact.text) < 12 or is_intro(fact.text) or fact.text in seen:
+            continue
+        if _NOT_A_RISK.search(fact.text):
+            continue
+        seen.add(fact.text)
+        risks.append(fact)
+    return risks
+
+
+def procedure_records(ctx: PlanContext) -> list[str]:
+    """Record names the department's governing procedures define (evidence layer), in order."""
+    found = [r for f in ordered_procedures(ctx.profile) for r in f.records]
+    return list(dict.fromkeys(found))
+
+
+def verification_question(ctx: PlanContext, fact: Fact) -> Question:
+    """Which records, from which date, how many, what closes it: the verification of one finding."""
+    from assistant.planner.sampling import verification_size
+
+    zh = ctx.language == "zh"
+    records = procedure_records(ctx)
+    entry = ctx.model.questions["by_kind"]["finding_follow_up"]
+    values = {
+        **_values(ctx, fact),
+        "records": ("、".join(records[:3]) if zh else ", ".join(records[:3]))
+        if records
+        else ("同类记录" if zh else "records of the same work"),
+        "since": "纠正措施完成" if zh else "the corrective action was completed",
+        "size": verification_size(ctx, fact),
+    }
+    text = fill(pick(entry, ctx.language, "finding_follow_up"), "finding_follow_up", values)
+    question = _question(ctx, entry, "finding_follow_up", text, [fact], follow_up=True)
+    if records:
+        question.evidence = records[:4] + question.evidence
+    return question
+
+
+def _related_finding_question(ctx: PlanContext, fact: Fact) -> Question:
+    from assistant.planner.attribution import finding_owner
+
+    owner = finding_owner(fact, ctx.profile.names(), ctx.departments)
+    entry = ctx.model.questions["by_kind"]["finding_related"]
+    values = {**_values(ctx, fact), "owner": owner}
+    text = fill(pick(entry, ctx.language, "finding_related"), "finding_related", values)
+    return _question(ctx, entry, "finding_related", text, [fact])
 
 
 def _question(
@@ -132,18 +255,33 @@ def _question(
     guidance = ctx.element_citation(element.id)
     if guidance:
         citations.append(guidance)
+    clause = str(entry.get("clause", element.clause))
+    evidence = list(pick(entry["evidence"], lang, key))
+    records = procedure_records(ctx)
+    # Records the governing procedures name beat the template's generic list where they match.
+    named = [r for r in records if any(w in r for w in _record_words(evidence))]
     return Question(
         text=text,
         purpose=pick(entry["purpose"], lang, key),
-        evidence=list(pick(entry["evidence"], lang, key)),
+        evidence=list(dict.fromkeys(named[:3] + evidence)) if named else evidence,
         element=element.id,
         element_name=pick(element.name, lang, element.id),
-        clause=str(entry.get("clause", element.clause)),
-        pdca=str(entry.get("pdca", element.pdca)),
+        clause=clause,
+        pdca=str(entry.get("pdca") or pdca_for_clause(clause)),
         citations=unique_citations(citations),
         fact_kind=facts[0].kind if facts else "",
         **flags,
     )
+
+
+def _record_words(evidence: Sequence[str]) -> set[str]:
+    """Two-character words of the template's evidence list, to match a procedure's records."""
+    return {
+        e[i : i + 2]
+        for e in evidence
+        for i in range(len(e) - 1)
+        if re.fullmatch(r"[\u4e00-\u9fff]{2}", e[i : i + 2])
+    }
 
 
 def _from_fact(ctx: PlanContext, fact: Fact, key: str) -> Question:

@@ -4,10 +4,11 @@ Each candidate is anchored on one fact (an open finding, a time limit, a yearly 
 recent change, complaints, an objective, the plan). Facts about the same work (sharing key
 words) add their reasons. The score is the sum of the reason weights in
 ``prompts/planner/sampling.yaml`` (a reason borrowed from related work counts half), so every
-rank can be explained. Sample sizes follow ISO 19011
-practice: judgement-based sampling by risk by default; statistical sampling (zero-acceptance
-attribute sampling, finite-population corrected) only for a large population of routine cases;
-verification samples at least as large as the sample that raised the finding.
+rank can be explained. A size is only given with a stated rule and a known population (the
+``count`` of the thing sampled, never a year or another item's count): the zero-acceptance
+attribute-sampling table named in ``sampling.yaml``, corrected for a finite population so it
+never exceeds it. Without a population the item is a judgement sample with its rule, and no
+number. Findings of other departments are not sampling priorities of this one.
 """
 
 from __future__ import annotations
@@ -19,20 +20,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.facts.profile import Fact
-from assistant.facts.recognizers import counts, english_date, first_date, language_of, population
+from assistant.facts.recognizers import counts, english_date, first_date, language_of
+from assistant.planner.attribution import is_repeated
 from assistant.planner.audit_model import PDCA, pick
 from assistant.planner.context import PlanContext
 from assistant.retrieval.citations import Citation, unique_citations
 from assistant.templates import fill
-from ingest.text import tokenize
+from ingest.text import content_tokens, tokenize
 
 _SHORTFALL = re.compile(r"未达|未能|(?<!不)低于|略低|下滑|not met|below|fell short|missed", re.I)
 # A grassroots passage counts as a reason to sample only when it shows a problem that traces back
 # to this department, not merely that the department guides grassroots units.
 RELATED_SHARE = 0.5
 _TRACE = re.compile(r"溯源|追溯|旧版|源于|根源|traced|old version|trace back|originat", re.I)
-# "抽查2025年第三季度…案卷30件", "抽查30份", "3 of 25 sampled files": the size of last time's sample.
-_PREVIOUS_SAMPLE = re.compile(r"抽查[^。；;]*?(\d+)\s*(?:份|件|卷|项|个)|\b(?:of|sampled)\s+(\d+)\b", re.I)
+# A count whose unit is a year, or a number that reads as one, is never a population.
+# Verbs and particles before a record's name that are not part of it.
+_FRAME_LEAD = re.compile(
+    r"^.*(?:形成|取自|启用|上线|列入|抽查|年|月|份|件|纳入|录入|登记在|记入|使用|通过|查询|在|从|和|与|及)"
+)
+_YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
 
 
 @dataclass
@@ -44,17 +50,22 @@ class SamplingItem:
     reasons: list[str]
     codes: list[str]
     score: float
-    sample_size: int
+    sample_size: int | None
     method: str
     method_kind: str
     period: str
     pdca: str
     citations: list[Citation]
     population: int | None = None
+    rule: str = ""
+    frame: str = ""
+    strata: list[str] = field(default_factory=list)
+    kind: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "item": self.item,
+            "kind": self.kind,
             "reasons": self.reasons,
             "reason_codes": self.codes,
             "score": self.score,
@@ -63,6 +74,9 @@ class SamplingItem:
             "method_kind": self.method_kind,
             "period": self.period,
             "population": self.population,
+            "size_rule": self.rule,
+            "frame": self.frame,
+            "strata": self.strata,
             "pdca": self.pdca,
             "citations": [c.to_dict() for c in self.citations],
         }
@@ -89,17 +103,25 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
         if f.kind
         in ("finding", "complaint", "change", "risk", "grassroots", "time_limit", "objective", "volume")
     ]
+    _HEDGES.words = tuple(str(h) for h in config.get("hedges", _HEDGES.words))
+    volumes = ctx.profile.ranked("volume")
+    keywords.not_a_count = tuple(str(w).lower() for w in config.get("not_a_count", ()))
     for candidate in candidates:
+        if candidate.kind == "time_limit":
+            # The population is the count of the same thing, from whichever volume passage gives it.
+            best = _best_population(keywords, candidate.anchor, volumes)
+            if best:
+                candidate.population, source = best
+                candidate.extra.append(source)
         for fact in facts:
             if fact is candidate.anchor or not keywords.related(candidate.anchor, fact):
+                continue
+            if fact.kind == "finding" and (not ctx.owns(fact) or fact.status == "closed"):
                 continue
             code = _reason_code(fact)
             if fact.kind == "grassroots" and not _TRACE.search(fact.text):
                 continue
             if fact.kind == "volume":
-                if candidate.population is None and candidate.kind == "time_limit":
-                    candidate.population = keywords.best_count(candidate.anchor, fact)
-                    candidate.extra.append(fact)
                 continue
             if code and code not in candidate.reasons:
                 candidate.reasons[code] = fact
@@ -125,13 +147,14 @@ def _candidates(ctx: PlanContext) -> list[_Candidate]:
         found.append(candidate)
         return candidate
 
-    for fact in profile.ranked("finding")[:4]:
+    for fact in ctx.own_findings()[:4]:
         add("finding", fact, _reason_code(fact))
     for fact in [f for f in profile.ranked("time_limit") if f.numbers][:6]:
         add("time_limit", fact, "statutory_deadline")
+    not_a_count = tuple(str(w).lower() for w in ctx.model.sampling.get("not_a_count", ()))
     for fact in profile.ranked("volume"):
-        counted = population(fact.text)
-        if counted:
+        counted = fact_population(fact)
+        if counted and not (not_a_count and counted[1].strip().lower().startswith(not_a_count)):
             add("volume", fact, None).population = counted
     for fact in profile.ranked("change")[:4]:
         add("change", fact, "recent_change")
@@ -152,9 +175,55 @@ def _candidates(ctx: PlanContext) -> list[_Candidate]:
     return found
 
 
+def _best_population(
+    keywords: _Keywords, anchor: Fact, volumes: list[Fact]
+) -> tuple[tuple[int, str], Fact] | None:
+    scored = []
+    for n, volume in enumerate(volumes):
+        count = keywords.best_count(anchor, volume)
+        if count:
+            scored.append((keywords.overlap(anchor, count[1]), -n, count, volume))
+    if not scored:
+        return None
+    best = max(scored, key=lambda s: (s[0], s[1]))
+    return best[2], best[3]
+
+
+def _without_asides(text: str) -> str:
+    """``text`` without bracketed asides, so "食品经营许可（含新办、变更…）约3,100件" keeps its label
+    ("食品经营许可") when counts are split at enumeration commas."""
+    return re.sub(r"[（(][^（）()]*[）)]", "", text)
+
+
+class _Hedges:
+    """The hedge words of ``sampling.yaml``, set once per plan (a module default until then)."""
+
+    words: tuple[str, ...] = ("可能", "may", "might", "could", "if")
+
+    def confirmed(self, fact: Fact) -> bool:
+        return is_repeated(fact, self.words)
+
+
+_HEDGES = _Hedges()
+
+
+def is_population(count: int) -> bool:
+    """A count can be a sampling population: positive and not a year."""
+    return count > 0 and not _YEAR_LIKE.match(str(count))
+
+
+def fact_population(fact: Fact) -> tuple[int, str] | None:
+    """The population a fact gives: its ``count`` (evidence layer) when set, else the largest
+    count recognised in its text that is not a year."""
+    if fact.count is not None and is_population(fact.count):
+        return fact.count, fact.counted or ""
+    found = [c for c in counts(_without_asides(fact.text)) if is_population(c[0])]
+    return max(found, key=lambda c: c[0]) if found else None
+
+
 def _reason_code(fact: Fact) -> str | None:
     if fact.kind == "finding":
-        if fact.repeated:
+        if fact.repeated and _HEDGES.confirmed(fact):
             return "repeated_finding"
         return "closed_finding" if fact.status == "closed" else "open_finding"
     if fact.kind == "objective":
@@ -180,7 +249,7 @@ class _Keywords:
 
     def of(self, fact: Fact) -> set[str]:
         if id(fact) not in self._cache:
-            words = set(tokenize(fact.text))
+            words = set(content_tokens(fact.text))
             self._cache[id(fact)] = {
                 w
                 for w in words
@@ -191,17 +260,31 @@ class _Keywords:
     def related(self, a: Fact, b: Fact) -> bool:
         return len(self.of(a) & self.of(b)) >= 2
 
+    not_a_count: tuple[str, ...] = ()
+
+    def names_a_thing(self, label: str) -> bool:
+        """True when the word after the number makes it a name ("12345 hotline"), not a count."""
+        return label.strip().lower().startswith(self.not_a_count) if self.not_a_count else False
+
+    def overlap(self, anchor: Fact, label: str) -> int:
+        """Content words shared by ``anchor`` and a count's label."""
+        return len(self.of(anchor) & {w for w in content_tokens(label) if len(w) >= 2 and w not in self.stop})
+
     def best_count(self, anchor: Fact, volume: Fact) -> tuple[int, str] | None:
         """The count in ``volume`` whose label shares most words with ``anchor``."""
-        found = counts(volume.text)
+        found = counts(_without_asides(volume.text))
+        if volume.count is not None and volume.counted:
+            found = [(volume.count, volume.counted)]
         if not found:
             return None
-        wanted = self.of(anchor)
 
         def overlap(count: tuple[int, str]) -> int:
-            return len(wanted & set(tokenize(count[1])))
+            return self.overlap(anchor, count[1])
 
-        return max(found, key=lambda c: (overlap(c), c[0]))
+        # Only a count of the same thing is its population: a count whose label shares no word
+        # with the anchor (186 instructions for 62 meetings) is another item's count.
+        usable = [c for c in found if overlap(c) > 0 and is_population(c[0]) and not self.names_a_thing(c[1])]
+        return max(usable, key=lambda c: (overlap(c), -c[0])) if usable else None
 
 
 def _weight(code: str, weights: Mapping[str, Any], count: int | None = None) -> float:
@@ -214,11 +297,11 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
     config, lang = ctx.model.sampling, ctx.language
     anchor = candidate.anchor
     values = {
-        "fact": anchor.text,
+        "fact": ctx.shown(anchor.text),
         "gloss": ctx.gloss(anchor),
         "finding_id": anchor.finding_id or ("这项发现" if lang == "zh" else "this finding"),
         "department": ctx.name,
-        "label": candidate.population[1] if candidate.population else "",
+        "label": ctx.shown(candidate.population[1]) if candidate.population else "",
         "population": f"{candidate.population[0]:,}" if candidate.population else "",
     }
     item = fill(
@@ -238,10 +321,12 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
             codes.append("volume")
             label = pick(config["reasons"]["volume"], lang, "volume")
             reasons.append(
-                f"{label}{'：' if lang == 'zh' else ': '}{candidate.population[1]} "
-                f"{candidate.population[0]:,}"
+                f"{label}：{ctx.standalone(candidate.population[1])}{candidate.population[0]:,}。"
+                if lang == "zh"
+                else f"{label}: {candidate.population[0]:,} {ctx.standalone(candidate.population[1])}."
             )
     method_kind, size, method = _method(ctx, candidate, score)
+    rule = pick(config["size"]["rule_name"], lang, "rule_name") if method_kind == "statistical" else ""
     citations = [anchor.citation]
     citations += [f.citation for f in candidate.reasons.values() if f is not None]
     citations += [f.citation for f in candidate.extra]
@@ -260,83 +345,148 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
         pdca=str(config["pdca"][candidate.kind]),
         citations=unique_citations(citations),
         population=candidate.population[0] if candidate.population else None,
+        rule=str(rule),
+        frame=_frame(ctx, anchor),
+        strata=_strata(ctx, anchor),
+        kind=candidate.kind,
     )
 
 
 def _reason_text(ctx: PlanContext, code: str, fact: Fact | None) -> str:
+    """One sentence per reason; the passage behind it is in the item's citations, not quoted here."""
     label = pick(ctx.model.sampling["reasons"][code], ctx.language, code)
-    if fact is None:
-        return label
-    tag = f" [{fact.finding_id}]" if fact.finding_id else ""
-    if ctx.language == "zh":
-        return f"{label}{tag}：“{fact.text}”{ctx.gloss(fact)}"
-    return f"{label}{tag}: “{fact.text}”{ctx.gloss(fact)}"
+    tag = f"（{fact.finding_id}）" if fact is not None and fact.finding_id and ctx.language == "zh" else ""
+    if fact is not None and fact.finding_id and ctx.language == "en":
+        tag = f" ({fact.finding_id})"
+    return f"{label}{tag}{'。' if ctx.language == 'zh' else '.'}"
 
 
-def _method(ctx: PlanContext, candidate: _Candidate, score: float) -> tuple[str, int, str]:
+def attribute_size(population: int, confidence: float, tolerable: float) -> int:
+    """Zero-acceptance attribute sample size, corrected for a finite population; never above it.
+
+    n0 = ln(1 - confidence) / ln(1 - tolerable) is the published table's figure (22 at 90 %/10 %,
+    29 at 95 %/10 %); n = n0 / (1 + (n0 - 1) / N).
+    """
+    if population <= 0:
+        raise ValueError("population must be positive")
+    n0 = math.ceil(math.log(1 - confidence) / math.log(1 - tolerable))
+    return min(population, math.ceil(n0 / (1 + (n0 - 1) / population)))
+
+
+def _frame(ctx: PlanContext, anchor: Fact) -> str:
+    """The sampling frame: the ledger or system list the documents name for this work."""
+    words = ctx.model.sampling["frames"][ctx.language if ctx.language in ("zh", "en") else "zh"]
+    texts = [anchor.text] + [f.text for f in ctx.profile.of_kind("workflow")]
+    anchor_words = {w for w in tokenize(anchor.text) if len(w) >= 2}
+    for text in texts:
+        for clause in re.split(r"[，,；;。（）()、]", text):
+            shared = anchor_words & {w for w in tokenize(clause) if len(w) >= 2}
+            if text is not anchor.text and len(shared) < 2:
+                continue
+            for word in words:
+                match = re.search(rf"[A-Za-z\u4e00-\u9fff]{{0,10}}{re.escape(word)}", clause, re.I)
+                if not match:
+                    continue
+                # "形成批示件登记台账" -> "批示件登记台账"; "数据取自OA系统" -> "OA系统".
+                frame = _FRAME_LEAD.sub("", match.group(0)).strip()
+                if len(frame) > len(word) and language_of(frame) == ctx.language:
+                    return frame
+    return str(pick(ctx.model.sampling["methods"]["frame_default"], ctx.language, "frame_default"))
+
+
+def _strata(ctx: PlanContext, anchor: Fact) -> list[str]:
+    """Strata the department's documents give grounds for (amount, month, channel …)."""
+    text = " ".join([anchor.text] + [c.quote for c in anchor.support]).lower()
+    found = []
+    for key, rule in ctx.model.sampling["strata"].items():
+        if any(str(cue).lower() in text for cue in rule["cues"]):
+            found.append(str(pick(rule, ctx.language, key)))
+    return found
+
+
+def verification_size(ctx: PlanContext, fact: Fact) -> str:
+    """How many records verify ``fact``: by the table on a known population, else a judgement rule."""
+    config, lang = ctx.model.sampling, ctx.language
+    methods, size_rules = config["methods"], config["size"]
+    known = fact_population(fact) if fact.count is not None else None
+    if known:
+        size = attribute_size(known[0], size_rules["confidence"], size_rules["tolerable"])
+        return fill(
+            pick(methods["verification_size"], lang, "verification_size"),
+            "verification_size",
+            {
+                "population": f"{known[0]:,}",
+                "rule": pick(size_rules["rule_name"], lang, "rule"),
+                "size": str(size),
+            },
+        )
+    return str(pick(methods["verification_judgement"], lang, "verification_judgement"))
+
+
+def _method(ctx: PlanContext, candidate: _Candidate, score: float) -> tuple[str, int | None, str]:
     size_rules, methods, lang = ctx.model.sampling["size"], ctx.model.sampling["methods"], ctx.language
     period = _period_clause(ctx, candidate)
-    judgement = size_rules["judgement"]
-    by_risk = (
-        judgement["high"]
-        if score >= size_rules["judgement_high_score"]
-        else judgement["medium"]
-        if score >= size_rules["judgement_medium_score"]
-        else judgement["low"]
+    frame = _frame(ctx, candidate.anchor)
+    strata = _strata(ctx, candidate.anchor)
+    strata_text = (
+        fill(
+            pick(methods["strata"], lang, "strata"),
+            "strata",
+            {"strata": ("、" if lang == "zh" else ", ").join(strata)},
+        )
+        if strata
+        else ""
     )
     if candidate.kind == "finding":
-        previous = _previous_sample(candidate.anchor)
-        size = max(previous or 0, by_risk)
-        shown = str(previous) if previous else "—"
-        return (
-            "verification",
-            size,
-            fill(
-                pick(methods["verification"], lang, "verification"),
-                "verification",
-                {"previous": shown, "period": period},
-            ),
-        )
-    count = candidate.population[0] if candidate.population else None
-    if (
-        count
-        and count >= size_rules["statistical_min_population"]
-        and candidate.kind in ("volume", "time_limit")
-    ):
-        confidence = (
-            size_rules["confidence_high_risk"]
-            if score >= size_rules["high_risk_score"]
-            else size_rules["confidence"]
-        )
-        tolerable = size_rules["tolerable"]
-        n = math.ceil(math.log(1 - confidence) / math.log(1 - tolerable))
-        size = math.ceil(n / (1 + (n - 1) / count))
         text = fill(
-            pick(methods["statistical"], lang, "statistical"),
-            "statistical",
-            {"population": f"{count:,}", "confidence": f"{confidence:.0%}", "tolerable": f"{tolerable:.0%}"},
+            pick(methods["verification"], lang, "verification"),
+            "verification",
+            {"frame": frame, "period": period, "size_rule": verification_size(ctx, candidate.anchor)},
         )
-        return "statistical", size, text
-    size = min(by_risk, count) if count else by_risk
-    return (
-        "judgement",
-        size,
-        fill(pick(methods["judgement"], lang, "judgement"), "judgement", {"period": period}),
+        return "verification", None, text
+    count = candidate.population[0] if candidate.population else None
+    if count is None:
+        text = fill(
+            pick(methods["judgement"], lang, "judgement"),
+            "judgement",
+            {"frame": frame, "strata": strata_text, "period": period},
+        )
+        return "judgement", None, text
+    if count <= int(size_rules["check_all_up_to"]):
+        text = fill(
+            pick(methods["all"], lang, "all"),
+            "all",
+            {"population": f"{count:,}", "frame": frame, "limit": str(size_rules["check_all_up_to"])},
+        )
+        return "all", count, text
+    confidence = (
+        size_rules["confidence_high_risk"]
+        if score >= size_rules["high_risk_score"]
+        else size_rules["confidence"]
     )
-
-
-def _previous_sample(fact: Fact) -> int | None:
-    texts = [fact.text] + [c.quote for c in fact.support]
-    for text in texts:
-        match = _PREVIOUS_SAMPLE.search(text)
-        if match:
-            return int(match.group(1) or match.group(2))
-    return None
+    tolerable = size_rules["tolerable"]
+    size = attribute_size(count, confidence, tolerable)
+    text = fill(
+        pick(methods["table"], lang, "table"),
+        "table",
+        {
+            "rule": pick(size_rules["rule_name"], lang, "rule_name"),
+            "population": f"{count:,}",
+            "frame": frame,
+            "confidence": f"{confidence:.0%}",
+            "tolerable": f"{tolerable:.0%}",
+            "size": str(size),
+            "strata": strata_text,
+        },
+    )
+    return "statistical", size, text
 
 
 def _date(ctx: PlanContext, fact: Fact) -> str:
     date = fact.date or first_date(fact.text)
-    return english_date(date) if ctx.language == "en" else date
+    date = english_date(date) if ctx.language == "en" else date
+    # An English date has no Chinese form here; an undated period is better than a mixed one.
+    return date if not date or language_of(date) == ctx.language or ctx.language == "en" else ""
 
 
 def _period_clause(ctx: PlanContext, candidate: _Candidate) -> str:
@@ -425,4 +575,3 @@ def _coverage(ctx: PlanContext, items: list[SamplingItem]) -> dict[str, Any]:
     else:
         statement = pick(coverage["full"], lang, "full")
     return {"covered": covered, "missing": missing, "statement": statement}
-

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.facts.profile import KINDS
+from assistant.facts.recognizers import language_of
 from assistant.planner.audit_model import AuditModel, load_audit_model
 from assistant.planner.brief import AuditBrief, Question
 from assistant.planner.context import display_name
@@ -46,7 +47,22 @@ class _Labels:
 
 def _title(brief: AuditBrief, labels: _Labels) -> str:
     template = labels.section("title")
-    return fill(template, "sections.title", {"department": display_name(brief.profile, brief.language)})
+    name = brief.display_name or display_name(brief.profile, brief.language)
+    return fill(template, "sections.title", {"department": name})
+
+
+def _original(text: str, language: str) -> str:
+    """``text`` marked as an original when it is not in the brief's language."""
+    if language_of(text) == language:
+        return text
+    return f"（原文：“{text}”）" if language == "zh" else f"(original: “{text}”)"
+
+
+def _summary_groups(brief: AuditBrief) -> list[tuple[str, list[Any]]]:
+    groups: dict[str, list[Any]] = {}
+    for line in brief.summary:
+        groups.setdefault(line.kind, []).append(line)
+    return list(groups.items())
 
 
 def _question_groups(brief: AuditBrief) -> list[tuple[str, list[Question]]]:
@@ -63,17 +79,38 @@ def _question_groups(brief: AuditBrief) -> list[tuple[str, list[Question]]]:
 def _group_heading(element_id: str, questions: list[Question], labels: _Labels) -> str:
     if element_id == "first":
         return labels.section("start_here")
-    first = questions[0]
-    return f"{first.element_name} ({labels.field('clause')} {first.clause} · {first.pdca})"
+    # The heading names the element's own clause, not that of its first question.
+    element = labels.model.element(element_id)
+    name = labels.model.element(element_id).name.get(labels.language, questions[0].element_name)
+    return f"{name} ({labels.field('clause')} {element.clause} · {element.pdca})"
+
+
+def size_text(sample: Any, labels: _Labels) -> str:
+    """The sample size cell: the number with its population, or the method's name when the rule
+    sets no number (a judgement sample)."""
+    if sample.sample_size is None:
+        return labels.model.label("methods", sample.method_kind, labels.language)
+    if sample.population:
+        return f"{sample.sample_size} / {sample.population:,}"
+    return str(sample.sample_size)
 
 
 def _fact_text(fact: Any) -> str:
     # A procedure is known by its title; the quoted passage shows it concerns this department.
-    return f"《{fact.label}》 {fact.text}" if fact.kind == "procedure" and fact.label else fact.text
+    if hasattr(fact, "label") and fact.kind == "procedure" and fact.label:
+        return f"《{fact.label}》 {fact.text}"
+    return str(fact.text)
+
+
+def _profile_groups(brief: AuditBrief) -> list[tuple[str, list[Any]]]:
+    """The concise profile (each fact once, ranked) when the planner built one, else every fact."""
+    if brief.summary:
+        return _summary_groups(brief)
+    return [(kind, brief.profile.of_kind(kind)) for kind in KINDS if brief.profile.of_kind(kind)]
 
 
 def _fact_status(fact: Any, labels: _Labels) -> str:
-    if fact.kind != "finding":
+    if not fact.kind.endswith("finding"):
         return ""
     return f" ({labels.model.label('status', fact.status or 'unknown', labels.language)})"
 
@@ -90,25 +127,21 @@ def render_markdown(brief: AuditBrief) -> str:
     out: list[str] = [f"# {_title(brief, labels)}", "", f"_{labels.field('generated')}_", ""]
 
     profile = brief.profile
+    head, leader = brief.head or profile.head, brief.leader or profile.leader
     out += [f"## {labels.section('profile')}", ""]
-    if profile.head:
+    if head:
         out.append(
-            f"- **{labels.field('head')}**{sep}{profile.head} {sources.marks([profile.head_citation])}"
+            f"- **{labels.field('head')}**{sep}{head} {sources.marks([profile.head_citation])}"
             if profile.head_citation
-            else f"- **{labels.field('head')}**{sep}{profile.head}"
+            else f"- **{labels.field('head')}**{sep}{head}"
         )
-    if profile.leader and profile.leader_citation:
-        out.append(
-            f"- **{labels.field('leader')}**{sep}{profile.leader} {sources.marks([profile.leader_citation])}"
-        )
-    titles = "; ".join(d["title"] for d in profile.documents)
+    if leader and profile.leader_citation:
+        out.append(f"- **{labels.field('leader')}**{sep}{leader} {sources.marks([profile.leader_citation])}")
+    titles = "; ".join(_original(d["title"], brief.language) for d in profile.documents)
     out += [f"- **{labels.field('documents')}**{sep}{titles}", ""]
-    for kind in KINDS:
-        facts = profile.of_kind(kind)
-        if not facts:
-            continue
+    for kind, lines in _profile_groups(brief):
         out += [f"### {labels.kind(kind)}", ""]
-        out += [f"- {_fact_text(f)}{_fact_status(f, labels)} {sources.marks(f.citations())}" for f in facts]
+        out += [f"- {_fact_text(f)}{_fact_status(f, labels)} {sources.marks(f.citations())}" for f in lines]
         out.append("")
 
     out += [f"## {labels.section('risks')}", ""]
@@ -138,11 +171,7 @@ def render_markdown(brief: AuditBrief) -> str:
     for element_id, questions in _question_groups(brief):
         if not questions:
             continue
-        if element_id == "first":
-            out += [f"### {labels.section('start_here')}", ""]
-        else:
-            q = questions[0]
-            out += [f"### {q.element_name} ({labels.field('clause')} {q.clause} · {q.pdca})", ""]
+        out += [f"### {_group_heading(element_id, questions, labels)}", ""]
         for question in questions:
             number += 1
             tag = f"**{labels.field('follow_up')}** " if question.follow_up else ""
@@ -154,16 +183,23 @@ def render_markdown(brief: AuditBrief) -> str:
             )
         out.append("")
 
+    if brief.trail:
+        out += [f"## {labels.section('trail')}", ""]
+        for step in brief.trail:
+            out.append(f"- {step.problem} {sources.marks(step.citations)}")
+            out.append(f"  - {step.visit}")
+        out.append("")
+
     out += [f"## {labels.section('sampling')}", ""]
     header = ("rank", "item", "reasons", "size", "method", "pdca", "sources")
     out.append("| " + " | ".join(labels.field(h) for h in header) + " |")
     out.append("|" + "---|" * len(header))
     for n, sample in enumerate(brief.sampling, 1):
         reasons = "<br>".join(_cell(r) for r in sample.reasons)
-        method = labels.model.label("methods", sample.method_kind, brief.language)
+        size = size_text(sample, labels)
         out.append(
-            f"| {n} | {_cell(sample.item)} ({_cell(sample.period)}) | {reasons} | {sample.sample_size} | "
-            f"{method}: {_cell(sample.method)} | {sample.pdca} | {sources.marks(sample.citations)} |"
+            f"| {n} | {_cell(sample.item)} ({_cell(sample.period)}) | {reasons} | {size} | "
+            f"{_cell(sample.method)} | {sample.pdca} | {sources.marks(sample.citations)} |"
         )
     out += ["", f"**{labels.section('coverage')}**{sep}{brief.pdca_coverage['statement']}", ""]
 
@@ -199,20 +235,16 @@ def render_docx(brief: AuditBrief, path: Path) -> Path:
     doc.add_paragraph().add_run(labels.field("generated")).italic = True
 
     profile = brief.profile
+    head, leader = brief.head or profile.head, brief.leader or profile.leader
     doc.add_heading(labels.section("profile"), level=1)
-    if profile.head:
+    if head:
         refs = sources.marks([profile.head_citation]) if profile.head_citation else ""
-        doc.add_paragraph(f"{labels.field('head')}{sep}{profile.head} {refs}".rstrip())
-    if profile.leader and profile.leader_citation:
-        doc.add_paragraph(
-            f"{labels.field('leader')}{sep}{profile.leader} {sources.marks([profile.leader_citation])}"
-        )
-    for kind in KINDS:
-        facts = profile.of_kind(kind)
-        if not facts:
-            continue
+        doc.add_paragraph(f"{labels.field('head')}{sep}{head} {refs}".rstrip())
+    if leader and profile.leader_citation:
+        doc.add_paragraph(f"{labels.field('leader')}{sep}{leader} {sources.marks([profile.leader_citation])}")
+    for kind, lines in _profile_groups(brief):
         doc.add_heading(labels.kind(kind), level=2)
-        for fact in facts:
+        for fact in lines:
             doc.add_paragraph(
                 f"{_fact_text(fact)}{_fact_status(fact, labels)} {sources.marks(fact.citations())}",
                 style="List Bullet",
@@ -266,6 +298,12 @@ def render_docx(brief: AuditBrief, path: Path) -> Path:
             for _ in range(_NOTE_LINES):
                 doc.add_paragraph("_" * 60)
 
+    if brief.trail:
+        doc.add_heading(labels.section("trail"), level=1)
+        for step in brief.trail:
+            doc.add_paragraph(f"{step.problem} {sources.marks(step.citations)}", style="List Bullet")
+            doc.add_paragraph(step.visit, style="List Bullet 2")
+
     doc.add_heading(labels.section("sampling"), level=1)
     header = ("rank", "item", "reasons", "size", "method", "pdca", "sources")
     table = doc.add_table(rows=1, cols=len(header))
@@ -273,13 +311,12 @@ def render_docx(brief: AuditBrief, path: Path) -> Path:
     for cell, key in zip(table.rows[0].cells, header, strict=True):
         cell.text = labels.field(key)
     for n, sample in enumerate(brief.sampling, 1):
-        method = labels.model.label("methods", sample.method_kind, brief.language)
         values = (
             str(n),
             f"{sample.item} ({sample.period})",
             "\n".join(sample.reasons),
-            str(sample.sample_size),
-            f"{method}: {sample.method}",
+            size_text(sample, labels),
+            sample.method,
             sample.pdca,
             sources.marks(sample.citations),
         )

@@ -142,7 +142,25 @@ def test_terminal_output_shows_the_brief(runner: CliRunner) -> None:
     assert "面谈问题" in result.stdout and "2025-OB-01" in result.stdout
 
 
-@pytest.mark.parametrize("args", [["--lang", "fr"], ["--output", "brief.pdf"]])
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_checklist_option_writes_the_checklist(runner: CliRunner, tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"checklist{suffix}"
+    result = invoke(runner, "brief", "社会保险经办股", "--json", "--checklist", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert target.exists() and target.stat().st_size > 0
+    assert f"Wrote {target}" in result.stderr and json.loads(result.stdout)["citation_support"]["checked"] > 0
+
+
+def test_json_reports_citation_support_and_related_findings(runner: CliRunner) -> None:
+    brief = json.loads(invoke(runner, "brief", "综合股", "--json").stdout)
+    support = brief["citation_support"]
+    assert support["checked"] >= support["passed"] > 0 and 0.0 < support["share"] <= 1.0
+    assert isinstance(brief["related_findings"], list) and brief["summary"]
+
+
+@pytest.mark.parametrize(
+    "args", [["--lang", "fr"], ["--output", "brief.pdf"], ["--checklist", "checklist.csv"]]
+)
 def test_misuse_exits_2(runner: CliRunner, args: list[str]) -> None:
     result = runner.invoke(app, ["brief", "综合股", *args])
     assert result.exit_code == 2

@@ -1,0 +1,100 @@
+"""The renderers of the brief: the checklist (XLSX and DOCX) and the other-language measure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.planner.brief import AuditBrief
+from assistant.planner.planning import plan_audit
+from assistant.render.brief import render_markdown
+from assistant.render.checklist import checklist_rows, render_checklist
+from assistant.render.language import other_language_share
+from tests.assistant.planner_support import OTHER_AGENCY, hash_index
+
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], AuditBrief]:
+    retriever = hash_index(OTHER_AGENCY, tmp_path_factory.mktemp("render-index"))
+    return {
+        (d, lang): plan_audit(retriever, d, lang)
+        for d in ("社会保险经办股", "Employment Services Division")
+        for lang in ("zh", "en")
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("# 审核准备简报：办公室\n\n请调取台账。", "zh", 0.0),
+        ("# 审核准备简报：办公室\n\n材料写明“within 20 working days”。", "zh", 0.0),  # quoted
+        ("# 审核准备简报\n\nPlease fetch the ledger.", "zh", 20 / 26),
+        ("# Brief\n\nThe OA system and NC-2025-03 (original: “收文当日登记”).", "en", 0.0),
+        ("# Brief\n\nHead: 林晓岚科长", "en", 5 / 14),
+        ("# Brief\n\n## Sources\n\n1. 办公室职责", "en", 0.0),  # the Sources list quotes verbatim
+    ],
+)
+def test_other_language_share_counts_only_text_outside_quotes(
+    text: str, language: str, expected: float
+) -> None:
+    assert other_language_share(text, language) == pytest.approx(expected, abs=0.01)
+
+
+@pytest.mark.parametrize("key", [("社会保险经办股", "en"), ("Employment Services Division", "zh")])
+def test_a_brief_in_the_other_language_keeps_the_other_script_inside_quotes(
+    briefs: dict[tuple[str, str], AuditBrief], key: tuple[str, str]
+) -> None:
+    brief = briefs[key]
+    assert other_language_share(render_markdown(brief), brief.language) < 0.02
+
+
+def test_checklist_has_one_row_per_question_and_sampling_item(
+    briefs: dict[tuple[str, str], AuditBrief],
+) -> None:
+    brief = briefs["社会保险经办股", "zh"]
+    rows = checklist_rows(brief)
+    assert len(rows) == len(brief.questions) + len(brief.sampling)
+    assert all(row.criterion.startswith("GB/T 19001") for row in rows)
+    assert all("□符合" in row.verdict for row in rows)
+    verification = [r for r in rows if "有效性验证" in r.question]
+    assert verification, "an open finding's verification is on the checklist"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_checklist_writes_a_file_that_reads_back(
+    briefs: dict[tuple[str, str], AuditBrief], tmp_path: Path, suffix: str
+) -> None:
+    brief = briefs["Employment Services Division", "en"]
+    path = render_checklist(brief, tmp_path / f"checklist{suffix}")
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path).active
+        assert sheet is not None
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[1][0] == "#" and "Conforming" in str(rows[1][5])
+        assert len(rows) == 2 + len(checklist_rows(brief))
+    else:
+        from docx import Document
+
+        table = Document(str(path)).tables[0]
+        assert len(table.rows) == 1 + len(checklist_rows(brief))
+        assert table.rows[0].cells[2].text == "Question"
+
+
+def test_checklist_refuses_another_format(briefs: dict[tuple[str, str], AuditBrief], tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"\.xlsx or \.docx"):
+        render_checklist(briefs["社会保险经办股", "zh"], tmp_path / "checklist.csv")
+
+
+def test_section_heading_names_its_elements_clause(briefs: dict[tuple[str, str], AuditBrief]) -> None:
+    from assistant.planner.audit_model import load_audit_model
+
+    model = load_audit_model()
+    text = render_markdown(briefs["社会保险经办股", "zh"])
+    for element in model.elements:
+        name = element.name["zh"]
+        for line in text.splitlines():
+            if line.startswith(f"### {name} ("):
+                assert f"条款 {element.clause} · {element.pdca}" in line
