@@ -26,7 +26,9 @@ from ingest.metadata.vocabulary import Vocabulary, get_vocabulary
 # The document types every chunk carries (a filter of search and of the planner).
 DOC_TYPES = ("guidance", "department", "system", "record")
 
-_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
+# Linear on any line: a lazy body followed by optional closing #s and spaces backtracks
+# quadratically on a heading padded with 50,000 spaces; the closing #s are stripped in Python.
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(\S.*)$")
 _SENTENCE_END = re.compile(r"[。；;！？!?：:，,]$|(?<![A-Z])\.$")
 # Outline numbering before a heading's words: 一、 （二） 1. 1.2 第三章 Part 2 …
 _NUMBERING = re.compile(
@@ -80,6 +82,11 @@ def is_title_noise(line: str) -> bool:
     return any(p.search(line) for v in _vocabularies() for p in v.title_skip_patterns)
 
 
+def _heading_text(match: re.Match[str]) -> str:
+    """A Markdown heading's words, without closing #s ("## 职责 ##" -> "职责")."""
+    return match.group(1).rstrip().rstrip("#").rstrip()
+
+
 def find_title(text: str, stated: str, fallback: str) -> str:
     """The document's title: the stated one (front matter, DOCX/PDF/HTML properties) unless it
     only names the agency, else the first Markdown heading that is not noise, else the first
@@ -87,7 +94,7 @@ def find_title(text: str, stated: str, fallback: str) -> str:
     if stated.strip() and not is_title_noise(stated):
         return stated.strip()
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    headings = [m.group(1).strip() for m in map(_MARKDOWN_HEADING.match, lines) if m]
+    headings = [_heading_text(m) for m in map(_MARKDOWN_HEADING.match, lines) if m]
     for heading in headings:
         if not is_title_noise(heading):
             return heading
@@ -172,7 +179,7 @@ def _heading_of(line: str) -> tuple[str, str] | None:
     """(heading words, rest of the line) when ``line`` reads as a heading, else None."""
     match = _MARKDOWN_HEADING.match(line)
     if match:
-        return _NUMBERING.sub("", match.group(1)).strip(" ：:"), ""
+        return _NUMBERING.sub("", _heading_text(match)).strip(" ：:"), ""
     label = _BRACKET_LABEL.match(line)
     if label:
         return label.group(1).strip(), label.group(2)
