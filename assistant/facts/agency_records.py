@@ -9,7 +9,9 @@ notes that name one of the department's findings by ID count too, whoever they n
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from assistant.facts.counts import row_count
 from assistant.facts.fact import Fact, classify, finding_status, last_heading, make_fact
 from assistant.facts.recognizers import (
     FINDING_ID,
@@ -124,8 +126,14 @@ def agency_facts(retriever: HybridRetriever, names: list[str], known_ids: set[st
                                 )
                             )
                         continue
+                    extra: dict[str, Any] = {}
+                    count = row_count(unit.cells, unit.header) if unit.row else None
+                    if count and kind in ("volume", "complaint"):
+                        extra = {"counted": count.counted, "count": count.number, "part": count.part}
                     facts.append(
-                        make_fact(kind, hit, clause.quote, clause.display, "agency", last_heading(hit))
+                        make_fact(
+                            kind, hit, clause.quote, clause.display, "agency", last_heading(hit), **extra
+                        )
                     )
     facts += [fact for _, fact in governing.values()]
     # Follow-up notes in the records name a finding by its ID, not the department.

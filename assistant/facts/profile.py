@@ -22,12 +22,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.facts.agency_records import agency_facts
-from assistant.facts.fact import KINDS, Fact, classify, finding_status, last_heading, make_fact
+from assistant.facts.counts import find_counts, row_count
+from assistant.facts.fact import KINDS, Fact, classify, last_heading, make_fact
+from assistant.facts.findings import FindingRegister, finding_status, merge_status, passages_by_id
+from assistant.facts.procedures import procedure_records
 from assistant.facts.recognizers import (
     FINDING_ID,
     FINDING_WORDS,
-    STATUS_CLOSED,
-    STATUS_OPEN,
     clean_display,
     first_date,
     heading_kinds,
@@ -37,6 +38,7 @@ from assistant.facts.recognizers import (
     sentences,
     split_units,
 )
+from assistant.facts.vocabulary import normalize
 from assistant.retrieval.citations import Citation
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 
@@ -53,6 +55,10 @@ _LEADER = re.compile(
     r"分管(?:局)?领导(?:为|是|：)?(?P<title>副局长|局长|副主任|主任)?(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[。，,；;（(]|$)"
 )
 _LEADER_EN = re.compile(r"leader in charge is (?P<name>(?:Deputy )?Director [A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+
+
+# Facts of one kind a reader takes in at once; the rest stay in ``facts`` for the planner.
+CAP_PER_KIND = 6
 
 
 @dataclass
@@ -81,6 +87,47 @@ class DepartmentProfile:
             self.of_kind(kind), key=lambda f: (f.origin != "department", kind not in heading_kinds(f.heading))
         )
 
+    def summary(self, cap: int = CAP_PER_KIND) -> list[Fact]:
+        """The facts an auditor reads first: each passage once (the first kind it was filed
+        under), at most ``cap`` per kind (findings and counts of this department are all kept),
+        the most informative first: findings still open, facts with numbers, named risks, the
+        department's own words before the agency's; related findings of other departments last."""
+        seen: set[str] = set()
+        kept: list[Fact] = []
+        for fact in self.facts:
+            key = re.sub(r"\W", "", normalize(fact.text))
+            if fact.kind != "finding" and fact.count is None and key in seen:
+                continue
+            seen.add(key)
+            kept.append(fact)
+
+        def weight(fact: Fact) -> int:
+            own = not fact.about or fact.about == self.department
+            return (
+                (
+                    4
+                    if fact.kind == "finding" and own and fact.status in ("open", "corrected_unverified")
+                    else 0
+                )
+                + (2 if fact.numbers or fact.count is not None else 0)
+                + (1 if fact.origin == "department" else 0)
+                + (1 if fact.records else 0)
+                - (3 if not own else 0)
+                - (2 if fact.part else 0)
+            )
+
+        order = {kind: i for i, kind in enumerate(KINDS)}
+        ranked = sorted(
+            enumerate(kept), key=lambda p: (order.get(p[1].kind, len(order)), -weight(p[1]), p[0])
+        )
+        shown: list[Fact] = []
+        per_kind: dict[str, int] = {}
+        for _, fact in ranked:
+            per_kind[fact.kind] = per_kind.get(fact.kind, 0) + 1
+            if per_kind[fact.kind] <= cap or (fact.kind == "finding" and fact.finding_id):
+                shown.append(fact)
+        return shown
+
     def names(self) -> list[str]:
         return [self.department, *self.aliases]
 
@@ -93,7 +140,7 @@ class DepartmentProfile:
             "documents": self.documents,
             "head": self.head,
             "leader_in_charge": self.leader,
-            "facts": [f.to_dict() for f in self.facts],
+            "facts": [f.to_dict() for f in self.summary()],
             "counts": {kind: len(self.of_kind(kind)) for kind in KINDS},
             "missing": [kind for kind in KINDS if not self.of_kind(kind)],
         }
@@ -148,9 +195,78 @@ def build_profile(
                 )
             )
     # A sentence that only announces a list ("主要风险有两项。") states no fact of its own.
-    profile.facts = [f for f in _merge_findings(_dedupe(facts)) if not is_intro(f.text)]
+    merged = [f for f in _merge_findings(_dedupe(facts)) if not is_intro(f.text)]
+    register = FindingRegister.build(retriever)
+    profile.facts = _dedupe(
+        [
+            evidence
+            for fact in merged
+            for evidence in _with_evidence(fact, register, name, retriever)
+            if evidence is not None
+        ]
+    )
     _find_people(profile, [h for h in hits if h.language == preferred] or hits)
     return profile
+
+
+def _with_evidence(
+    fact: Fact, register: FindingRegister, department: str, retriever: HybridRetriever
+) -> list[Fact]:
+    """``fact`` with the evidence layer filled: whom a finding is about and whom it mentions,
+    what a volume or complaint counts (one fact per count), the records a procedure defines."""
+    if fact.kind == "finding":
+        about = register.about(fact.finding_id) if fact.finding_id else ""
+        named = register.departments_in(fact.text)
+        return [
+            replace(
+                fact,
+                about=about,
+                mentions=tuple(n for n in named if n != about),
+                repeated=fact.repeated or register.repeated(fact.finding_id),
+            )
+        ]
+    if fact.kind == "procedure":
+        records = procedure_records(retriever.chunks(doc_id=fact.citation.doc_id))
+        named = register.departments_in(fact.text)
+        return [
+            replace(
+                fact, records=records, about=department, mentions=tuple(n for n in named if n != department)
+            )
+        ]
+    if fact.kind in ("volume", "complaint"):
+        return _count_facts(fact)
+    return [fact]
+
+
+def _count_facts(fact: Fact) -> list[Fact]:
+    """One fact per count in a volume or complaint passage, each with what it counts; a passage
+    with several counts is cut into its clauses so that each count keeps its own noun."""
+    if fact.count is not None:
+        return [fact]  # a table row, counted from its columns
+    found = find_counts(fact.text)
+    if not found:
+        return [fact]
+    if len(found) == 1:
+        c = found[0]
+        return [replace(fact, counted=c.counted, count=c.number, part=c.part, approx=c.approx)]
+    facts: list[Fact] = []
+    quote = fact.citation.quote
+    for clause in re.findall(r"(?:[^，,；;。]|(?<=\d),(?=\d))+[，,；;。]?", quote):
+        clause_counts = find_counts(clause)
+        for c in clause_counts:
+            facts.append(
+                replace(
+                    fact,
+                    text=clean_display(clause),
+                    citation=replace(fact.citation, quote=clause.strip()),
+                    numbers=(c.expression,),
+                    counted=c.counted,
+                    count=c.number,
+                    part=c.part,
+                    approx=c.approx,
+                )
+            )
+    return facts or [fact]
 
 
 def _default_language(asked: str, languages: tuple[str, ...], hits: list[Hit]) -> str:
@@ -196,6 +312,12 @@ def _facts_of_chunk(hit: Hit, names: list[str], state: dict[tuple[str, str], str
             extra: dict[str, Any] = {}
             if kind == "change":
                 extra["date"] = first_date(unit.display)
+            if kind in ("volume", "complaint") and unit.row:
+                count = row_count(unit.cells, unit.header)
+                if count:
+                    extra.update(
+                        counted=count.counted, count=count.number, part=count.part, approx=count.approx
+                    )
             yield make_fact(kind, hit, unit.quote, unit.display, "department", heading, **extra)
 
 
@@ -230,16 +352,24 @@ def _finding_facts(
                 )
             continue
         last_id = state[section] = ids[0]
-        status_sentence = next((s for s in spans if STATUS_OPEN.search(s) or STATUS_CLOSED.search(s)), "")
+        passages = passages_by_id(paragraph)
         for n, finding_id in enumerate(ids):
-            sentence = (
-                next(s for s in spans if finding_id in s)
-                if any(finding_id in s for s in spans)
-                else paragraph
+            sentence = next((s for s in spans if finding_id in s), paragraph)
+            passage = passages.get(finding_id, sentence)
+            # The first finding of a paragraph that is not a list of findings owns the
+            # paragraph's follow-up sentences ("…纠正措施已经实施，但尚未进行有效性验证").
+            scope = paragraph if n == 0 and len(ids) == 1 else passage
+            status = finding_status(scope)
+            status_sentence = next(
+                (
+                    s
+                    for s in spans
+                    if s != sentence and finding_status(s) != "unknown" and normalize(s) in normalize(scope)
+                ),
+                "",
             )
-            status = finding_status(paragraph) if n == 0 else finding_status(sentence)
             support: tuple[Citation, ...] = ()
-            if n == 0 and status_sentence and status_sentence != sentence:
+            if status_sentence:
                 support = (Citation.for_hit(hit, status_sentence),)
             yield replace(
                 make_fact(
@@ -251,7 +381,7 @@ def _finding_facts(
                     heading,
                     finding_id=finding_id,
                     status=status,
-                    repeated=is_repeat(paragraph),
+                    repeated=is_repeat(scope),
                     label=finding_id,
                 ),
                 support=support,
@@ -292,8 +422,7 @@ def _merge_findings(facts: list[Fact]) -> list[Fact]:
         group = groups[fact.finding_id]
         group.sort(key=lambda f: (f.origin != "department", "finding" not in heading_kinds(f.heading)))
         primary = group[0]
-        statuses = {f.status for f in group}
-        status = "open" if "open" in statuses else "closed" if "closed" in statuses else "unknown"
+        status = merge_status(f.status for f in group)
         support: dict[tuple[str, str], Citation] = {}
         for other in group:
             for citation in other.citations():
