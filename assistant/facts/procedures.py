@@ -29,8 +29,11 @@ def _lead_words() -> re.Pattern[str]:
 
 
 def _excluded() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in _V.words("record_noun_exclude"))
-    return re.compile(rf"(?:^|\s)(?:{words})(?:\s|$)|[\u4e00-\u9fff]*(?:{words})", re.I)
+    # Chinese words are found inside a phrase; English ones only as whole words.
+    words = _V.words("record_noun_exclude")
+    chinese = "|".join(re.escape(w) for w in words if re.search(r"[\u4e00-\u9fff]", w))
+    latin = "|".join(re.escape(w) for w in words if not re.search(r"[\u4e00-\u9fff]", w))
+    return re.compile(rf"{chinese}|\b(?:{latin})\b", re.I)
 
 
 def record_names(text: str) -> list[str]:
