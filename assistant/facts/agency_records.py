@@ -13,11 +13,11 @@ from typing import Any
 
 from assistant.facts.counts import row_count
 from assistant.facts.fact import Fact, classify, finding_status, last_heading, make_fact
+from assistant.facts.findings import finding_repeated
 from assistant.facts.recognizers import (
     FINDING_ID,
     clean_display,
     heading_kinds,
-    is_repeat,
     language_of,
     split_units,
 )
@@ -122,7 +122,7 @@ def agency_facts(retriever: HybridRetriever, names: list[str], known_ids: set[st
                                     finding_id=m.group(0),
                                     label=m.group(0),
                                     status=finding_status(clause.display),
-                                    repeated=is_repeat(unit.display),
+                                    repeated=finding_repeated(unit.display, m.group(0)),
                                 )
                             )
                         continue
@@ -151,7 +151,7 @@ def agency_facts(retriever: HybridRetriever, names: list[str], known_ids: set[st
                         finding_id=finding_id,
                         label=finding_id,
                         status=finding_status(unit.display),
-                        repeated=is_repeat(unit.display),
+                        repeated=finding_repeated(unit.display, finding_id),
                     )
                 )
     return facts

@@ -34,9 +34,7 @@ _V = get_vocabulary()
 _COLON_AFTER = re.compile(r"\s*[:：]")
 
 
-def finding_status(text: str) -> str:
-    """The status a passage about one finding states; see the module docstring for the order."""
-    text = normalize(text)
+def _sentence_status(text: str) -> str:
     if _V.pattern("status_in_progress").search(text):
         return "open"
     if _V.pattern("status_unverified").search(text):
@@ -48,6 +46,17 @@ def finding_status(text: str) -> str:
     if _V.pattern("status_corrected").search(text):
         return "corrected_unverified"
     return "unknown"
+
+
+def finding_status(text: str) -> str:
+    """The status a passage about one finding states; see the module docstring for the order
+    within a sentence. A passage tells its story in order (the problem, the action, where it
+    stands), so its last sentence that states a status is the one that counts."""
+    text = normalize(text)
+    found = [
+        s for s in (_sentence_status(p) for p in sentences(text, fine=False) or [text]) if s != "unknown"
+    ]
+    return found[-1] if found else _sentence_status(text)
 
 
 def merge_status(statuses: Iterable[str]) -> str:
@@ -72,6 +81,17 @@ def passages_by_id(paragraph: str) -> dict[str, str]:
         sentence = next((s for s in sentences(norm, fine=False) if m.group(0) in s), norm)
         result.setdefault(m.group(0), sentence)
     return result
+
+
+def finding_repeated(text: str, finding_id: str) -> bool:
+    """Whether ``text`` says that this finding (not an earlier one it is compared with)
+    recurred: "与2024年的2024-NC-05属于同类问题" makes the finding in hand a repeat, not
+    2024-NC-05."""
+    passage = passages_by_id(text).get(finding_id, normalize(text))
+    if not is_repeat(passage):
+        return False
+    before = passage.split(finding_id)[0] if finding_id in passage else ""
+    return not _V.pattern("repeat_reference").search(before)
 
 
 @dataclass
@@ -141,7 +161,7 @@ class FindingRegister:
                 continue
             for finding_id, passage in passages_by_id(unit.display).items():
                 entry = self.entries.setdefault(finding_id, _Entry())
-                entry.repeated = entry.repeated or is_repeat(passage)
+                entry.repeated = entry.repeated or finding_repeated(passage, finding_id)
                 entry.statuses.append(finding_status(passage))
                 about = self._raised_against(passage, finding_id)
                 if about:
@@ -158,7 +178,7 @@ class FindingRegister:
         if at is not None and at < len(cells):
             named = self.departments_in(cells[at])
             about = named[0] if named else ""
-        repeated = any(is_repeat(c) for c in cells)
+        repeated = any(is_repeat(c) for c in cells if not FINDING_ID.search(c))
         for finding_id in ids:
             self._set(finding_id, about, 3)
             entry = self.entries.setdefault(finding_id, _Entry())

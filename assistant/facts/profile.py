@@ -24,7 +24,13 @@ from typing import Any
 from assistant.facts.agency_records import agency_facts
 from assistant.facts.counts import find_counts, row_count
 from assistant.facts.fact import KINDS, Fact, classify, last_heading, make_fact
-from assistant.facts.findings import FindingRegister, finding_status, merge_status, passages_by_id
+from assistant.facts.findings import (
+    FindingRegister,
+    finding_repeated,
+    finding_status,
+    merge_status,
+    passages_by_id,
+)
 from assistant.facts.procedures import procedure_records
 from assistant.facts.recognizers import (
     FINDING_ID,
@@ -351,14 +357,14 @@ def _finding_facts(
                     label=last_id,
                 )
             continue
-        last_id = state[section] = ids[0]
+        last_id = state[section] = ids[-1]
         passages = passages_by_id(paragraph)
         for n, finding_id in enumerate(ids):
             sentence = next((s for s in spans if finding_id in s), paragraph)
             passage = passages.get(finding_id, sentence)
             # The first finding of a paragraph that is not a list of findings owns the
             # paragraph's follow-up sentences ("…纠正措施已经实施，但尚未进行有效性验证").
-            scope = paragraph if n == 0 and len(ids) == 1 else passage
+            scope = paragraph if n == 0 and len(ids) == 1 and "finding" in prior else passage
             status = finding_status(scope)
             status_sentence = next(
                 (
@@ -381,7 +387,7 @@ def _finding_facts(
                     heading,
                     finding_id=finding_id,
                     status=status,
-                    repeated=is_repeat(scope),
+                    repeated=finding_repeated(scope, finding_id),
                     label=finding_id,
                 ),
                 support=support,

@@ -43,6 +43,7 @@ KEYS: dict[str, str] = {
     "status_closed": "a finding verified and closed",
     "repeat": "the records say a finding recurred",
     "repeat_hedge": "words that make a recurrence only a possibility",
+    "repeat_reference": "words before an earlier finding a new one repeats",
     "change": "a change in staff, systems or organisation",
     "complaint": "complaints, petitions, hotline",
     "risk": "a named risk",
