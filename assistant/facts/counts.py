@@ -39,10 +39,14 @@ _CN_COUNT = re.compile(rf"(?<![{_NUMERAL}第])([{_NUMERAL}]+)(?=(?:余|多)?(?:{
 _NOT_AFTER_GE = re.compile(rf"(?:{_alternation('count_not_after_ge')})")
 _LEAD = re.compile(rf"^(?:{_alternation('count_lead_words')}|{_alternation('count_verbs')})+")
 _VERB = re.compile(_alternation("count_verbs"))
-_YEAR_PREFIX = re.compile(r"^.*?\d{4}年(?:度|全年)?")
-_TRAIL = re.compile(r"(?:共计|共|合计|累计|约|达|为|计|总数|总量|数量|有)+$")
+# A department or unit as the subject of a sentence ("综合股登记收文").
+_SUBJECT = re.compile(r"(?:科|股|室|办|中心|所|队|局|站|组)(?:共计|共|累计|全年|合计)?$")
+# A noun does not start with these ("其", "由", "和答复…").
+_FUNCTION_CHARS = "其由和及与并中已的在为是被或共约"
+_YEAR_PREFIX = re.compile(r"^.*?(?:\d{4}年(?:度|全年)?|全年|年内)")
+_TRAIL = re.compile(r"(?:共计|共|合计|累计|约|达|(?<=[量数])为|计|总数|总量|数量)+$")
 _PART_ZH = re.compile(rf"^(?:{_alternation('count_part_words')})")
-_AFTER_STOP = re.compile(r"[^" + CJK + r"]|[未没已在均被为是有的中和及与因从到向经按由且]")
+_AFTER_STOP = re.compile(r"[^" + CJK + r"]|[未没已在均被为是有中和及与因从到向经按由且]")
 _COUNT_EN = re.compile(
     rf"(?<![\w.,/\-])(?P<approx>(?:{_alternation('approx')})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)"
     r"(?![\d.,]?\d)(?!\s*%)\s+(?P<noun>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*){0,4})"
@@ -50,7 +54,6 @@ _COUNT_EN = re.compile(
 _NOT_NOUN_EN = re.compile(rf"^(?:{_alternation('count_not_nouns')})\b", re.I)
 _STOP_EN = re.compile(rf"\s(?:{_alternation('count_stop_words')})\b.*$", re.I)
 _PART_EN = re.compile(rf"(?:{_alternation('count_part_words')})\W*$", re.I)
-_CLAUSE = re.compile(r"(?:[^,;:，；：。！？!?]|(?<=\d),(?=\d{3}))+")
 
 
 @dataclass(frozen=True)
@@ -78,56 +81,100 @@ def _chinese_numerals(text: str) -> str:
     return _CN_COUNT.sub(to_digits, text)
 
 
+def _split_outside(text: str, separators: str) -> list[str]:
+    """``text`` cut after each separator that is outside parentheses and not a thousands comma."""
+    pieces: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif ch in separators and depth == 0:
+            thousands = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1 : i + 4].isdigit()
+            if ch == "," and thousands:
+                continue
+            pieces.append(text[start : i + 1])
+            start = i + 1
+    pieces.append(text[start:])
+    return [p for p in pieces if p.strip()]
+
+
 def _noun_before(clause: str) -> str:
     clause = re.sub(r"[(（][^)）]*[)）]", "", clause)  # parenthesised breakdowns are not the noun
-    clause = _YEAR_PREFIX.sub("", clause)
+    clause = _YEAR_PREFIX.sub("", clause.rstrip(",;:、。 "))
     clause = _PART_ZH.sub("", clause.strip())
-    previous = None
+    previous, last = None, clause
     while previous != clause:
         previous = clause
         clause = _LEAD.sub("", clause).strip()
-    clause = _TRAIL.sub("", clause).strip()
-    if "的" in clause:  # "经热线转办的涉及本股的投诉" counts 投诉
+        clause = _TRAIL.sub("", clause).strip()
+        last = clause or last
+    # A verb alone names what was counted when nothing else does ("结案127件").
+    clause = clause or (last if _VERB.fullmatch(last) else "")
+    if clause.endswith("的有"):  # "涉及拖欠工资的有352件"
+        clause = clause[:-2]
+    elif "的" in clause:  # "经热线转办的涉及本股的投诉" counts 投诉
         clause = clause.rsplit("的", 1)[1]
-    # A subject before the verb is not what was counted ("综合股登记收文" counts 收文).
-    verbs = list(_VERB.finditer(clause))
-    if verbs and verbs[-1].start() > 0 and len(clause) - verbs[-1].end() >= 2:
+    for within in ("中有", "件中"):  # "信访件中有重复信访" counts 重复信访
+        if within in clause:
+            clause = clause.rsplit(within, 1)[1]
+    # A subject before the verb is not what was counted ("综合股登记收文" counts 收文), but a
+    # verb inside a noun stays ("政府采购项目").
+    verbs = [v for v in _VERB.finditer(clause) if _SUBJECT.search(clause[: v.start()])]
+    if verbs and len(clause) - verbs[-1].end() >= 2:
         clause = clause[verbs[-1].end() :]
-    return clause.strip(" (（")
+    clause = clause.strip(" (（")
+    if len(clause) < 2 or clause[0] in _FUNCTION_CHARS or _COUNT_ZH.search(clause):
+        return ""
+    return clause
 
 
 def _noun_after(tail: str) -> str:
     stop = _AFTER_STOP.search(tail)
-    return tail[: stop.start()] if stop else tail[:10]
+    noun = tail[: stop.start()] if stop else tail[:10]
+    return noun.rsplit("的", 1)[-1]  # "市审计局的预算执行审计" counts 预算执行审计
 
 
 def _zh_counts(text: str) -> list[Count]:
     found: list[Count] = []
-    for clause_match in _CLAUSE.finditer(text):
-        clause = clause_match.group(0)
-        part = bool(_PART_ZH.match(clause.strip()))
-        for piece in clause.split("、"):
-            for m in _COUNT_ZH.finditer(piece):
-                if m.group("unit") == "个" and _NOT_AFTER_GE.match(piece[m.end() :]):
-                    continue
-                if piece[: m.start()].endswith("第"):
-                    continue  # an ordinal ("第8个工作日")
-                before = piece[: m.start()]
-                inside = before.count("(") + before.count("（") > before.count(")") + before.count("）")
-                noun = _noun_after(piece[m.end() :]) if m.group("unit") == "个" else ""
-                noun = noun or _noun_before(before.rsplit("(", 1)[0].rsplit("（", 1)[0] if inside else before)
-                noun = noun or _noun_after(piece[m.end() :])
-                if not noun or not re.search(f"[{CJK}A-Za-z]", noun):
-                    continue
-                found.append(
-                    Count(
-                        number=int(m.group("num").replace(",", "")),
-                        counted=noun,
-                        expression=m.group(0).strip(),
-                        approx=bool(m.group("approx") or m.group("more")),
-                        part=part or inside or bool(_PART_ZH.match(piece.strip())),
-                    )
-                )
+    for sentence in _split_outside(text, "。;!?"):
+        in_part = False  # after 其中, the rest of the sentence lists parts of the total
+        for clause in _split_outside(sentence, ",:"):
+            in_part = in_part or bool(_PART_ZH.match(clause.strip()))
+            for piece in _split_outside(clause, "、"):
+                found += _piece_counts(piece, in_part)
+    return found
+
+
+def _piece_counts(piece: str, in_part: bool) -> list[Count]:
+    found: list[Count] = []
+    for m in _COUNT_ZH.finditer(piece):
+        if m.group("unit") == "个" and _NOT_AFTER_GE.match(piece[m.end() :]):
+            continue
+        before = piece[: m.start()]
+        if before.endswith("第"):
+            continue  # an ordinal ("第8个工作日")
+        inside = before.count("(") + before.count("（") > before.count(")") + before.count("）")
+        if m.group("unit") == "个":  # "9个基层所": the noun follows 个
+            noun = _noun_after(piece[m.end() :]) or _noun_before(before)
+        else:
+            noun = _noun_before(re.split(r"[(（]", before)[-2] if inside else before)
+            # "完成1次国有资产清查": with only a verb before it, the noun follows the unit.
+            if not noun and not inside:
+                after = _noun_after(piece[m.end() :])
+                noun = after if len(after) >= 3 else ""
+        if not noun:
+            continue
+        found.append(
+            Count(
+                number=int(m.group("num").replace(",", "")),
+                counted=noun,
+                expression=m.group(0).strip(),
+                approx=bool(m.group("approx") or m.group("more")),
+                part=in_part or inside,
+            )
+        )
     return found
 
 
@@ -185,3 +232,15 @@ def row_count(cells: tuple[str, ...], header: tuple[str, ...]) -> Count | None:
         approx=bool(m.group("approx")),
         part=part,
     )
+
+
+def split_clauses(text: str) -> list[str]:
+    """Clauses of a sentence as written (cut at commas, semicolons and full stops outside
+    parentheses, never inside a number), each a verbatim piece of ``text``."""
+    return _split_outside(text, ",，;；。")
+
+
+def comparable(text: str) -> str:
+    """``text`` as counts are read from it (NFKC, Chinese numerals before a unit in digits), to
+    find where a :class:`Count`'s ``expression`` was written."""
+    return _chinese_numerals(normalize(text))

@@ -39,12 +39,13 @@ def _sentence_status(text: str) -> str:
         return "open"
     if _V.pattern("status_unverified").search(text):
         return "corrected_unverified"
-    if _V.pattern("status_not_closed").search(text):
-        return "open"
     if _V.pattern("status_closed").search(text):
         return "closed"
+    # Corrected but not closed ("已整改，待跟踪") is waiting for verification.
     if _V.pattern("status_corrected").search(text):
         return "corrected_unverified"
+    if _V.pattern("status_not_closed").search(text):
+        return "open"
     return "unknown"
 
 

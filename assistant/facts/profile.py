@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.facts.agency_records import agency_facts
-from assistant.facts.counts import find_counts, row_count
+from assistant.facts.counts import comparable, find_counts, row_count, split_clauses
 from assistant.facts.fact import KINDS, Fact, classify, last_heading, make_fact
 from assistant.facts.findings import (
     FindingRegister,
@@ -255,11 +255,13 @@ def _count_facts(fact: Fact) -> list[Fact]:
     if len(found) == 1:
         c = found[0]
         return [replace(fact, counted=c.counted, count=c.number, part=c.part, approx=c.approx)]
+    # Counts are read in the whole sentence (after 其中 every count is a part), then each is
+    # shown with the clause that holds it.
     facts: list[Fact] = []
-    quote = fact.citation.quote
-    for clause in re.findall(r"(?:[^，,；;。]|(?<=\d),(?=\d))+[，,；;。]?", quote):
-        clause_counts = find_counts(clause)
-        for c in clause_counts:
+    pending = list(found)
+    for clause in split_clauses(fact.citation.quote):
+        while pending and pending[0].expression in comparable(clause):
+            c = pending.pop(0)
             facts.append(
                 replace(
                     fact,
@@ -272,6 +274,13 @@ def _count_facts(fact: Fact) -> list[Fact]:
                     approx=c.approx,
                 )
             )
+    # A count whose clause cannot be told apart keeps the whole passage.
+    facts += [
+        replace(
+            fact, numbers=(c.expression,), counted=c.counted, count=c.number, part=c.part, approx=c.approx
+        )
+        for c in pending
+    ]
     return facts or [fact]
 
 

@@ -60,7 +60,7 @@ RESULT = _recognizer("result")
 INNOVATION = _recognizer("innovation")
 _REPEAT = _recognizer("repeat")
 # Words that make a recurrence a possibility, up to a few words before it.
-_HEDGE = re.compile(rf"(?:{'|'.join(_V.words('repeat_hedge'))})[^。.;]{{0,12}}$", re.I)
+_HEDGE = re.compile(rf"(?:{'|'.join(_V.words('repeat_hedge'))})[^。.;,]{{0,12}}$", re.I)
 _DURATION = _recognizer("duration")
 _TIME_WORDS = _recognizer("time_words")
 _ELAPSED = _recognizer("elapsed")

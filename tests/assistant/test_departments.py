@@ -79,9 +79,11 @@ def test_department_name_tolerates_agency_prefix_and_spacing(other: HybridRetrie
     assert build_profile(other, written).department == "综合股"
 
 
-def test_department_matches_alias_and_small_misspelling(other: HybridRetriever) -> None:
+def test_department_matches_alias_and_suggests_for_a_small_misspelling(other: HybridRetriever) -> None:
     assert build_profile(other, "就业服务股").department == "Employment Services Division"
-    assert build_profile(other, "Employment Service Divison").department == "Employment Services Division"
+    # A close spelling is suggested, never chosen: it may be another agency's unit.
+    with pytest.raises(UnknownDepartmentError, match=r"Did you mean one of: Employment Services Division"):
+        build_profile(other, "Employment Service Divison")
 
 
 def test_unknown_department_lists_the_departments(other: HybridRetriever) -> None:
