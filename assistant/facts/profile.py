@@ -64,7 +64,7 @@ _LEADER_EN = re.compile(r"leader in charge is (?P<name>(?:Deputy )?Director [A-Z
 
 
 # Facts of one kind a reader takes in at once; the rest stay in ``facts`` for the planner.
-CAP_PER_KIND = 6
+CAP_PER_KIND = 5
 
 
 @dataclass
@@ -184,7 +184,17 @@ def build_profile(
     present = {f.kind for f in primary}
     # Documents in the other language fill only the kinds the preferred ones lack.
     facts = primary + [f for f in own if f.language != preferred and f.kind not in present]
-    facts += agency_facts(retriever, names, {f.finding_id for f in facts if f.finding_id})
+    agency = agency_facts(retriever, names, {f.finding_id for f in facts if f.finding_id})
+    # The agency's records in the other language fill gaps too, and only gaps: a Chinese
+    # profile does not quote the English quality manual for what the Chinese one says.
+    present |= {f.kind for f in agency if f.language == preferred}
+    known = {f.finding_id for f in facts + agency if f.finding_id and f.language == preferred}
+    facts += [
+        f
+        for f in agency
+        if f.language == preferred
+        or (f.kind not in present if not f.finding_id else f.finding_id not in known)
+    ]
     # The department's own procedures govern its work first of all.
     for hit in _first_chunks(hits):
         units = split_units(hit.text, fine=False) if hit.doc_type == "system" else []
@@ -369,7 +379,12 @@ def _finding_facts(
         last_id = state[section] = ids[-1]
         passages = passages_by_id(paragraph)
         for n, finding_id in enumerate(ids):
-            sentence = next((s for s in spans if finding_id in s), paragraph)
+            # The finding is quoted by its own clause, never with the sentence it shares
+            # ("办结率100%；抽查30份…开具NC-2025-01" quotes the part after the semicolon).
+            sentence = next(
+                (s for s in sentences(paragraph, fine=True) if finding_id in s),
+                next((s for s in spans if finding_id in s), paragraph),
+            )
             passage = passages.get(finding_id, sentence)
             # The first finding of a paragraph that is not a list of findings owns the
             # paragraph's follow-up sentences ("…纠正措施已经实施，但尚未进行有效性验证").
