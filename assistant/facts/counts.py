@@ -38,6 +38,8 @@ _COUNT_ZH = re.compile(
 _CN_COUNT = re.compile(rf"(?<![{_NUMERAL}第])([{_NUMERAL}]+)(?=(?:余|多)?(?:{_UNITS}))")
 _NOT_AFTER_GE = re.compile(rf"(?:{_alternation('count_not_after_ge')})")
 _LEAD = re.compile(rf"^(?:{_alternation('count_lead_words')}|{_alternation('count_verbs')})+")
+_LEAD_WORDS = re.compile(rf"^(?:{_alternation('count_lead_words')})+")
+_LEAD_VERB = re.compile(rf"^(?:{_alternation('count_verbs')})")
 _VERB = re.compile(_alternation("count_verbs"))
 # A department or unit as the subject of a sentence ("综合股登记收文").
 _SUBJECT = re.compile(r"(?:科|股|室|办|中心|所|队|局|站|组)(?:共计|共|累计|全年|合计)?$")
@@ -46,7 +48,7 @@ _FUNCTION_CHARS = "其由和及与并中已的在为是被或共约"
 _YEAR_PREFIX = re.compile(r"^.*?(?:\d{4}年(?:度|全年)?|全年|年内)")
 _TRAIL = re.compile(r"(?:共计|共|合计|累计|约|达|(?<=[量数])为|计|总数|总量|数量)+$")
 _PART_ZH = re.compile(rf"^(?:{_alternation('count_part_words')})")
-_AFTER_STOP = re.compile(r"[^" + CJK + r"]|[未没已在均被为是有中和及与因从到向经按由且]")
+_AFTER_STOP = re.compile(r"[^" + CJK + r"]|[未没已在均被为是中和及与因从到向经按由且]")
 _COUNT_EN = re.compile(
     rf"(?<![\w.,/\-])(?P<approx>(?:{_alternation('approx')})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)"
     r"(?![\d.,]?\d)(?!\s*%)\s+(?P<noun>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*){0,4})"
@@ -107,7 +109,12 @@ def _noun_before(clause: str) -> str:
     previous, last = None, clause
     while previous != clause:
         previous = clause
-        clause = _LEAD.sub("", clause).strip()
+        clause = _LEAD_WORDS.sub("", clause).strip()
+        # A verb is dropped only when a noun of some length is left ("审核报销凭证" counts
+        # 报销凭证, not 凭证; "召开局务会" counts 局务会).
+        without_verb = _LEAD_VERB.sub("", clause).strip()
+        if len(without_verb) >= 3 or not without_verb:
+            clause = without_verb
         clause = _TRAIL.sub("", clause).strip()
         last = clause or last
     # A verb alone names what was counted when nothing else does ("结案127件").
@@ -161,9 +168,9 @@ def _piece_counts(piece: str, in_part: bool) -> list[Count]:
         else:
             noun = _noun_before(re.split(r"[(（]", before)[-2] if inside else before)
             # "完成1次国有资产清查": with only a verb before it, the noun follows the unit.
-            if not noun and not inside:
+            if (not noun or _VERB.fullmatch(noun)) and not inside:
                 after = _noun_after(piece[m.end() :])
-                noun = after if len(after) >= 3 else ""
+                noun = after if len(after) >= 3 else noun
         if not noun:
             continue
         found.append(

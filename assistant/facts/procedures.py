@@ -12,7 +12,7 @@ Usage::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from assistant.facts.recognizers import split_units
 from assistant.facts.vocabulary import get_vocabulary, normalize
@@ -53,11 +53,14 @@ def record_names(text: str) -> list[str]:
     return found
 
 
-def procedure_records(hits: Iterable[Hit]) -> tuple[str, ...]:
-    """The record names a procedure's chunks define, at most :data:`MAX_RECORDS`."""
+def procedure_records(hits: Iterable[Hit], keep: Callable[[str], bool] | None = None) -> tuple[str, ...]:
+    """The record names a procedure's chunks define, at most :data:`MAX_RECORDS`; with
+    ``keep``, only those in passages it accepts."""
     names: list[str] = []
     for hit in hits:
         for unit in split_units(hit.text, fine=False):
+            if keep is not None and not keep(unit.display):
+                continue
             for name in record_names(unit.display):
                 if not any(name in other or other in name for other in names):
                     names.append(name)

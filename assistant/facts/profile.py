@@ -242,7 +242,7 @@ def _with_evidence(
             )
         ]
     if fact.kind == "procedure":
-        records = procedure_records(retriever.chunks(doc_id=fact.citation.doc_id))
+        records = _procedure_records(retriever.chunks(doc_id=fact.citation.doc_id), register, department)
         named = register.departments_in(fact.text)
         return [
             replace(
@@ -252,6 +252,17 @@ def _with_evidence(
     if fact.kind in ("volume", "complaint"):
         return _count_facts(fact)
     return [fact]
+
+
+def _procedure_records(hits: list[Hit], register: FindingRegister, department: str) -> tuple[str, ...]:
+    """The records a procedure names for ``department``: all of them when the procedure is
+    about a few departments, only those in passages naming it when it is a manual that
+    assigns work to many (the quality manual's records are not the finance section's)."""
+    named = register.departments_in(" ".join(h.text for h in hits))
+    if len(named) <= 3:
+        return procedure_records(hits)
+    names = [n for n, d in register.names.items() if d == department]
+    return procedure_records(hits, lambda text: any(name in normalize(text) for name in names))
 
 
 def _count_facts(fact: Fact) -> list[Fact]:
