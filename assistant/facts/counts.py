@@ -50,11 +50,16 @@ _TRAIL = re.compile(r"(?:共计|共|合计|累计|约|达|(?<=[量数])为|计|�
 _PART_ZH = re.compile(rf"^(?:{_alternation('count_part_words')})")
 _AFTER_STOP = re.compile(r"[^" + CJK + r"]|[未没已在均被为是中和及与因从到向经按由且]")
 _COUNT_EN = re.compile(
-    rf"(?<![\w.,/\-])(?P<approx>(?:{_alternation('approx')})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)"
-    r"(?![\d.,]?\d)(?!\s*%)\s+(?P<noun>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*){0,4})"
+    rf"(?<![\w.,/\-])(?P<approx>(?:{_alternation('approx')})\s+)?(?!(?:19|20)\d\d\b)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]?\d)(?!\s*%)"
+    # The noun is read ahead, not consumed: the next count may start inside it ("about 850").
+    r"(?=\s+(?P<noun>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*){0,6}))"
 )
 _NOT_NOUN_EN = re.compile(rf"^(?:{_alternation('count_not_nouns')})\b", re.I)
 _STOP_EN = re.compile(rf"\s(?:{_alternation('count_stop_words')})\b.*$", re.I)
+_AND_VERB = re.compile(
+    rf"\s(?:and|or)\s+(?:\w+\s+)?(?:{_alternation('volume_verbs')})\b.*$|\s(?:and|or)\s*$", re.I
+)
 _PART_EN = re.compile(rf"(?:{_alternation('count_part_words')})\W*$", re.I)
 
 
@@ -191,7 +196,10 @@ def _en_counts(text: str) -> list[Count]:
         digits = m.group("num")
         if re.fullmatch(r"(?:19|20)\d\d", digits):
             continue  # a year
-        noun = _STOP_EN.sub("", " " + m.group("noun")).strip()
+        # "and" joins two nouns ("group and director's meetings") unless a verb follows it.
+        noun = _AND_VERB.sub("", " " + m.group("noun"))
+        noun = _STOP_EN.sub("", noun).strip()
+        noun = " ".join(noun.split()[:6])
         noun = re.split(r"[,;:.]", noun)[0].strip()
         if not noun or _NOT_NOUN_EN.match(noun):
             continue
@@ -199,7 +207,7 @@ def _en_counts(text: str) -> list[Count]:
             Count(
                 number=int(digits.replace(",", "")),
                 counted=noun,
-                expression=m.group(0).strip(),
+                expression=f"{m.group(0).strip()} {noun}",
                 approx=bool(m.group("approx")),
                 part=bool(_PART_EN.search(text[: m.start()][-20:])),
             )

@@ -127,6 +127,11 @@ class FindingRegister:
         entry = self.entries.get(finding_id)
         return entry.about if entry else ""
 
+    def status(self, finding_id: str) -> str:
+        """The status the agency's documents state for the finding, in any language."""
+        entry = self.entries.get(finding_id)
+        return merge_status(entry.statuses) if entry else "unknown"
+
     def repeated(self, finding_id: str) -> bool:
         entry = self.entries.get(finding_id)
         return bool(entry and entry.repeated)

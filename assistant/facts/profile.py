@@ -239,6 +239,10 @@ def _with_evidence(
                 about=about,
                 mentions=tuple(n for n in named if n != about),
                 repeated=fact.repeated or register.repeated(fact.finding_id),
+                # Follow-ups written in the other language still tell where the finding stands.
+                status=merge_status([fact.status, register.status(fact.finding_id)])
+                if fact.finding_id
+                else fact.status,
             )
         ]
     if fact.kind == "procedure":
