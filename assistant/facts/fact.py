@@ -175,6 +175,10 @@ def classify(text: str, prior: list[str], content_only: bool = False) -> list[st
         content.append("grassroots")
     if INNOVATION.search(text):
         content.append("innovation")
+    if FINDING_ID.search(text):
+        # A finding's sample ("抽查30份…") is evidence of the finding, never a yearly volume,
+        # whatever heading it sits under.
+        prior = [k for k in prior if k != "volume"] or ["finding"]
     if not prior or content_only:
         return content
     base = [k for k in prior if k in content] or prior[:1]

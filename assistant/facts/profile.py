@@ -98,13 +98,24 @@ class DepartmentProfile:
         under), at most ``cap`` per kind (findings and counts of this department are all kept),
         the most informative first: findings still open, facts with numbers, named risks, the
         department's own words before the agency's; related findings of other departments last."""
-        seen: set[str] = set()
+        # A finding's passage is shown as the finding, not again as grassroots or risk.
+        seen: set[object] = {re.sub(r"\W", "", normalize(f.text)) for f in self.facts if f.kind == "finding"}
         kept: list[Fact] = []
         for fact in self.facts:
-            key = re.sub(r"\W", "", normalize(fact.text))
-            if fact.kind != "finding" and fact.count is None and key in seen:
+            if fact.kind == "finding":
+                kept.append(fact)
                 continue
-            seen.add(key)
+            # The same fact stated twice: the same words, the same count of the same thing, or
+            # the same figures under the same kind (a department's objective and the agency's
+            # report of it).
+            keys: list[object] = [re.sub(r"\W", "", normalize(fact.text))]
+            if fact.count is not None:
+                keys = [("count", fact.count, fact.counted)]
+            elif len(fact.numbers) >= 2:
+                keys.append((fact.kind, frozenset(fact.numbers)))
+            if any(k in seen for k in keys):
+                continue
+            seen.update(keys)
             kept.append(fact)
 
         def weight(fact: Fact) -> int:

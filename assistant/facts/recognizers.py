@@ -184,7 +184,7 @@ def split_units(text: str, fine: bool) -> list[Unit]:
 
 def _row_display(cells: list[str], header: list[str] | None) -> str:
     cells = [c for c in cells]
-    if len(cells) == 2 or not header or len(header) != len(cells):
+    if not header or len(header) != len(cells):
         return (
             "：".join(c for c in cells if c)
             if language_of(" ".join(cells)) == "zh"

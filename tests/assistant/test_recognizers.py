@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from assistant.facts.counts import find_counts, row_count
+from assistant.facts.fact import classify
 from assistant.facts.findings import finding_status, merge_status
 from assistant.facts.procedures import record_names
-from assistant.facts.recognizers import is_repeat, is_time_limit, is_volume, numeric_expressions
+from assistant.facts.recognizers import is_repeat, is_time_limit, is_volume, numeric_expressions, split_units
 from assistant.facts.vocabulary import FILES, VOCABULARY_DIR, VocabularyError, load_vocabulary
 
 
@@ -208,3 +209,48 @@ def test_a_missing_vocabulary_file_is_named(tmp_path: Path) -> None:
     (directory / "facts.en.yaml").unlink()
     with pytest.raises(VocabularyError, match=r"facts\.en\.yaml is missing"):
         load_vocabulary(directory)
+
+
+@pytest.mark.parametrize(
+    "chunk",
+    [
+        "| 事项 | 件数 | 金额 |",  # a header whose separator fell into the next chunk
+        "| Item | Cases | Amount |",
+        "| 事项 | 件数 |\n|---|---|",
+    ],
+)
+def test_a_table_header_alone_is_no_unit(chunk: str) -> None:
+    assert split_units(chunk, fine=True) == []
+
+
+def test_table_rows_are_units_of_their_own_with_their_header() -> None:
+    units = split_units(
+        "说明文字一句。另一句话在此。\n| 部门 | 数量 |\n|---|---|\n| 信访办 | 23件 |\n| 宣传科 | 11次 |", True
+    )
+    assert [u.display for u in units] == [
+        "说明文字一句。",
+        "另一句话在此。",
+        "部门：信访办；数量：23件",
+        "部门：宣传科；数量：11次",
+    ]
+    assert units[2].header == ("部门", "数量") and units[2].row
+
+
+def test_units_never_join_two_sentences() -> None:
+    units = split_units("全年受理1,200件。其中线上办理860件；窗口办理340件。", fine=True)
+    assert [u.quote for u in units] == ["全年受理1,200件。", "其中线上办理860件；", "窗口办理340件。"]
+    assert [u.quote for u in split_units("A first one. A second one.", fine=False)] == [
+        "A first one.",
+        "A second one.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "抽查30份档案，2份超过10个工作日，开具NC-2025-01。",
+        "Of 30 files sampled in 2025, 2 were late (NC-2025-01).",
+    ],
+)
+def test_a_finding_is_never_filed_as_a_yearly_volume(text: str) -> None:
+    assert "volume" not in classify(text, ["volume"])
