@@ -21,11 +21,12 @@ from assistant.facts.recognizers import (
     language_of,
     split_units,
 )
+from assistant.facts.vocabulary import get_vocabulary, normalize
 from assistant.retrieval.hybrid import HybridRetriever
 
 # Kinds a passage of the agency's own records or procedures can contribute about a department.
 AGENCY_KINDS = ("finding", "complaint", "objective", "time_limit", "grassroots")
-_STRONG_SUBJECT = re.compile(r"^[：:]|^(?:负责|承担|牵头|应当|应|每月|每季度|须|要)")
+_STRONG_SUBJECT = re.compile(rf"^(?:{'|'.join(get_vocabulary().words('subject_after_name'))})", re.I)
 
 
 def mentions(text: str, names: list[str], others: list[str], cells: tuple[str, ...] = ()) -> bool:
@@ -43,7 +44,7 @@ def mentions(text: str, names: list[str], others: list[str], cells: tuple[str, .
         if any(text.rfind(other) > at for other in others if other and other not in name):
             continue
         limit = 20 if language_of(name) == "en" else 8
-        if text.find(name) <= limit or _STRONG_SUBJECT.search(text[at + len(name) :]):
+        if text.find(name) <= limit or _STRONG_SUBJECT.search(normalize(text[at + len(name) :])):
             return True
     return False
 

@@ -42,13 +42,13 @@ _LEAD_WORDS = re.compile(rf"^(?:{_alternation('count_lead_words')})+")
 _LEAD_VERB = re.compile(rf"^(?:{_alternation('count_verbs')})")
 _VERB = re.compile(_alternation("count_verbs"))
 # A department or unit as the subject of a sentence ("综合股登记收文").
-_SUBJECT = re.compile(r"(?:科|股|室|办|中心|所|队|局|站|组)(?:共计|共|累计|全年|合计)?$")
+_SUBJECT = _V.pattern("count_subject_end")
 # A noun does not start with these ("其", "由", "和答复…").
-_FUNCTION_CHARS = "其由和及与并中已的在为是被或共约"
+_FUNCTION_CHARS = "".join(_V.words("count_noun_not_first"))
 _YEAR_PREFIX = re.compile(r"^.*?(?:\d{4}年(?:度|全年)?|全年|年内)")
-_TRAIL = re.compile(r"(?:共计|共|合计|累计|约|达|(?<=[量数])为|计|总数|总量|数量)+$")
+_TRAIL = re.compile(rf"(?:{_alternation('count_trail_words')})+$")
 _PART_ZH = re.compile(rf"^(?:{_alternation('count_part_words')})")
-_AFTER_STOP = re.compile(r"[^" + CJK + r"]|[未没已在均被为是中和及与因从到向经按由且]")
+_AFTER_STOP = re.compile(rf"[^{CJK}]|{_alternation('count_noun_after_stop')}")
 _COUNT_EN = re.compile(
     rf"(?<![\w.,/\-])(?P<approx>(?:{_alternation('approx')})\s+)?(?!(?:19|20)\d\d\b)"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]?\d)(?!\s*%)"

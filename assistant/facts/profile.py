@@ -44,23 +44,13 @@ from assistant.facts.recognizers import (
     sentences,
     split_units,
 )
-from assistant.facts.vocabulary import normalize
+from assistant.facts.vocabulary import get_vocabulary, normalize
 from assistant.retrieval.citations import Citation
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 
-_HEAD = re.compile(
-    r"(?<!副)(?P<title>科长|股长|主任|大队长|处长|站长|所长|队长)(?P<name>[\u4e00-\u9fff]{2,3}?)"
-    r"(?=主持|负责|，|,|、|（|\(|全面|兼|同志)"
-)
-_HEAD_EN = re.compile(
-    r"(?<!Deputy )(?P<title>Head of (?:the )?(?:Division|Section|Office|Unit|Centre|Center)|Section Chief|"
-    r"Division Head|Office Director|Director|Chief)\s+(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?"
-    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
-)
-_LEADER = re.compile(
-    r"分管(?:局)?领导(?:为|是|：)?(?P<title>副局长|局长|副主任|主任)?(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[。，,；;（(]|$)"
-)
-_LEADER_EN = re.compile(r"leader in charge is (?P<name>(?:Deputy )?Director [A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+# Who leads the department, from the vocabulary; each entry has groups "title" and "name".
+_HEADS = get_vocabulary().each("department_head")
+_LEADERS = get_vocabulary().each("leader_in_charge")
 
 
 # Facts of one kind a reader takes in at once; the rest stay in ``facts`` for the planner.
@@ -499,18 +489,15 @@ def _find_people(profile: DepartmentProfile, hits: list[Hit]) -> None:
     """The department head and the leader in charge, as the documents name them."""
     for hit in hits:
         for unit in split_units(hit.text, fine=False):
+            text = normalize(unit.display)
             if not profile.head:
-                match = _HEAD.search(unit.display)
+                match = next((m for m in (p.search(text) for p in _HEADS) if m), None)
                 if match:
-                    profile.head = f"{match['name']}{match['title']}"
-                else:
-                    match = _HEAD_EN.search(unit.display)
-                    if match:
-                        profile.head = f"{match['title']} {match['name']}"
-                if profile.head:
+                    title, name = match["title"], match["name"]
+                    profile.head = f"{name}{title}" if language_of(name) == "zh" else f"{title} {name}"
                     profile.head_citation = Citation.for_hit(hit, unit.quote)
             if not profile.leader:
-                match = _LEADER.search(unit.display) or _LEADER_EN.search(unit.display)
+                match = next((m for m in (p.search(text) for p in _LEADERS) if m), None)
                 if match:
                     title = match.groupdict().get("title") or ""
                     profile.leader = f"{match['name']}{title}" if title else match["name"]

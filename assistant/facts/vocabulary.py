@@ -91,6 +91,13 @@ KEYS: dict[str, str] = {
     "department_columns": "table columns naming the department a finding is against",
     "finding_against": "phrases raising a finding against {department}",
     "responsible_words": "words by which a procedure makes a department responsible",
+    "count_subject_end": "a unit as the subject before a counting verb",
+    "count_trail_words": "words ending a clause before its number",
+    "count_noun_not_first": "characters a counted noun never starts with",
+    "count_noun_after_stop": "characters ending a noun written after its unit",
+    "subject_after_name": "words after a department's name that make it the subject",
+    "department_head": "the department head (named groups title, name)",
+    "leader_in_charge": "the leader in charge (named groups title, name)",
     "record_titles": "record names in titles (《…登记表》, Form X)",
     "record_nouns": "record names as noun phrases (…台账, … register)",
     "record_noun_lead": "words before a record noun that are not part of its name",
@@ -125,6 +132,11 @@ class Vocabulary:
         if key not in self._compiled:
             self._compiled[key] = re.compile("|".join(f"(?:{p})" for p in self.words(key)), re.I)
         return self._compiled[key]
+
+    def each(self, key: str) -> tuple[re.Pattern[str], ...]:
+        """``key``'s entries compiled one by one (for entries with named groups, which a
+        union cannot hold twice)."""
+        return tuple(re.compile(p) for p in self.entries[key])
 
     def against(self, key: str, department: str) -> re.Pattern[str]:
         """A templated key's union with ``{department}`` filled in."""

@@ -254,3 +254,40 @@ def test_units_never_join_two_sentences() -> None:
 )
 def test_a_finding_is_never_filed_as_a_yearly_volume(text: str) -> None:
     assert "volume" not in classify(text, ["volume"])
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("主任王海燕主持全面工作，审核以局名义的重要发文。", ("主任", "王海燕")),
+        ("科长钱玉梅负责预算编制审核。", ("科长", "钱玉梅")),
+        ("Section Chief Lin Xiaolan runs the section.", ("Section Chief", "Lin Xiaolan")),
+        ("副主任陈斌分管文秘。", None),  # a deputy is not the head
+        ("Deputy Director Chen Bin oversees secretarial work.", None),
+    ],
+)
+def test_department_head_vocabulary(text: str, head: tuple[str, str] | None) -> None:
+    from assistant.facts.vocabulary import get_vocabulary, normalize
+
+    match = next(
+        (m for m in (p.search(normalize(text)) for p in get_vocabulary().each("department_head")) if m), None
+    )
+    assert (match["title"], match["name"]) == head if head else match is None
+
+
+@pytest.mark.parametrize(
+    ("text", "leader"),
+    [
+        ("分管领导为副局长周明远。", "周明远"),
+        ("分管局领导：局长陈立群，", "陈立群"),
+        ("The leader in charge is Deputy Director Zhou Mingyuan.", "Deputy Director Zhou Mingyuan"),
+        ("领导批示件186件。", None),
+    ],
+)
+def test_leader_in_charge_vocabulary(text: str, leader: str | None) -> None:
+    from assistant.facts.vocabulary import get_vocabulary, normalize
+
+    match = next(
+        (m for m in (p.search(normalize(text)) for p in get_vocabulary().each("leader_in_charge")) if m), None
+    )
+    assert (match["name"] if match else None) == leader
