@@ -247,7 +247,20 @@ def _with_evidence(
             )
         ]
     if fact.kind == "procedure":
-        records = _procedure_records(retriever.chunks(doc_id=fact.citation.doc_id), register, department)
+        # Records are asked for only from a procedure that makes the department answer for
+        # the work: its own, one that names it responsible (负责, 归口 …), or one that assigns
+        # it a line of its own ("行政审批科：…", "部门：行政审批科；…").
+        text = normalize(fact.text)
+        responsible = (
+            fact.origin == "department"
+            or get_vocabulary().pattern("responsible_words").search(text)
+            or re.match(r"^[^:;,。]{1,12}:", text)
+        )
+        records = (
+            _procedure_records(retriever.chunks(doc_id=fact.citation.doc_id), register, department)
+            if responsible
+            else ()
+        )
         named = register.departments_in(fact.text)
         return [
             replace(

@@ -201,3 +201,12 @@ def test_an_unseen_wording_of_findings_and_counts(tmp_path: Path) -> None:
     assert (2000, "报销单据", False, True) in counts
     assert (24, "政府采购项目", False, False) in counts
     assert (9, "公开招标", True, False) in counts
+
+
+def test_records_come_only_from_procedures_that_make_the_department_answer(bundled: HybridRetriever) -> None:
+    procedures = {f.label: f for f in build_profile(bundled, "督查室").of_kind("procedure")}
+    # The petitions procedure only says 督查室 supervises some petitions: its forms are not
+    # 督查室's evidence. Its own supervision procedure's are.
+    assert procedures["信访事项办理程序"].records == ()
+    assert "督办事项台账" in procedures["重大事项督办程序"].records
+    assert "督办台账" in procedures["临江市市场监督管理局质量手册（节选）"].records
