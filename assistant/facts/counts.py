@@ -171,7 +171,8 @@ def _piece_counts(piece: str, in_part: bool) -> list[Count]:
         if m.group("unit") == "个":  # "9个基层所": the noun follows 个
             noun = _noun_after(piece[m.end() :]) or _noun_before(before)
         else:
-            noun = _noun_before(re.split(r"[(（]", before)[-2] if inside else before)
+            # Inside "…时间长（7件）", the noun is what stands just before the parenthesis.
+            noun = _noun_before(re.split(r"[)）]", re.split(r"[(（]", before)[-2])[-1] if inside else before)
             # "完成1次国有资产清查": with only a verb before it, the noun follows the unit.
             if (not noun or _VERB.fullmatch(noun)) and not inside:
                 after = _noun_after(piece[m.end() :])

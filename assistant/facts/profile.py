@@ -455,7 +455,7 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
         key = (
             (fact.kind, fact.finding_id, fact.citation.chunk_id, fact.citation.quote)
             if fact.finding_id
-            else (fact.kind, fact.text)
+            else (fact.kind, fact.text, str(fact.count))
         )
         if key not in seen:
             seen.add(key)
