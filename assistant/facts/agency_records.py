@@ -9,21 +9,24 @@ notes that name one of the department's findings by ID count too, whoever they n
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from assistant.facts.counts import row_count
 from assistant.facts.fact import Fact, classify, finding_status, last_heading, make_fact
+from assistant.facts.findings import finding_repeated
 from assistant.facts.recognizers import (
     FINDING_ID,
     clean_display,
     heading_kinds,
-    is_repeat,
     language_of,
     split_units,
 )
+from assistant.facts.vocabulary import get_vocabulary, normalize
 from assistant.retrieval.hybrid import HybridRetriever
 
 # Kinds a passage of the agency's own records or procedures can contribute about a department.
 AGENCY_KINDS = ("finding", "complaint", "objective", "time_limit", "grassroots")
-_STRONG_SUBJECT = re.compile(r"^[：:]|^(?:负责|承担|牵头|应当|应|每月|每季度|须|要)")
+_STRONG_SUBJECT = re.compile(rf"^(?:{'|'.join(get_vocabulary().words('subject_after_name'))})", re.I)
 
 
 def mentions(text: str, names: list[str], others: list[str], cells: tuple[str, ...] = ()) -> bool:
@@ -41,7 +44,7 @@ def mentions(text: str, names: list[str], others: list[str], cells: tuple[str, .
         if any(text.rfind(other) > at for other in others if other and other not in name):
             continue
         limit = 20 if language_of(name) == "en" else 8
-        if text.find(name) <= limit or _STRONG_SUBJECT.search(text[at + len(name) :]):
+        if text.find(name) <= limit or _STRONG_SUBJECT.search(normalize(text[at + len(name) :])):
             return True
     return False
 
@@ -120,12 +123,18 @@ def agency_facts(retriever: HybridRetriever, names: list[str], known_ids: set[st
                                     finding_id=m.group(0),
                                     label=m.group(0),
                                     status=finding_status(clause.display),
-                                    repeated=is_repeat(unit.display),
+                                    repeated=finding_repeated(unit.display, m.group(0)),
                                 )
                             )
                         continue
+                    extra: dict[str, Any] = {}
+                    count = row_count(unit.cells, unit.header) if unit.row else None
+                    if count and kind in ("volume", "complaint"):
+                        extra = {"counted": count.counted, "count": count.number, "part": count.part}
                     facts.append(
-                        make_fact(kind, hit, clause.quote, clause.display, "agency", last_heading(hit))
+                        make_fact(
+                            kind, hit, clause.quote, clause.display, "agency", last_heading(hit), **extra
+                        )
                     )
     facts += [fact for _, fact in governing.values()]
     # Follow-up notes in the records name a finding by its ID, not the department.
@@ -143,7 +152,7 @@ def agency_facts(retriever: HybridRetriever, names: list[str], known_ids: set[st
                         finding_id=finding_id,
                         label=finding_id,
                         status=finding_status(unit.display),
-                        repeated=is_repeat(unit.display),
+                        repeated=finding_repeated(unit.display, finding_id),
                     )
                 )
     return facts

@@ -8,10 +8,11 @@ limit wherever it appears, and NC-2025-01 or 2025-OBS-02 is an audit finding.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.facts.counts import find_counts
+from assistant.facts.findings import finding_status
 from assistant.facts.recognizers import (
     CHANGE,
     COMPLAINT,
@@ -20,8 +21,6 @@ from assistant.facts.recognizers import (
     GRASSROOTS,
     INNOVATION,
     RISK,
-    STATUS_CLOSED,
-    STATUS_OPEN,
     is_objective,
     is_time_limit,
     is_volume,
@@ -47,8 +46,6 @@ KINDS = (
     "procedure",
     "innovation",
 )
-# Kinds a passage of the agency's own records or procedures can contribute about a department.
-_COUNTED = re.compile(r"\d+\s*(?:件|项|次|起|人次|cases|complaints|petitions|letters)")
 
 
 @dataclass(frozen=True)
@@ -80,6 +77,10 @@ class Fact:
     counted: str = ""
     count: int | None = None
     records: tuple[str, ...] = ()
+    # A count that is a part of a total stated before it ("其中线上办理860件"), and whether the
+    # count is approximate (约, 余, about).
+    part: bool = False
+    approx: bool = False
 
     @property
     def value(self) -> str:
@@ -101,6 +102,14 @@ class Fact:
                 data[key] = getattr(self, key)
         if self.kind == "finding":
             data["repeated"] = self.repeated
+        if self.about:
+            data["about"] = self.about
+        if self.mentions:
+            data["mentions"] = list(self.mentions)
+        if self.count is not None:
+            data.update(counted=self.counted, count=self.count, part=self.part, approx=self.approx)
+        if self.records:
+            data["records"] = list(self.records)
         data["citations"] = [c.to_dict() for c in self.citations()]
         return data
 
@@ -153,11 +162,12 @@ def classify(text: str, prior: list[str], content_only: bool = False) -> list[st
         "risk",
     }:
         content.append("objective")
-    if is_volume(text, "volume" in prior):
+    # A finding's sample ("抽查30份…2份超时") is evidence of the finding, not a yearly volume.
+    if is_volume(text, "volume" in prior) and not FINDING_ID.search(text):
         content.append("volume")
     if CHANGE.search(text) and (not prior or set(prior) & {"change", "key_work", "staffing", "duty"}):
         content.append("change")
-    if COMPLAINT.search(text) and ("complaint" in prior if not content_only else _COUNTED.search(text)):
+    if COMPLAINT.search(text) and ("complaint" in prior if not content_only else find_counts(text)):
         content.append("complaint")
     if RISK.search(text) and (not prior or "risk" in prior):
         content.append("risk")
@@ -165,6 +175,10 @@ def classify(text: str, prior: list[str], content_only: bool = False) -> list[st
         content.append("grassroots")
     if INNOVATION.search(text):
         content.append("innovation")
+    if FINDING_ID.search(text):
+        # A finding's sample ("抽查30份…") is evidence of the finding, never a yearly volume,
+        # whatever heading it sits under.
+        prior = [k for k in prior if k != "volume"] or ["finding"]
     if not prior or content_only:
         return content
     base = [k for k in prior if k in content] or prior[:1]
@@ -175,9 +189,4 @@ def classify(text: str, prior: list[str], content_only: bool = False) -> list[st
     return list(dict.fromkeys(base + crossing))
 
 
-def finding_status(text: str) -> str:
-    if STATUS_OPEN.search(text):
-        return "open"
-    if STATUS_CLOSED.search(text):
-        return "closed"
-    return "unknown"
+__all__ = ["KINDS", "Fact", "classify", "finding_status", "last_heading", "make_fact"]

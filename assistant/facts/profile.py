@@ -22,12 +22,19 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.facts.agency_records import agency_facts
-from assistant.facts.fact import KINDS, Fact, classify, finding_status, last_heading, make_fact
+from assistant.facts.counts import comparable, find_counts, row_count, split_clauses
+from assistant.facts.fact import KINDS, Fact, classify, last_heading, make_fact
+from assistant.facts.findings import (
+    FindingRegister,
+    finding_repeated,
+    finding_status,
+    merge_status,
+    passages_by_id,
+)
+from assistant.facts.procedures import procedure_records
 from assistant.facts.recognizers import (
     FINDING_ID,
     FINDING_WORDS,
-    STATUS_CLOSED,
-    STATUS_OPEN,
     clean_display,
     first_date,
     heading_kinds,
@@ -37,22 +44,17 @@ from assistant.facts.recognizers import (
     sentences,
     split_units,
 )
+from assistant.facts.vocabulary import get_vocabulary, normalize
 from assistant.retrieval.citations import Citation
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 
-_HEAD = re.compile(
-    r"(?<!副)(?P<title>科长|股长|主任|大队长|处长|站长|所长|队长)(?P<name>[\u4e00-\u9fff]{2,3}?)"
-    r"(?=主持|负责|，|,|、|（|\(|全面|兼|同志)"
-)
-_HEAD_EN = re.compile(
-    r"(?<!Deputy )(?P<title>Head of (?:the )?(?:Division|Section|Office|Unit|Centre|Center)|Section Chief|"
-    r"Division Head|Office Director|Director|Chief)\s+(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?"
-    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
-)
-_LEADER = re.compile(
-    r"分管(?:局)?领导(?:为|是|：)?(?P<title>副局长|局长|副主任|主任)?(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[。，,；;（(]|$)"
-)
-_LEADER_EN = re.compile(r"leader in charge is (?P<name>(?:Deputy )?Director [A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+# Who leads the department, from the vocabulary; each entry has groups "title" and "name".
+_HEADS = get_vocabulary().each("department_head")
+_LEADERS = get_vocabulary().each("leader_in_charge")
+
+
+# Facts of one kind a reader takes in at once; the rest stay in ``facts`` for the planner.
+CAP_PER_KIND = 5
 
 
 @dataclass
@@ -81,6 +83,58 @@ class DepartmentProfile:
             self.of_kind(kind), key=lambda f: (f.origin != "department", kind not in heading_kinds(f.heading))
         )
 
+    def summary(self, cap: int = CAP_PER_KIND) -> list[Fact]:
+        """The facts an auditor reads first: each passage once (the first kind it was filed
+        under), at most ``cap`` per kind (findings and counts of this department are all kept),
+        the most informative first: findings still open, facts with numbers, named risks, the
+        department's own words before the agency's; related findings of other departments last."""
+        # A finding's passage is shown as the finding, not again as grassroots or risk.
+        seen: set[object] = {re.sub(r"\W", "", normalize(f.text)) for f in self.facts if f.kind == "finding"}
+        kept: list[Fact] = []
+        for fact in self.facts:
+            if fact.kind == "finding":
+                kept.append(fact)
+                continue
+            # The same fact stated twice: the same words, the same count of the same thing, or
+            # the same figures under the same kind (a department's objective and the agency's
+            # report of it).
+            keys: list[object] = [re.sub(r"\W", "", normalize(fact.text))]
+            if fact.count is not None:
+                keys = [("count", fact.count, fact.counted)]
+            elif len(fact.numbers) >= 2:
+                keys.append((fact.kind, frozenset(fact.numbers)))
+            if any(k in seen for k in keys):
+                continue
+            seen.update(keys)
+            kept.append(fact)
+
+        def weight(fact: Fact) -> int:
+            own = not fact.about or fact.about == self.department
+            return (
+                (
+                    4
+                    if fact.kind == "finding" and own and fact.status in ("open", "corrected_unverified")
+                    else 0
+                )
+                + (2 if fact.numbers or fact.count is not None else 0)
+                + (1 if fact.origin == "department" else 0)
+                + (1 if fact.records else 0)
+                - (3 if not own else 0)
+                - (2 if fact.part else 0)
+            )
+
+        order = {kind: i for i, kind in enumerate(KINDS)}
+        ranked = sorted(
+            enumerate(kept), key=lambda p: (order.get(p[1].kind, len(order)), -weight(p[1]), p[0])
+        )
+        shown: list[Fact] = []
+        per_kind: dict[str, int] = {}
+        for _, fact in ranked:
+            per_kind[fact.kind] = per_kind.get(fact.kind, 0) + 1
+            if per_kind[fact.kind] <= cap or (fact.kind == "finding" and fact.finding_id):
+                shown.append(fact)
+        return shown
+
     def names(self) -> list[str]:
         return [self.department, *self.aliases]
 
@@ -93,7 +147,7 @@ class DepartmentProfile:
             "documents": self.documents,
             "head": self.head,
             "leader_in_charge": self.leader,
-            "facts": [f.to_dict() for f in self.facts],
+            "facts": [f.to_dict() for f in self.summary()],
             "counts": {kind: len(self.of_kind(kind)) for kind in KINDS},
             "missing": [kind for kind in KINDS if not self.of_kind(kind)],
         }
@@ -131,7 +185,17 @@ def build_profile(
     present = {f.kind for f in primary}
     # Documents in the other language fill only the kinds the preferred ones lack.
     facts = primary + [f for f in own if f.language != preferred and f.kind not in present]
-    facts += agency_facts(retriever, names, {f.finding_id for f in facts if f.finding_id})
+    agency = agency_facts(retriever, names, {f.finding_id for f in facts if f.finding_id})
+    # The agency's records in the other language fill gaps too, and only gaps: a Chinese
+    # profile does not quote the English quality manual for what the Chinese one says.
+    present |= {f.kind for f in agency if f.language == preferred}
+    known = {f.finding_id for f in facts + agency if f.finding_id and f.language == preferred}
+    facts += [
+        f
+        for f in agency
+        if f.language == preferred
+        or (f.kind not in present if not f.finding_id else f.finding_id not in known)
+    ]
     # The department's own procedures govern its work first of all.
     for hit in _first_chunks(hits):
         units = split_units(hit.text, fine=False) if hit.doc_type == "system" else []
@@ -148,9 +212,115 @@ def build_profile(
                 )
             )
     # A sentence that only announces a list ("主要风险有两项。") states no fact of its own.
-    profile.facts = [f for f in _merge_findings(_dedupe(facts)) if not is_intro(f.text)]
+    merged = [f for f in _merge_findings(_dedupe(facts)) if not is_intro(f.text)]
+    register = FindingRegister.build(retriever)
+    profile.facts = _dedupe(
+        [
+            evidence
+            for fact in merged
+            for evidence in _with_evidence(fact, register, name, retriever)
+            if evidence is not None
+        ]
+    )
     _find_people(profile, [h for h in hits if h.language == preferred] or hits)
     return profile
+
+
+def _with_evidence(
+    fact: Fact, register: FindingRegister, department: str, retriever: HybridRetriever
+) -> list[Fact]:
+    """``fact`` with the evidence layer filled: whom a finding is about and whom it mentions,
+    what a volume or complaint counts (one fact per count), the records a procedure defines."""
+    if fact.kind == "finding":
+        about = register.about(fact.finding_id) if fact.finding_id else ""
+        named = register.departments_in(fact.text)
+        return [
+            replace(
+                fact,
+                about=about,
+                mentions=tuple(n for n in named if n != about),
+                repeated=fact.repeated or register.repeated(fact.finding_id),
+                # Follow-ups written in the other language still tell where the finding stands.
+                status=merge_status([fact.status, register.status(fact.finding_id)])
+                if fact.finding_id
+                else fact.status,
+            )
+        ]
+    if fact.kind == "procedure":
+        # Records are asked for only from a procedure that makes the department answer for
+        # the work: its own, one that names it responsible (负责, 归口 …), or one that assigns
+        # it a line of its own ("行政审批科：…", "部门：行政审批科；…").
+        text = normalize(fact.text)
+        responsible = (
+            fact.origin == "department"
+            or get_vocabulary().pattern("responsible_words").search(text)
+            or re.match(r"^[^:;,。]{1,12}:", text)
+        )
+        records = (
+            _procedure_records(retriever.chunks(doc_id=fact.citation.doc_id), register, department)
+            if responsible
+            else ()
+        )
+        named = register.departments_in(fact.text)
+        return [
+            replace(
+                fact, records=records, about=department, mentions=tuple(n for n in named if n != department)
+            )
+        ]
+    if fact.kind in ("volume", "complaint"):
+        return _count_facts(fact)
+    return [fact]
+
+
+def _procedure_records(hits: list[Hit], register: FindingRegister, department: str) -> tuple[str, ...]:
+    """The records a procedure names for ``department``: all of them when the procedure is
+    about a few departments, only those in passages naming it when it is a manual that
+    assigns work to many (the quality manual's records are not the finance section's)."""
+    named = register.departments_in(" ".join(h.text for h in hits))
+    if len(named) <= 3:
+        return procedure_records(hits)
+    names = [n for n, d in register.names.items() if d == department]
+    return procedure_records(hits, lambda text: any(name in normalize(text) for name in names))
+
+
+def _count_facts(fact: Fact) -> list[Fact]:
+    """One fact per count in a volume or complaint passage, each with what it counts; a passage
+    with several counts is cut into its clauses so that each count keeps its own noun."""
+    if fact.count is not None:
+        return [fact]  # a table row, counted from its columns
+    found = find_counts(fact.text)
+    if not found:
+        return [fact]
+    if len(found) == 1:
+        c = found[0]
+        return [replace(fact, counted=c.counted, count=c.number, part=c.part, approx=c.approx)]
+    # Counts are read in the whole sentence (after 其中 every count is a part), then each is
+    # shown with the clause that holds it.
+    facts: list[Fact] = []
+    pending = list(found)
+    for clause in split_clauses(fact.citation.quote):
+        while pending and pending[0].expression in comparable(clause):
+            c = pending.pop(0)
+            facts.append(
+                replace(
+                    fact,
+                    text=clean_display(clause),
+                    citation=replace(fact.citation, quote=clause.strip()),
+                    numbers=(c.expression,),
+                    counted=c.counted,
+                    count=c.number,
+                    part=c.part,
+                    approx=c.approx,
+                )
+            )
+    # A count whose clause cannot be told apart keeps the whole passage.
+    facts += [
+        replace(
+            fact, numbers=(c.expression,), counted=c.counted, count=c.number, part=c.part, approx=c.approx
+        )
+        for c in pending
+    ]
+    return facts or [fact]
 
 
 def _default_language(asked: str, languages: tuple[str, ...], hits: list[Hit]) -> str:
@@ -196,6 +366,12 @@ def _facts_of_chunk(hit: Hit, names: list[str], state: dict[tuple[str, str], str
             extra: dict[str, Any] = {}
             if kind == "change":
                 extra["date"] = first_date(unit.display)
+            if kind in ("volume", "complaint") and unit.row:
+                count = row_count(unit.cells, unit.header)
+                if count:
+                    extra.update(
+                        counted=count.counted, count=count.number, part=count.part, approx=count.approx
+                    )
             yield make_fact(kind, hit, unit.quote, unit.display, "department", heading, **extra)
 
 
@@ -229,17 +405,30 @@ def _finding_facts(
                     label=last_id,
                 )
             continue
-        last_id = state[section] = ids[0]
-        status_sentence = next((s for s in spans if STATUS_OPEN.search(s) or STATUS_CLOSED.search(s)), "")
+        last_id = state[section] = ids[-1]
+        passages = passages_by_id(paragraph)
         for n, finding_id in enumerate(ids):
-            sentence = (
-                next(s for s in spans if finding_id in s)
-                if any(finding_id in s for s in spans)
-                else paragraph
+            # The finding is quoted by its own clause, never with the sentence it shares
+            # ("办结率100%；抽查30份…开具NC-2025-01" quotes the part after the semicolon).
+            sentence = next(
+                (s for s in sentences(paragraph, fine=True) if finding_id in s),
+                next((s for s in spans if finding_id in s), paragraph),
             )
-            status = finding_status(paragraph) if n == 0 else finding_status(sentence)
+            passage = passages.get(finding_id, sentence)
+            # The first finding of a paragraph that is not a list of findings owns the
+            # paragraph's follow-up sentences ("…纠正措施已经实施，但尚未进行有效性验证").
+            scope = paragraph if n == 0 and len(ids) == 1 and "finding" in prior else passage
+            status = finding_status(scope)
+            status_sentence = next(
+                (
+                    s
+                    for s in spans
+                    if s != sentence and finding_status(s) != "unknown" and normalize(s) in normalize(scope)
+                ),
+                "",
+            )
             support: tuple[Citation, ...] = ()
-            if n == 0 and status_sentence and status_sentence != sentence:
+            if status_sentence:
                 support = (Citation.for_hit(hit, status_sentence),)
             yield replace(
                 make_fact(
@@ -251,7 +440,7 @@ def _finding_facts(
                     heading,
                     finding_id=finding_id,
                     status=status,
-                    repeated=is_repeat(paragraph),
+                    repeated=finding_repeated(scope, finding_id),
                     label=finding_id,
                 ),
                 support=support,
@@ -266,7 +455,7 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
         key = (
             (fact.kind, fact.finding_id, fact.citation.chunk_id, fact.citation.quote)
             if fact.finding_id
-            else (fact.kind, fact.text)
+            else (fact.kind, fact.text, str(fact.count))
         )
         if key not in seen:
             seen.add(key)
@@ -292,8 +481,7 @@ def _merge_findings(facts: list[Fact]) -> list[Fact]:
         group = groups[fact.finding_id]
         group.sort(key=lambda f: (f.origin != "department", "finding" not in heading_kinds(f.heading)))
         primary = group[0]
-        statuses = {f.status for f in group}
-        status = "open" if "open" in statuses else "closed" if "closed" in statuses else "unknown"
+        status = merge_status(f.status for f in group)
         support: dict[tuple[str, str], Citation] = {}
         for other in group:
             for citation in other.citations():
@@ -314,18 +502,15 @@ def _find_people(profile: DepartmentProfile, hits: list[Hit]) -> None:
     """The department head and the leader in charge, as the documents name them."""
     for hit in hits:
         for unit in split_units(hit.text, fine=False):
+            text = normalize(unit.display)
             if not profile.head:
-                match = _HEAD.search(unit.display)
+                match = next((m for m in (p.search(text) for p in _HEADS) if m), None)
                 if match:
-                    profile.head = f"{match['name']}{match['title']}"
-                else:
-                    match = _HEAD_EN.search(unit.display)
-                    if match:
-                        profile.head = f"{match['title']} {match['name']}"
-                if profile.head:
+                    title, name = match["title"], match["name"]
+                    profile.head = f"{name}{title}" if language_of(name) == "zh" else f"{title} {name}"
                     profile.head_citation = Citation.for_hit(hit, unit.quote)
             if not profile.leader:
-                match = _LEADER.search(unit.display) or _LEADER_EN.search(unit.display)
+                match = next((m for m in (p.search(text) for p in _LEADERS) if m), None)
                 if match:
                     title = match.groupdict().get("title") or ""
                     profile.leader = f"{match['name']}{title}" if title else match["name"]

@@ -15,120 +15,64 @@ Usage::
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from ingest.text import arabic_numerals, detect_language
+from assistant.facts.counts import find_counts
+from assistant.facts.vocabulary import get_vocabulary, normalize
+from ingest.text import arabic_numerals, detect_language, split_sentences
 
-# Finding IDs as agencies write them: NC-2025-01, OBS-2025-05, 2025-NC-03, 2025-OBS-02, 2025-OB-01.
-FINDING_ID = re.compile(
-    r"(?<![A-Za-z0-9])(?:(?:NC|OBS|OB|CAR)[-‐–]\d{4}[-‐–]\d{1,3}|\d{4}[-‐–](?:NC|OBS|OB|CAR)[-‐–]\d{1,3})"
-    r"(?![A-Za-z0-9])"
-)
-FINDING_WORDS = re.compile(r"不符合项|不合格项|观察项|审核发现|nonconformit|observation|audit finding", re.I)
-STATUS_OPEN = re.compile(
-    r"未(?:进行)?(?:有效性)?验证|待.{0,12}验证|未关闭|仍未|"
-    r"尚未.{0,14}(?:验证|关闭|发布|下发|印发|完成)|"
-    r"not (?:yet )?(?:been )?(?:verified|issued|closed)|remains? open|still open|pending verification",
-    re.I,
-)
-STATUS_CLOSED = re.compile(
-    r"已关闭|关闭并验证|验证后关闭|已验证|措施有效|"
-    r"closed and verified|has been closed|was closed|verified and closed|now closed",
-    re.I,
-)
-_REPEAT = re.compile(
-    r"重复发生|同类问题|再次发生|又发生|属于重复|recurr|"
-    r"repeat(?:ed|s)? (?:an )?(?:earlier|finding|nonconformity|problem)|"
-    r"same (?:kind of )?(?:problem|issue|finding) as",
-    re.I,
-)
-CHANGE = re.compile(
-    r"上线|启用|停用|切换|升级|迁移|并入|改为|改由|新入职|新进|调任|调入|调出|"
-    r"退休|接任|机构改革|外包|投入使用|更换|新任|换版|新开|"
-    r"launch|went live|go-live|switch(?:ed)? (?:to|over)|migrat|upgrad|replaced (?:by|with)|"
-    r"moved to|joined|retire|reorgani[sz]|outsourc|introduced",
-    re.I,
-)
-COMPLAINT = re.compile(
-    r"投诉|信访|来信|来访|12345|热线|申诉|complain|petition|hotline|letters and visits", re.I
-)
-RISK = re.compile(
-    r"风险|隐患|可能导致|可能出现|可能造成|易出现|存在.{0,12}可能|"
-    r"risk|may lead|could lead|vulnerab|counted as|without proof|reliance on",
-    re.I,
-)
-GRASSROOTS = re.compile(
-    r"基层|乡镇|街道|服务站|市场监管所|监管所|所窗口|溯源|追溯|"
-    r"township|station|grassroots|subordinate unit|traced back",
-    re.I,
-)
+_V = get_vocabulary()
+
+
+class Recognizer:
+    """A vocabulary pattern that NFKC-normalises the text it reads (９５％ reads as 95%).
+
+    Match positions refer to the normalised text; callers use the matched strings, not offsets
+    into the original.
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(normalize(text))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(normalize(text))
+
+
+def _recognizer(key: str) -> Recognizer:
+    return Recognizer(_V.pattern(key))
+
+
+FINDING_ID = _recognizer("finding_id")
+FINDING_WORDS = _recognizer("finding_words")
+CHANGE = _recognizer("change")
+COMPLAINT = _recognizer("complaint")
+RISK = _recognizer("risk")
+GRASSROOTS = _recognizer("grassroots")
 # Sentences that only announce what follows ("主要风险有两项。", "The Office has two quality objectives.").
-INTRO = re.compile(
-    r"主要风险|承担[两二三四五\d]项|有以下|如下|^The .{0,60} has (?:two|three|four|five|\d+) |"
-    r"\b(?:are|were) (?:these|as follows)\b|\bthe following\b",
-)
+INTRO = _recognizer("intro")
 # A stated target, as opposed to a reported result ("≥98%" vs "2025年为97.8%").
-TARGET = re.compile(
-    r"≥|≤|>=|<=|不低于|不高于|不超过|不少于|以上|以下|控制在|为零|达到\s*\d|"
-    r"at least|or higher|or more|no more than|at most|not exceed|[：:]\s*\d",
-    re.I,
-)
-RESULT = re.compile(
-    r"为\d|达到目标|未达到|未达标|达标|实际|统计为|抽查|\bwas\b|\bwere\b|result|reached", re.I
-)
-INNOVATION = re.compile(r"创新|首创|试点|新做法|率先|innovat|pilot|new practice", re.I)
-
-_DURATION_ZH = re.compile(
-    r"(?<![\d月.])\d+(?:\.\d+)?\s*个?(?:工作日|自然日|日|天|小时|个月)|"
-    r"即时办结|当场办结|当日办结|即时|当场|当日"
-)
-_DURATION_EN = re.compile(
-    r"\b(?:within\s+)?(?:\d+|one|two|three|five|seven|ten|fifteen|twenty|thirty)\s+"
-    r"(?:working\s+|calendar\s+)?(?:days?|hours?|weeks?)\b|\bon the spot\b|\bsame day\b",
-    re.I,
-)
-_TIME_WORDS = re.compile(
-    r"内|以内|之内|时限|期限|办结|答复|回传|印发|出具|告知|不超过|不得超过|"
-    r"within|limit|deadline|on the spot|same day|decision|reviewed|completed",
-    re.I,
-)
-_ELAPSED = re.compile(r"用时|(?<!不)(?<!不得)超过|超出|逾期|took|late|overdue|more than", re.I)
-_PERCENT = re.compile(r"\d+(?:\.\d+)?\s*%|百分之")
-_COMPARATOR = re.compile(
-    r"不低于|不高于|不超过|不少于|≥|≤|>=|<=|以上|以下|达到|控制在|为零|为0|"
-    r"at least|or higher|or more|no more than|at most|not exceed|or lower|below|aims? to",
-    re.I,
-)
-_RATE = re.compile(r"率|满意度|目标|rate|satisfaction|target|aim", re.I)
-_ZERO_TARGET = re.compile(r"为零|为0|零差错|zero", re.I)
-_COUNT_ZH = re.compile(
-    r"(?<![\d.,])(?:约)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*"
-    r"(万元|亿元|万|人次|户次|件|项|卷|份|次|篇|笔|起|期|名|户|人|条|家|"
-    r"个(?!工作日|月|自然日|小时))"
-)
-_COUNT_EN = re.compile(
-    r"(?<![\d.,])(?!(?:19|20)\d\d\b)(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s+"
-    r"(?!(?:working|days?|hours?|weeks?|of|the|to|and|or|in|on|at|internal|audit|per)\b)([a-z][a-z\-]+)",
-    re.I,
-)
-_YEAR = re.compile(r"\d{4}年|全年|年度|\b(?:in|during) 20\d\d\b|\blast year\b", re.I)
-_VOLUME_VERBS = re.compile(
-    r"办理|受理|登记|接待|发布|处置|组织|审核|核定|完成|接收|转出|立案|结案|"
-    r"发文|收文|督办|巡查|追讨|追回|认证|发放|报销|采购|培训|审查|收到|"
-    r"handled|registered|processed|held|approved|issued|received|guaranteed|answered|"
-    r"conducted|published|organised|organized|dealt with",
-    re.I,
-)
+TARGET = _recognizer("target")
+RESULT = _recognizer("result")
+INNOVATION = _recognizer("innovation")
+_REPEAT = _recognizer("repeat")
+# Words that make a recurrence a possibility, up to a few words before it.
+_HEDGE = re.compile(rf"(?:{'|'.join(_V.words('repeat_hedge'))})[^。.;,]{{0,12}}$", re.I)
+_DURATION = _recognizer("duration")
+_TIME_WORDS = _recognizer("time_words")
+_ELAPSED = _recognizer("elapsed")
+_PERCENT = _recognizer("percent")
+_COMPARATOR = _recognizer("comparator")
+_RATE = _recognizer("rate")
+_ZERO_TARGET = _recognizer("zero_target")
+_YEAR = _recognizer("year")
+_VOLUME_VERBS = _recognizer("volume_verbs")
 # A change takes effect in a month ("2026年3月起") or from a year on ("2026年起"); a bare year
 # ("2025年尚未销号的事项") says when something happened, not when the change came.
-_DATE_ZH = re.compile(
-    r"\d{4}年\d{1,2}月|\d{4}年(?:[一二三四]季度|上半年|下半年|底|初)|\d{4}年(?=起|开始|以来)"
-)
-_DATE_EN = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+\d{4}|\b(?:from|since) 20\d\d\b"
-)
+_DATE = _recognizer("date")
 _MONTHS = (
     "January",
     "February",
@@ -144,24 +88,21 @@ _MONTHS = (
     "December",
 )
 
-_HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
+_HEADING_KINDS: tuple[tuple[str, Recognizer], ...] = tuple(
+    (kind, _recognizer(f"heading_{kind}"))
+    for kind in (
         "finding",
-        re.compile(r"审核发现|整改|内审|内部审核|audit|finding|follow-up|nonconform|corrective", re.I),
-    ),
-    ("complaint", re.compile(r"投诉|信访|complaint|letters|petition|hotline", re.I)),
-    ("risk", re.compile(r"风险|薄弱|隐患|risk|weak", re.I)),
-    ("time_limit", re.compile(r"时限|期限|承诺|service standard|time limit|deadline|turnaround", re.I)),
-    ("objective", re.compile(r"目标|指标|target|objective|indicator|kpi", re.I)),
-    ("volume", re.compile(r"业务量|工作量|数量|业务数据|caseload|volume|workload", re.I)),
-    ("change", re.compile(r"变化|变动|调整|change", re.I)),
-    ("key_work", re.compile(r"重点|要点|任务|priorit|key work|work plan", re.I)),
-    ("workflow", re.compile(r"流程|workflow|process", re.I)),
-    ("staffing", re.compile(r"分工|岗位设置|人员|编制|team|staff|division of labou?r|posts", re.I)),
-    (
+        "complaint",
+        "risk",
+        "time_limit",
+        "objective",
+        "volume",
+        "change",
+        "key_work",
+        "workflow",
+        "staffing",
         "duty",
-        re.compile(r"职责|职能|概况|简介|mandate|dut(?:y|ies)|responsibilit|overview|functions?\b", re.I),
-    ),
+    )
 )
 _LIST_MARKER = re.compile(r"^(?:[-*•·]\s+|\d+[.、)）]\s*|[（(]\d+[)）]\s*|[一二三四五六七八九十]+、\s*)")
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-]+$")
@@ -175,6 +116,7 @@ class Unit:
     display: str
     row: bool = False
     cells: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
 
 
 def is_intro(text: str) -> bool:
@@ -192,10 +134,18 @@ def heading_kinds(heading: str) -> list[str]:
 
 
 def sentences(text: str, fine: bool) -> list[str]:
-    """Verbatim sentences of one line; ``fine`` also splits at semicolons (；;)."""
-    stops = "。！？!?；;" if fine else "。！？!?"
-    pattern = rf"(?:[^{stops}.]|\.(?!\s|$))+(?:[{stops}]+|\.(?=\s|$))?"
-    return [s.strip() for s in re.findall(pattern, text) if len(s.strip()) >= 4]
+    """Verbatim sentences of one line, from the one splitter (:func:`ingest.text.split_sentences`);
+    without ``fine``, clauses it cut at a semicolon (；;) are joined back into their sentence."""
+    pieces = split_sentences(text)
+    if not fine:
+        joined: list[str] = []
+        for piece in pieces:
+            if joined and joined[-1].rstrip().endswith(("；", ";")):
+                joined[-1] += piece
+            else:
+                joined.append(piece)
+        pieces = joined
+    return [p.strip() for p in pieces if len(p.strip()) >= 4]
 
 
 def clean_display(text: str) -> str:
@@ -219,7 +169,9 @@ def split_units(text: str, fine: bool) -> list[Unit]:
             if following.startswith("|") and _SEPARATOR_ROW.match(following):
                 header = cells
                 continue
-            units.append(Unit(line, _row_display(cells, header), True, tuple(cells)))
+            if header is None and not any(ch.isdigit() for ch in line) and all(len(c) <= 8 for c in cells):
+                continue  # a header row whose separator fell into the next chunk states nothing
+            units.append(Unit(line, _row_display(cells, header), True, tuple(cells), tuple(header or ())))
             continue
         header = None
         body = _LIST_MARKER.sub("", line)
@@ -232,7 +184,7 @@ def split_units(text: str, fine: bool) -> list[Unit]:
 
 def _row_display(cells: list[str], header: list[str] | None) -> str:
     cells = [c for c in cells]
-    if len(cells) == 2 or not header or len(header) != len(cells):
+    if not header or len(header) != len(cells):
         return (
             "：".join(c for c in cells if c)
             if language_of(" ".join(cells)) == "zh"
@@ -242,9 +194,8 @@ def _row_display(cells: list[str], header: list[str] | None) -> str:
 
 
 def is_time_limit(text: str) -> bool:
-    text = arabic_numerals(text)  # "十个工作日内" is a time limit too
-    duration = _DURATION_ZH.search(text) or _DURATION_EN.search(text)
-    return bool(duration and _TIME_WORDS.search(text) and not _ELAPSED.search(text))
+    text = arabic_numerals(normalize(text))  # "十个工作日内" is a time limit too
+    return bool(_DURATION.search(text) and _TIME_WORDS.search(text) and not _ELAPSED.search(text))
 
 
 def is_objective(text: str, under_objective_heading: bool) -> bool:
@@ -255,32 +206,39 @@ def is_objective(text: str, under_objective_heading: bool) -> bool:
 
 
 def is_volume(text: str, under_volume_heading: bool) -> bool:
-    counted = bool(_COUNT_ZH.search(text) or _COUNT_EN.search(text))
+    counted = bool(find_counts(text))
     if under_volume_heading:
         return counted
     return counted and bool(_YEAR.search(text) and _VOLUME_VERBS.search(text)) and not _PERCENT.search(text)
 
 
 def is_repeat(text: str) -> bool:
-    return bool(_REPEAT.search(text))
+    """The passage says a problem recurred ("与2024年同类问题重复发生", "a repeat of"); a warning
+    that it may happen again ("可能再次出现", "could recur") is not a recurrence."""
+    text = normalize(text)
+    return any(not _HEDGE.search(text[: m.start()]) for m in _REPEAT.pattern.finditer(text))
+
+
+# Counts and sums of money as written, for glossing ("2,864件", "12.6万元").
+_AMOUNT_ZH = re.compile(
+    r"(?<![\d.,])(?:约)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*"
+    rf"(?:{'|'.join(_V.words('money_units'))}|{'|'.join(_V.words('count_units'))})"
+    r"(?!工作日|月|自然日|小时)"
+)
+_PERCENT_EXPR = re.compile(
+    r"(?:不低于|不高于|不超过|达到|≥|≤|at least\s+)?\d+(?:\.\d+)?\s*%(?:以上|以下| or higher| or more)?"
+)
 
 
 def numeric_expressions(text: str) -> list[str]:
-    """Durations, percentages and counts, in order of appearance; as written, except that
-    Chinese numerals before a unit become digits ("十个工作日" -> "10个工作日")."""
-    text = arabic_numerals(text)
+    """Durations, percentages and counts, in order of appearance; as written (NFKC), except
+    that Chinese numerals before a unit become digits ("十个工作日" -> "10个工作日")."""
+    text = arabic_numerals(normalize(text))
     found: list[tuple[int, str]] = []
-    for pattern in (_DURATION_ZH, _DURATION_EN, _COUNT_ZH):
+    for pattern in (_DURATION.pattern, _AMOUNT_ZH, _PERCENT_EXPR):
         found += [(m.start(), m.group(0).strip()) for m in pattern.finditer(text)]
-    found += [
-        (m.start(), m.group(0))
-        for m in re.finditer(
-            r"(?:不低于|不高于|不超过|达到|≥|≤|at least\s+)?\d+(?:\.\d+)?\s*%"
-            r"(?:以上|以下| or higher| or more)?",
-            text,
-        )
-    ]
-    found += [(m.start(), m.group(0)) for m in _COUNT_EN.finditer(text) if language_of(text) == "en"]
+    if language_of(text) == "en":
+        found += [(text.find(c.expression), c.expression) for c in find_counts(text) if c.expression in text]
     ordered = sorted(found)
     result: list[str] = []
     covered = -1
@@ -292,38 +250,19 @@ def numeric_expressions(text: str) -> list[str]:
 
 
 def counts(text: str) -> list[tuple[int, str]]:
-    """Each count in ``text`` with the words that name what was counted ("登记收文2,864件")."""
-    found: list[tuple[int, str]] = []
-    for m in _COUNT_ZH.finditer(text):
-        if m.group(2) in ("万元", "亿元", "万", "元", "个"):
-            continue
-        clause = re.split(r"[，,；;。、]", text[: m.start()])[-1]
-        label = _label_zh(clause)
-        if label:
-            found.append((int(m.group(1).replace(",", "")), label))
-    if not found and language_of(text) == "en":
-        for m in _COUNT_EN.finditer(text):
-            tail = re.split(r"\b(?:with|worth|from|in|and|for|of)\b|[,;.]", text[m.end(1) :])[0].strip()
-            if tail:
-                found.append((int(m.group(1).replace(",", "")), tail))
-    return found
+    """Each count in ``text`` with the words that name what was counted ("收文", 2864); parts
+    of a total ("其中…") are left out, so a caller never takes a part for the whole."""
+    return [(c.number, c.counted) for c in find_counts(text) if not c.part]
 
 
 def population(text: str) -> tuple[int, str] | None:
-    """The largest count in ``text`` and the words that name what was counted."""
+    """The first whole count in ``text`` and the words that name what was counted."""
     found = counts(text)
-    return max(found, key=lambda c: c[0]) if found else None
-
-
-def _label_zh(clause: str) -> str:
-    clause = re.sub(r"^.*?(?:\d{4}年(?:全年)?|全年)[，,]?", "", clause)
-    clause = re.sub(r"^(?:其中|另有|共|合计|累计|本股|本科|本室|中心|大队)+", "", clause)
-    clause = re.sub(r"(?:共|合计|约|累计)+$", "", clause)
-    return clause.strip(" ，,：:")
+    return found[0] if found else None
 
 
 def first_date(text: str) -> str:
-    match = _DATE_ZH.search(text) or _DATE_EN.search(text)
+    match = _DATE.search(text)
     return match.group(0) if match else ""
 
 

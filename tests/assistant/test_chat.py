@@ -16,8 +16,12 @@ from assistant.writers.fake import FakeWriter
 from ingest.embedders import HashEmbeddings
 from tests.assistant.chat_support import DATA, build_index, tiny_with_injection
 
-OFF_TOPIC = ["足球比赛的越位规则是什么？", "红烧肉怎么做？", "How do I bake a chocolate cake?",
-             "Who won the World Cup?"]
+OFF_TOPIC = [
+    "足球比赛的越位规则是什么？",
+    "红烧肉怎么做？",
+    "How do I bake a chocolate cake?",
+    "Who won the World Cup?",
+]
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +130,9 @@ def test_planted_false_sentence_in_a_model_answer_is_marked(tiny: HybridRetrieve
 
 
 def test_model_refusal_is_reported_as_not_answered(tiny: HybridRetriever) -> None:
-    result = answer("How quickly is a requested file retrieved?", tiny,
-                    FakeWriter(["The documents do not cover this."]))
+    result = answer(
+        "How quickly is a requested file retrieved?", tiny, FakeWriter(["The documents do not cover this."])
+    )
     assert not result.answered and result.citations == [] and result.writer == "fake"
 
 
@@ -176,10 +181,13 @@ def test_follow_up_question_is_resolved_against_the_earlier_turn(tiny: HybridRet
 
 
 def test_history_accepts_chat_messages_as_the_api_sends_them() -> None:
-    turns = normalize_history([
-        {"role": "user", "content": "档案借阅期限？"}, {"role": "assistant", "content": "7天。[1]"},
-        {"role": "user", "content": "销毁呢？"},
-    ])
+    turns = normalize_history(
+        [
+            {"role": "user", "content": "档案借阅期限？"},
+            {"role": "assistant", "content": "7天。[1]"},
+            {"role": "user", "content": "销毁呢？"},
+        ]
+    )
     assert turns == [Turn("档案借阅期限？", "7天。[1]"), Turn("销毁呢？", "")]
 
 

@@ -46,7 +46,11 @@ def test_ingest_json_prints_one_document_with_counts(runner: CliRunner, tiny_dir
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert {k: report[k] for k in ("added", "updated", "unchanged", "removed", "failed")} == {
-        "added": 4, "updated": 0, "unchanged": 0, "removed": 0, "failed": 0,
+        "added": 4,
+        "updated": 0,
+        "unchanged": 0,
+        "removed": 0,
+        "failed": 0,
     }
     assert report["total_chunks"] >= 4 and report["chunks_written"] == report["total_chunks"]
     again = json.loads(invoke(runner, "ingest", str(tiny_dir), "--json").stdout)
@@ -90,8 +94,18 @@ def test_search_json_prints_a_list_of_hits(runner: CliRunner, ingested: Path) ->
 @pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
 def test_search_filters_and_modes(runner: CliRunner, ingested: Path, mode: str) -> None:
     result = invoke(
-        runner, "search", "files retention 档案", "--json", "--mode", mode, "--department", "Records Office",
-        "--language", "en", "--doc-type", "department",
+        runner,
+        "search",
+        "files retention 档案",
+        "--json",
+        "--mode",
+        mode,
+        "--department",
+        "Records Office",
+        "--language",
+        "en",
+        "--doc-type",
+        "department",
     )
     assert result.exit_code == 0, result.stderr
     hits = json.loads(result.stdout)

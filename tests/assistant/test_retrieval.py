@@ -252,7 +252,10 @@ def test_round_trip_reopened_index_gives_the_same_results(indexed: tuple[Path, H
     query = "差旅费 报销 审批签字"
     fresh = subprocess.run(
         [sys.executable, "-c", ROUND_TRIP_SCRIPT, str(data_dir), query],
-        capture_output=True, text=True, check=True, timeout=120,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     reopened = json.loads(fresh.stdout)
     for mode in MODES:

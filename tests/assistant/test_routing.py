@@ -57,7 +57,10 @@ def test_departments_are_found_by_name_alias_or_distinctive_words(
 def test_planner_request_with_a_department_routes_to_the_planner() -> None:
     route = detect_route("行政审批科需要抽查哪些记录？", DEPARTMENTS)
     assert (route.kind, route.parts, route.department, route.department_source) == (
-        "plan", ("sampling",), "行政审批科", "question"
+        "plan",
+        ("sampling",),
+        "行政审批科",
+        "question",
     )
 
 
@@ -85,8 +88,12 @@ def test_a_new_standalone_question_does_not_inherit_the_department() -> None:
 
 @pytest.mark.parametrize(
     ("question", "follow_up"),
-    [("它的办理时限呢？", True), ("What about sampling?", True), ("And their objectives?", True),
-     ("食品经营许可的法定办理时限是多少个工作日？", False)],
+    [
+        ("它的办理时限呢？", True),
+        ("What about sampling?", True),
+        ("And their objectives?", True),
+        ("食品经营许可的法定办理时限是多少个工作日？", False),
+    ],
 )
 def test_follow_up_cues(question: str, follow_up: bool) -> None:
     assert is_follow_up(question) is follow_up

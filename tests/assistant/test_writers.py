@@ -143,13 +143,17 @@ class _SlowModel(BaseChatModel):
     def _llm_type(self) -> str:
         return "slow"
 
-    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
-                  **kwargs: Any) -> ChatResult:
+    def _generate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kwargs: Any
+    ) -> ChatResult:
         raise NotImplementedError
 
     def _stream(
-        self, messages: list[BaseMessage], stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any,
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         time.sleep(self.delay)
         yield ChatGenerationChunk(message=AIMessageChunk(content="late"))
@@ -203,8 +207,15 @@ def _install_fake_parts(site: Path, prefix: str, blobs: list[bytes]) -> None:
 def _chunked(prefix: str, blobs: list[bytes], sha: str | None = None) -> gguf.ChunkedModel:
     whole = b"".join(blobs)
     return gguf.ChunkedModel(
-        "test-model", "Test", prefix, len(blobs), "0.1.0", "test.gguf", len(whole),
-        sha or hashlib.sha256(whole).hexdigest(), "Apache-2.0",
+        "test-model",
+        "Test",
+        prefix,
+        len(blobs),
+        "0.1.0",
+        "test.gguf",
+        len(whole),
+        sha or hashlib.sha256(whole).hexdigest(),
+        "Apache-2.0",
     )
 
 
@@ -298,8 +309,13 @@ def openai_server() -> Iterator[tuple[str, list[dict[str, Any]]]]:
 
         def events() -> Iterator[str]:
             for piece in ["Files are ", "retrieved within ", "one working day. ", "[1]"]:
-                chunk = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": body["model"],
-                         "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+                chunk = {
+                    "id": "c",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": body["model"],
+                    "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}],
+                }
                 yield f"data: {json.dumps(chunk)}\n\n"
             yield "data: [DONE]\n\n"
 
@@ -330,7 +346,7 @@ def test_openai_writer_streams_from_a_compatible_server(
     assert pieces == ["Files are ", "retrieved within ", "one working day. ", "[1]"]
     sent = received[0]
     assert sent["model"] == "local-model" and sent["stream"] is True
-    assert sent["messages"][0]["role"] == "system" and "<passage n=\"1\"" in sent["messages"][1]["content"]
+    assert sent["messages"][0]["role"] == "system" and '<passage n="1"' in sent["messages"][1]["content"]
 
 
 LEAD_IN_DOCS = {

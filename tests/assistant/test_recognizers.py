@@ -1,0 +1,293 @@
+"""Table tests of the facts vocabulary: forms each rule must and must not match, in both
+languages, including forms the rules were not written for; and the loader's errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.facts.counts import find_counts, row_count
+from assistant.facts.fact import classify
+from assistant.facts.findings import finding_status, merge_status
+from assistant.facts.procedures import record_names
+from assistant.facts.recognizers import is_repeat, is_time_limit, is_volume, numeric_expressions, split_units
+from assistant.facts.vocabulary import FILES, VOCABULARY_DIR, VocabularyError, load_vocabulary
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("纠正措施已完成，有效性未验证。", "corrected_unverified"),
+        ("已整改但尚未验证。", "corrected_unverified"),
+        ("整改完成，有效性待验证。", "corrected_unverified"),
+        (
+            "纠正措施已经实施，但质量管理办公室尚未进行有效性验证，该项仍处于未关闭状态。",
+            "corrected_unverified",
+        ),
+        ("已完成整改。", "corrected_unverified"),
+        ("Corrected; effectiveness not yet verified.", "corrected_unverified"),
+        ("The corrective action was completed and awaits verification.", "corrected_unverified"),
+        ("经办公室验证有效，已关闭。", "closed"),
+        ("两份合同已补备案，已关闭并验证。", "closed"),
+        ("复查抽取10项，均有反馈材料，该观察项已关闭。", "closed"),
+        ("The action was verified effective and the finding closed.", "closed"),
+        ("措施正在实施，尚未关闭。", "open"),
+        ("尚未关闭。", "open"),
+        ("仍未关闭。", "open"),
+        ("待跟踪。", "open"),
+        ("已整改，待跟踪。", "corrected_unverified"),
+        ("已整改并经验证有效，已关闭。", "closed"),
+        ("整改措施已落实，尚未关闭。", "corrected_unverified"),
+        ("The nonconformity remains open.", "open"),
+        ("No corrective action has been taken yet.", "open"),
+        ("抽查30份档案，2份超时。", "unknown"),
+        ("Of 30 files sampled, 2 were late.", "unknown"),
+    ],
+)
+def test_finding_status_reads_the_wording(text: str, status: str) -> None:
+    assert finding_status(text) == status
+
+
+@pytest.mark.parametrize(
+    ("not_text", "status"),
+    [
+        ("已验证", "corrected_unverified"),
+        ("未验证", "closed"),
+        ("verified effective", "corrected_unverified"),
+    ],
+)
+def test_verified_and_unverified_are_not_confused(not_text: str, status: str) -> None:
+    assert finding_status(not_text) != status
+
+
+def test_merged_status_is_the_least_advanced() -> None:
+    assert merge_status(["closed", "corrected_unverified", "unknown"]) == "corrected_unverified"
+    assert merge_status(["unknown"]) == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "与2024年同类问题重复发生",
+        "该问题再次出现",
+        "属上年同类问题",
+        "This is a repeat of NC-2024-02.",
+        "The problem recurred.",
+    ],
+)
+def test_repeat_is_read_when_the_records_say_so(text: str) -> None:
+    assert is_repeat(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "批示件如果转办后无人跟踪，NC-2025-03的问题可能再次出现。",
+        "NC-2025-02",
+        "防止问题再次发生",
+        "It could recur.",
+    ],
+)
+def test_a_possible_recurrence_or_an_id_is_not_a_repeat(text: str) -> None:
+    assert not is_repeat(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年召开局务会24次，研究议题186项。", [(24, "局务会", False), (186, "研究议题", False)]),
+        (
+            "2025年受理申请约5,400件，其中线上办理860件。",
+            [(5400, "受理申请", False), (860, "线上办理", True)],
+        ),
+        ("登记办理局领导批示件１８６件。", [(186, "局领导批示件", False)]),
+        ("全年受理投诉两千余件。", [(2000, "受理投诉", False)]),
+        ("经12345热线转办的涉及本股的投诉共37件。", [(37, "投诉", False)]),
+        ("2025年全年，综合股登记收文2,864件。", [(2864, "收文", False)]),
+        (
+            "In 2025 the office logged 186 leaders' written instructions.",
+            [(186, "leaders' written instructions", False)],
+        ),
+        (
+            "It handled 24 meetings and 186 agenda items.",
+            [(24, "meetings", False), (186, "agenda items", False)],
+        ),
+    ],
+)
+def test_counts_carry_their_own_noun(text: str, expected: list[tuple[int, str, bool]]) -> None:
+    assert [(c.number, c.counted, c.part) for c in find_counts(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025年全年工作总结。",
+        "FY2025 report.",
+        "按时率达到95%。",
+        "按时率达到９５％。",
+        "开具NC-2025-03。",
+        "拨打12345热线。",
+        "在10个工作日内办结。",
+        "会议于2025年11月17日召开。",
+        "Within 15 working days of receipt.",
+        "Call 12345 for help.",
+    ],
+)
+def test_years_dates_percentages_ids_phones_and_limits_are_not_counts(text: str) -> None:
+    assert find_counts(text) == []
+
+
+def test_an_approximate_count_is_flagged() -> None:
+    (count,) = find_counts("约1,350件信访件")
+    assert (count.number, count.approx) == (1350, True)
+
+
+def test_a_table_row_counts_what_its_type_column_names() -> None:
+    count = row_count(("信访办", "信访件（来信420、来访310）", "约1,350件"), ("部门", "类型", "数量"))
+    assert count is not None and (count.number, count.counted, count.approx) == (1350, "信访件", True)
+    assert row_count(("信访办", "1,350"), ("部门", "说明")) is None
+
+
+def test_full_width_forms_are_read_after_nfkc() -> None:
+    assert "不低于95%" in numeric_expressions("满意率不低于９５％")
+    assert is_time_limit("在１０个工作日内办结")
+    assert is_volume("２０２５年受理申请１，２００件", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "建立《纠正措施跟踪台账》，填写《文件发放回收登记表》。",
+            ["纠正措施跟踪台账", "文件发放回收登记表"],
+        ),
+        ("形成收文处理单和催办记录。", ["收文处理单", "催办记录"]),
+        ("Attendance goes on form LJSJ/JL-CX05-03 and the issue log.", ["form LJSJ/JL-CX05-03", "issue log"]),
+    ],
+)
+def test_record_names_are_found(text: str, names: list[str]) -> None:
+    assert all(any(n in found for found in record_names(text)) for n in names), record_names(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["两者必须分别记录。", "抽取措施实施后新产生的记录。", "The team must write the checklist."]
+)
+def test_clauses_ending_in_a_record_word_are_not_record_names(text: str) -> None:
+    assert record_names(text) == []
+
+
+def _copy_vocabulary(tmp_path: Path) -> Path:
+    for name in FILES:
+        (tmp_path / name).write_text((VOCABULARY_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path
+
+
+def test_the_installed_vocabulary_loads() -> None:
+    assert load_vocabulary().pattern("status_closed").search("已关闭")
+
+
+@pytest.mark.parametrize(
+    ("addition", "message"),
+    [
+        ("stauts_closed: [已关闭]\n", r"facts\.zh\.yaml.*unknown key 'stauts_closed'"),
+        ("repeat_hedge: []\n", r"facts\.zh\.yaml.*'repeat_hedge'.*non-empty list"),
+        ("repeat_hedge: ['(未闭合']\n", r"facts\.zh\.yaml.*'repeat_hedge'.*does not compile"),
+        ("repeat_hedge: [12345]\n", r"facts\.zh\.yaml.*'repeat_hedge'.*non-empty list"),
+    ],
+)
+def test_a_malformed_vocabulary_names_the_file_and_key(tmp_path: Path, addition: str, message: str) -> None:
+    directory = _copy_vocabulary(tmp_path)
+    path = directory / "facts.zh.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + addition, encoding="utf-8")
+    with pytest.raises(VocabularyError, match=message):
+        load_vocabulary(directory)
+
+
+def test_a_missing_vocabulary_file_is_named(tmp_path: Path) -> None:
+    directory = _copy_vocabulary(tmp_path)
+    (directory / "facts.en.yaml").unlink()
+    with pytest.raises(VocabularyError, match=r"facts\.en\.yaml is missing"):
+        load_vocabulary(directory)
+
+
+@pytest.mark.parametrize(
+    "chunk",
+    [
+        "| 事项 | 件数 | 金额 |",  # a header whose separator fell into the next chunk
+        "| Item | Cases | Amount |",
+        "| 事项 | 件数 |\n|---|---|",
+    ],
+)
+def test_a_table_header_alone_is_no_unit(chunk: str) -> None:
+    assert split_units(chunk, fine=True) == []
+
+
+def test_table_rows_are_units_of_their_own_with_their_header() -> None:
+    units = split_units(
+        "说明文字一句。另一句话在此。\n| 部门 | 数量 |\n|---|---|\n| 信访办 | 23件 |\n| 宣传科 | 11次 |", True
+    )
+    assert [u.display for u in units] == [
+        "说明文字一句。",
+        "另一句话在此。",
+        "部门：信访办；数量：23件",
+        "部门：宣传科；数量：11次",
+    ]
+    assert units[2].header == ("部门", "数量") and units[2].row
+
+
+def test_units_never_join_two_sentences() -> None:
+    units = split_units("全年受理1,200件。其中线上办理860件；窗口办理340件。", fine=True)
+    assert [u.quote for u in units] == ["全年受理1,200件。", "其中线上办理860件；", "窗口办理340件。"]
+    assert [u.quote for u in split_units("A first one. A second one.", fine=False)] == [
+        "A first one.",
+        "A second one.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "抽查30份档案，2份超过10个工作日，开具NC-2025-01。",
+        "Of 30 files sampled in 2025, 2 were late (NC-2025-01).",
+    ],
+)
+def test_a_finding_is_never_filed_as_a_yearly_volume(text: str) -> None:
+    assert "volume" not in classify(text, ["volume"])
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("主任王海燕主持全面工作，审核以局名义的重要发文。", ("主任", "王海燕")),
+        ("科长钱玉梅负责预算编制审核。", ("科长", "钱玉梅")),
+        ("Section Chief Lin Xiaolan runs the section.", ("Section Chief", "Lin Xiaolan")),
+        ("副主任陈斌分管文秘。", None),  # a deputy is not the head
+        ("Deputy Director Chen Bin oversees secretarial work.", None),
+    ],
+)
+def test_department_head_vocabulary(text: str, head: tuple[str, str] | None) -> None:
+    from assistant.facts.vocabulary import get_vocabulary, normalize
+
+    match = next(
+        (m for m in (p.search(normalize(text)) for p in get_vocabulary().each("department_head")) if m), None
+    )
+    assert (match["title"], match["name"]) == head if head else match is None
+
+
+@pytest.mark.parametrize(
+    ("text", "leader"),
+    [
+        ("分管领导为副局长周明远。", "周明远"),
+        ("分管局领导：局长陈立群，", "陈立群"),
+        ("The leader in charge is Deputy Director Zhou Mingyuan.", "Deputy Director Zhou Mingyuan"),
+        ("领导批示件186件。", None),
+    ],
+)
+def test_leader_in_charge_vocabulary(text: str, leader: str | None) -> None:
+    from assistant.facts.vocabulary import get_vocabulary, normalize
+
+    match = next(
+        (m for m in (p.search(normalize(text)) for p in get_vocabulary().each("leader_in_charge")) if m), None
+    )
+    assert (match["name"] if match else None) == leader
