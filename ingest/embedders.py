@@ -69,6 +69,8 @@ class E5SmallEmbeddings(AuditPrepEmbeddings):
         num_threads: CPU threads for either engine (None: the engine's default, all cores).
         documents / queries: the engine for ``embed_documents`` and for query vectors.
         cache_dir: where the torch engine keeps its converted weights (None: the user cache).
+        precision: the torch engine's matrix precision, ``"auto"`` (bfloat16 where the CPU has
+            it natively, else float32), ``"float32"`` or ``"bfloat16"``.
     """
 
     name = "e5-small"
@@ -80,6 +82,7 @@ class E5SmallEmbeddings(AuditPrepEmbeddings):
         documents: str = "torch",
         queries: str = "torch",
         cache_dir: Path | None = None,
+        precision: str = "auto",
     ) -> None:
         for role, engine in (("documents", documents), ("queries", queries)):
             if engine not in E5_ENGINES:
@@ -88,6 +91,7 @@ class E5SmallEmbeddings(AuditPrepEmbeddings):
         self.documents_engine = documents
         self.queries_engine = queries
         self.cache_dir = cache_dir
+        self.precision = precision
 
     @property
     def engine(self) -> str:
@@ -111,7 +115,7 @@ class E5SmallEmbeddings(AuditPrepEmbeddings):
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from ingest.e5_torch import TorchE5Encoder
 
-        return TorchE5Encoder.load(self.num_threads, self.cache_dir)
+        return TorchE5Encoder.load(self.num_threads, self.cache_dir, self.precision)
 
     def _embed(self, engine: str, prefix: str, texts: list[str]) -> list[list[float]]:
         if not texts:
