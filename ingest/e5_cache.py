@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,6 +177,6 @@ def _read_cache(path: Path, sha: str) -> dict[str, np.ndarray] | None:
             if str(data["sha256"]) != sha:
                 return None
             return {key: data[key] for key in data.files if key != "sha256"}
-    except (OSError, ValueError, KeyError, EOFError):
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         # A damaged cache is rebuilt, never trusted.
         return None
