@@ -155,10 +155,10 @@ def peak_memory(engine_name: str, texts: list[str]) -> float:
     """Peak resident MiB of a fresh process that loads one engine and embeds the texts (it
     imports ``ingest.embedders`` only, so the figure is the engine's, not the eval suite's)."""
     code = (
-        "import json,resource,sys;from ingest.embedders import E5SmallEmbeddings as E;"
+        "import json,sys;from ingest.embedders import E5SmallEmbeddings as E;"
         f"e=E(documents={engine_name!r},queries={engine_name!r});"
         "e.embed_documents(json.load(open('TEXTS')));"
-        "sys.stdout.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024))"
+        "sys.stdout.write(open('/proc/self/status').read())"
     )
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     with tempfile.TemporaryDirectory() as folder:
@@ -171,7 +171,12 @@ def peak_memory(engine_name: str, texts: list[str]) -> float:
             env=env,
             check=True,
         )
-    return round(float(done.stdout.strip()), 1)
+    # VmHWM, not getrusage: Linux carries ru_maxrss over fork and exec, so a child started
+    # from this (large) process would report this process's peak instead of its own.
+    for line in done.stdout.splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError(f"no VmHWM line in /proc/self/status of the {engine_name} probe")
 
 
 def cmrc_ranking(
