@@ -20,7 +20,7 @@ Usage::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +104,6 @@ class TorchE5Encoder:
         if precision == "auto":
             precision = "bfloat16" if native_bfloat16() else "float32"
         self.precision = precision
-        self.weights = weights
         self.tokenizer = E5Tokenizer(weights.source.vocabulary)
         self.num_threads = num_threads
         self._torch = torch
@@ -121,6 +120,9 @@ class TorchE5Encoder:
             }
             for layer in weights.layers
         ]
+        # The float32 arrays are no longer needed once cast (bfloat16 keeps half-size copies);
+        # dropping our reference to them frees ~85 MB.
+        self.weights = replace(weights, layers=[])
 
     @classmethod
     def load(
