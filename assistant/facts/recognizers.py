@@ -41,6 +41,10 @@ class Recognizer:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.pattern.finditer(normalize(text))
 
+    def sub(self, replacement: str, text: str) -> str:
+        """The normalised ``text`` with every match replaced."""
+        return self.pattern.sub(replacement, normalize(text))
+
 
 def _recognizer(key: str) -> Recognizer:
     return Recognizer(_V.pattern(key))
