@@ -56,18 +56,3 @@ def is_own(fact: Fact, own_names: Iterable[str], all_names: Iterable[str]) -> bo
     return not owner or _norm(owner) in own
 
 
-def is_repeated(fact: Fact, hedges: Iterable[str]) -> bool:
-    """``fact.repeated`` confirmed by a passage that states the repeat without a hedge."""
-    if not fact.repeated:
-        return False
-    from assistant.facts.recognizers import is_repeat
-
-    words = [h.lower() for h in hedges]
-    for text in [fact.text, *(c.quote for c in fact.support)]:
-        for sentence in re.split(r"(?<=[。；;!?！？])|(?<=\.)\s", text):
-            lowered = sentence.lower()
-            if is_repeat(sentence) and not any(
-                re.search(rf"\b{re.escape(h)}\b", lowered) if h.isascii() else h in lowered for h in words
-            ):
-                return True
-    return False

@@ -12,7 +12,6 @@ from typing import Any
 from assistant.facts.fact import Fact
 from assistant.facts.profile import DepartmentProfile
 from assistant.facts.recognizers import RESULT, TARGET, is_intro
-from assistant.planner.attribution import is_repeated
 from assistant.planner.audit_model import pdca_for_clause, pick
 from assistant.planner.brief import Question
 from assistant.planner.context import PlanContext
@@ -73,8 +72,7 @@ def build_questions(ctx: PlanContext) -> tuple[list[Question], list[dict[str, st
             by_element["nonconformity"].append(verification_question(ctx, fact))
     for fact in ctx.related_findings():
         by_element["nonconformity"].append(_related_finding_question(ctx, fact))
-    for fact in _named_risks(facts):
-        by_element["improvement"].append(_from_fact(ctx, fact, "risk"))
+    by_element["improvement"].extend(_risk_questions(ctx, _named_risks(facts)))
     volume = facts.ranked("volume")
     if volume:
         by_element["statistics"].insert(0, _volume_question(ctx, volume))
@@ -129,17 +127,11 @@ def _fact_questions(profile: DepartmentProfile) -> Iterable[tuple[Fact, str]]:
             yield fact, _template_key(fact)
 
 
-def _hedges() -> list[str]:
-    from assistant.planner.audit_model import load_audit_model
-
-    return [str(h) for h in load_audit_model().sampling.get("hedges", ())]
-
-
 def _template_key(fact: Fact) -> str:
     if fact.kind == "finding":
         return (
             "finding_repeated"
-            if is_repeated(fact, _hedges())
+            if fact.repeated
             else "finding_closed"
             if fact.status == "closed"
             else "finding_open"
@@ -192,6 +184,29 @@ def _time_limit_question(ctx: PlanContext) -> Question | None:
         pick(entry, ctx.language, "time_limit"), "time_limit", {"department": ctx.name, "fact": listed}
     )
     return _question(ctx, {**entry, "element": element}, "time_limit", text, chosen)
+
+
+# Risks listed per question: every named risk is asked about, a few at a time, so that one
+# template does not fill the brief with near-identical questions.
+RISKS_PER_QUESTION = 3
+
+
+def _risk_questions(ctx: PlanContext, risks: list[Fact]) -> list[Question]:
+    """Questions on the risks the department names, each risk in one of them."""
+    if len(risks) == 1:
+        return [_from_fact(ctx, risks[0], "risk")]
+    entry = ctx.model.questions["by_kind"]["risks"]
+    joiner = "；" if ctx.language == "zh" else "; "
+    questions = []
+    # Even groups: four risks make two questions of two, not one of three and one of one.
+    groups = -(-len(risks) // RISKS_PER_QUESTION)
+    size = -(-len(risks) // groups)
+    for start in range(0, len(risks), size):
+        group = risks[start : start + size]
+        listed = joiner.join(f"“{ctx.shown(_trim(f.text))}”{ctx.gloss(f)}" for f in group)
+        text = fill(pick(entry, ctx.language, "risks"), "risks", {"department": ctx.name, "fact": listed})
+        questions.append(_question(ctx, entry, "risks", text, group))
+    return questions
 
 
 def _named_risks(profile: DepartmentProfile) -> list[Fact]:
@@ -308,7 +323,10 @@ def _topical_element(ctx: PlanContext, text: str, choices: Sequence[str], defaul
 
 def _volume_question(ctx: PlanContext, facts: list[Fact]) -> Question:
     """One question quoting the yearly volumes together (they come as clauses of one passage)."""
-    chosen = [f for f in facts if f.numbers][:4] or facts[:1]
+    # The evidence layer gives one fact per count, so two counts of one sentence share its text:
+    # each passage is quoted once.
+    distinct = list({f.text: f for f in facts if f.numbers}.values())
+    chosen = distinct[:4] or facts[:1]
     joiner = "；" if chosen[0].language == "zh" else "; "
     pieces = [f.text.rstrip("。；;，,. ") for f in chosen]
     merged = Fact(

@@ -21,7 +21,6 @@ from typing import Any
 
 from assistant.facts.profile import Fact
 from assistant.facts.recognizers import counts, english_date, first_date, language_of
-from assistant.planner.attribution import is_repeated
 from assistant.planner.audit_model import PDCA, pick
 from assistant.planner.context import PlanContext
 from assistant.retrieval.citations import Citation, unique_citations
@@ -103,7 +102,6 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
         if f.kind
         in ("finding", "complaint", "change", "risk", "grassroots", "time_limit", "objective", "volume")
     ]
-    _HEDGES.words = tuple(str(h) for h in config.get("hedges", _HEDGES.words))
     volumes = ctx.profile.ranked("volume")
     keywords.not_a_count = tuple(str(w).lower() for w in config.get("not_a_count", ()))
     for candidate in candidates:
@@ -195,18 +193,6 @@ def _without_asides(text: str) -> str:
     return re.sub(r"[（(][^（）()]*[）)]", "", text)
 
 
-class _Hedges:
-    """The hedge words of ``sampling.yaml``, set once per plan (a module default until then)."""
-
-    words: tuple[str, ...] = ("可能", "may", "might", "could", "if")
-
-    def confirmed(self, fact: Fact) -> bool:
-        return is_repeated(fact, self.words)
-
-
-_HEDGES = _Hedges()
-
-
 def is_population(count: int) -> bool:
     """A count can be a sampling population: positive and not a year."""
     return count > 0 and not _YEAR_LIKE.match(str(count))
@@ -223,7 +209,9 @@ def fact_population(fact: Fact) -> tuple[int, str] | None:
 
 def _reason_code(fact: Fact) -> str | None:
     if fact.kind == "finding":
-        if fact.repeated and _HEDGES.confirmed(fact):
+        # The evidence layer sets ``repeated`` only where the records state the repeat without a
+        # hedge ("可能再次出现" is none), from the finding's own passage or the record beside it.
+        if fact.repeated:
             return "repeated_finding"
         return "closed_finding" if fact.status == "closed" else "open_finding"
     if fact.kind == "objective":

@@ -95,7 +95,10 @@ def _quoted_in(piece: str, flat_quotes: str) -> bool:
     if not flat or flat in flat_quotes or _norm(flat) in flat_quotes:
         return True
     cells = [c for c in re.split(r"[:：]", flat) if c]
-    return len(cells) > 1 and all(c in flat_quotes or _norm(c) in flat_quotes for c in cells)
+    # "Header：cell": the facts stage names a row's cells by their column header, which stands
+    # in the table's header row, not in the row quoted; the cells after the label must be there.
+    values = cells[1:] if len(cells) > 1 else []
+    return bool(values) and all(c in flat_quotes or _norm(c) in flat_quotes for c in values)
 
 
 @dataclass

@@ -291,3 +291,22 @@ def test_leader_in_charge_vocabulary(text: str, leader: str | None) -> None:
         (m for m in (p.search(normalize(text)) for p in get_vocabulary().each("leader_in_charge")) if m), None
     )
     assert (match["name"] if match else None) == leader
+
+
+@pytest.mark.parametrize(
+    ("text", "finding_id", "repeated"),
+    [
+        ("NC-2025-07与2024年的NC-2024-05属于重复发生的同类问题。", "NC-2025-07", True),
+        ("2025-NC-07 repeats an earlier finding from 2024.", "2025-NC-07", True),
+        ("批示件如果转办后无人跟踪，NC-2025-03的问题可能再次出现。", "NC-2025-03", False),  # a risk
+        ("NC-2025-03: records showing the problem has not recurred", "NC-2025-03", False),  # a check
+        ("NC-2025-03整改后同类问题未再发生。", "NC-2025-03", False),
+    ],
+)
+def test_a_finding_is_repeated_only_when_its_passage_says_so_plainly(
+    text: str, finding_id: str, repeated: bool
+) -> None:
+    # The one rule for repeats (the planner trusts Fact.repeated; it keeps no copy of its own).
+    from assistant.facts.findings import finding_repeated
+
+    assert finding_repeated(text, finding_id) is repeated
