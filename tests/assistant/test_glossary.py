@@ -16,7 +16,7 @@ def test_english_terms_bring_their_chinese_equivalents_and_back() -> None:
     assert expand_query("When is the opening meeting held?").endswith("首次会议")
     assert "不符合项" in expand_query("How many nonconformities were raised?")  # plural
     assert "corrective action" in expand_query("纠正措施多久完成")
-    assert expand_query("预算执行率是多少") == "预算执行率是多少"  # no glossary term
+    assert expand_query("午饭吃什么") == "午饭吃什么"  # no glossary term
     once = expand_query("opening meeting, Opening Meeting, 首次会议")
     assert once == "opening meeting, Opening Meeting, 首次会议"  # nothing added twice
 
