@@ -50,6 +50,10 @@ RRF_K = 60
 # BM25 then matches translated words, which are noisier than the query's own. Chosen on the
 # tuning halves of the cross-language gold sets (docs/chat.md: 0.3, 0.5, 0.7, 1.0 tried).
 CROSS_LEXICAL_FACTOR = 0.5
+# With language-balanced pools, the fused scores of a pool in the other language than the query
+# count this much: its best passage still outranks the weak ones of the query's language, but a
+# translated twin does not tie with the original in the query's language.
+OTHER_POOL_FACTOR = 0.9
 Mode = Literal["hybrid", "dense", "bm25"]
 Fusion = Literal["convex", "rrf"]
 
@@ -224,23 +228,25 @@ class HybridRetriever(BaseRetriever):
         if self.balance_languages and "language" not in filters and len(languages) > 1:
             # One pool per language, each normalised on its own, merged by fused score.
             fused: list[tuple[str, float]] = []
-            rankings: dict[str, list[str]] = {}
+            positions: dict[str, dict[str, int]] = {}
             dense_hits: dict[str, StoredChunk] = {}
             for lang in languages:
                 part, part_rankings, part_dense = self._fuse(
                     query, vector, pool, {**filters, "language": lang}, mode
                 )
-                fused.extend(part)
+                factor = 1.0 if lang == detect_language(query) else OTHER_POOL_FACTOR
+                fused.extend((cid, score * factor) for cid, score in part)
                 dense_hits.update(part_dense)
+                # Ranks are recorded within the chunk's own language pool.
                 for name, ids in part_rankings.items():
-                    rankings.setdefault(name, []).extend(ids)
+                    positions.setdefault(name, {}).update({cid: r for r, cid in enumerate(ids, 1)})
             fused.sort(key=lambda item: (-item[1], item[0]))
         else:
             fused, rankings, dense_hits = self._fuse(query, vector, pool, filters, mode)
+            positions = {name: {cid: r for r, cid in enumerate(ids, 1)} for name, ids in rankings.items()}
         keep = fused[: max(k, pool if self.reranker else k)]
         missing = [i for i, _ in keep if i not in dense_hits]
         chunks = {**dense_hits, **{c.chunk_id: c for c in self.store.get(missing)}} if missing else dense_hits
-        positions = {name: {cid: r for r, cid in enumerate(ids, 1)} for name, ids in rankings.items()}
         hits = [
             Hit.from_stored(chunks[cid], score, {n: p[cid] for n, p in positions.items() if cid in p})
             for cid, score in keep

@@ -137,6 +137,27 @@ def gloss_terms(text: str, target: str, limit: int = 3) -> list[str]:
     return kept[:limit]
 
 
+def mentions(text: str, word: str) -> bool:
+    """Whether lower-cased ``text`` contains ``word``: English as whole words ("red" is not in
+    "reviewed"), Chinese as a substring."""
+    word = word.lower()
+    if re.search(r"[a-z]", word):
+        return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None
+    return word in text
+
+
+def unit_coverage(units: list[tuple[str, list[str]]], text: str) -> float:
+    """Share of ``units`` (from ``QueryTranslator.units``) that ``text`` contains, as written or
+    as one of their translations."""
+    if not units:
+        return 0.0
+    lowered = text.lower()
+    found = sum(
+        1 for unit, words in units if mentions(lowered, unit) or any(mentions(lowered, w) for w in words)
+    )
+    return found / len(units)
+
+
 def _clean_sense(sense: str) -> str:
     sense = _PARENTHESES.sub(" ", sense)
     sense = re.sub(r"^to ", "", sense.strip(), flags=re.IGNORECASE)
@@ -273,7 +294,8 @@ class QueryTranslator:
     def units(self, query: str) -> list[tuple[str, list[str]]]:
         """The query's content words or phrases, each with its translations (possibly none):
         what a cross-language coverage test counts. Glossary terms come first."""
-        query = unicodedata.normalize("NFKC", query)
+        # "public-opinion" is looked up as "public opinion".
+        query = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", unicodedata.normalize("NFKC", query))
         out: list[tuple[str, list[str]]] = []
         for term in self._terms if self._terms is not None else load_terms():
             if term.zh in query:
@@ -295,6 +317,8 @@ class QueryTranslator:
                     extra.extend(t for t in translations if t not in extra)
                 continue
             out.append((unit, translations))
+        # Years and figures are written alike in both languages: they count as words too.
+        out.extend((n, []) for n in dict.fromkeys(re.findall(r"\d[\d,.]*\d|\d", query)))
         return out
 
     def expand(self, query: str, aliases: Iterable[str] = ()) -> str:
