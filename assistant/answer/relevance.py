@@ -98,7 +98,8 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> RelevanceVocabulary:
     quantity = tuple(
         re.compile(rf"\b{re.escape(w)}\b", re.IGNORECASE)
         if re.search(r"[A-Za-z]", w)
-        else re.compile(re.escape(w))
+        # "哪几项" asks which items, not how many.
+        else re.compile(rf"(?<!哪){re.escape(w)}")
         for w in lists["quantity"]
     )
     return RelevanceVocabulary(

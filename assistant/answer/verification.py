@@ -218,13 +218,20 @@ def _quoted_support(sentence: str, chunk: str, title: str) -> Window | None:
 
 
 def _terms_agree(gloss: str, quote: str) -> bool:
-    """Every glossary term the gloss names (in either language) has its equivalent in the quote."""
+    """Every glossary term the gloss names (in either language) has its equivalent in the quote.
+    An English term inside a longer one the quote does hold ("time limit" in "statutory time
+    limit" for 法定时限) agrees too."""
     lowered = quote.lower()
-    for term in load_terms():
-        if term.zh in gloss and term.zh not in quote and not any(p.search(lowered) for p in term.en_patterns):
+    terms = load_terms()
+    held = [t for t in terms if t.zh in quote or any(p.search(lowered) for p in t.en_patterns)]
+    held_english = " | ".join(e.lower() for t in held for e in t.en)
+    for term in terms:
+        if term in held:
+            continue
+        if term.zh in gloss and not any(term.zh in h.zh for h in held):
             return False
-        if any(p.search(gloss) for p in term.en_patterns) and not (
-            term.zh in quote or any(p.search(lowered) for p in term.en_patterns)
+        if any(p.search(gloss) for p in term.en_patterns) and not any(
+            p.search(held_english) for p in term.en_patterns
         ):
             return False
     return True
@@ -491,6 +498,10 @@ def verify_answer(
                 literal = _literal_support(sentence, passages, valid)
                 if literal:
                     supported, score, support = True, 1.0, literal
+                elif _QUOTED_RE.search(sentence):
+                    # A quoting sentence stands or falls with its quote: the copied words of the
+                    # quote would otherwise carry a gloss that says something else.
+                    supported, score, support = False, 0.0, []
                 else:
                     supported, score, support = _support(sentence, windows, threshold, valid)
                 result = CheckedSentence(sentence, cited, supported, score)

@@ -104,7 +104,8 @@ def gloss_figures(text: str, target: str) -> list[str]:
     out: list[str] = []
     if target == "en":
         names = sorted(units, key=len, reverse=True)
-        pattern = re.compile(rf"({_NUMBER})\s*({'|'.join(re.escape(u) for u in names)})")
+        # "第3条" is an ordinal (article 3), not a count of items.
+        pattern = re.compile(rf"(?<![第\d,.])({_NUMBER})\s*({'|'.join(re.escape(u) for u in names)})")
         for number, unit in pattern.findall(arabic_numerals(text)):
             out.append(f"{number}%" if unit == "%" else f"{number} {units[unit]}")
     else:
