@@ -107,6 +107,8 @@ def gloss_figures(text: str, target: str) -> list[str]:
         # "第3条" is an ordinal (article 3), not a count of items.
         pattern = re.compile(rf"(?<![第\d,.])({_NUMBER})\s*({'|'.join(re.escape(u) for u in names)})")
         for number, unit in pattern.findall(arabic_numerals(text)):
+            if number == "1" and unit != "%":
+                continue  # "一次", "一项" are mostly idiom ("the longest one"), not a figure
             out.append(f"{number}%" if unit == "%" else f"{number} {units[unit]}")
     else:
         english: dict[str, str] = {}
