@@ -63,10 +63,11 @@ class RelevanceRule:
 # in both languages and across them, over the bundled corpus; docs/chat.md): must-answer
 # questions in the passages' language 0.889-0.945 with coverage ≥ 0.88, across languages
 # 0.878-0.904; must-refuse ones not caught by a hard check at most 0.905 with coverage 0.5 (same
-# language) and 0.856 (other language).
+# language) and 0.856 (other language). ``cross`` was raised from 0.87 to 0.875 after the
+# answers gold set's "How do I reset my password for the OA system?" passed at 0.872.
 RELEVANCE: dict[str, RelevanceRule] = {
     "e5-small": RelevanceRule(
-        strong=0.93, medium=0.88, medium_coverage=0.6, weak=0.85, weak_coverage=0.75, cross=0.87
+        strong=0.93, medium=0.88, medium_coverage=0.6, weak=0.85, weak_coverage=0.75, cross=0.875
     ),
 }
 # Embedders without calibration (hash, use-multilingual, st:…): the coverage test alone.
