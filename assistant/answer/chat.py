@@ -287,7 +287,7 @@ def _events(
         yield {"type": "answer", "answer": result.to_dict(), "result": result}
         return
 
-    request = WriteRequest(question, language, hits, turns)
+    request = WriteRequest(_scoring_question(question, route, used_by=writer), language, hits, turns)
     used = writer
     fallback_reason: str | None = None
     pieces: list[str] = []
@@ -345,6 +345,15 @@ def _events(
         **{**base, "extra": {**base.get("extra", {}), "verification": checked}},
     )
     yield {"type": "answer", "answer": result.to_dict(), "result": result}
+
+
+def _scoring_question(question: str, route: Route, used_by: Writer) -> str:
+    """The question the rules writer scores sentences against: with the department the question
+    names in another language added ("Publicity Section" -> "宣传科"), so that the department's
+    own sentences in that language count as on topic. LLM writers get the question as asked."""
+    if used_by.name != "rules" or not route.department or route.department in question:
+        return question
+    return f"{question} {route.department}"
 
 
 def _gives_figure(sentences: Sequence[CheckedSentence]) -> bool:

@@ -202,6 +202,13 @@ def _quoted_support(sentence: str, chunk: str, title: str) -> Window | None:
     quotes = [next(g for g in m.groups() if g) for m in _QUOTED_RE.finditer(sentence)]
     for quote in quotes:
         pieces = [p.strip() for p in re.split(r"…|\.\.\.", quote) if p.strip()]
+        if pieces and not all(p in chunk for p in pieces):
+            # A table row keyed by its header ("事项: 超限运输许可; 件数: 1,240件"): every header
+            # and every cell must be in the chunk.
+            pairs = [p.split(": ", 1) for p in re.split(r";\s*", quote) if p.strip()]
+            cells = [pair[-1].strip() for pair in pairs]
+            same_row = any(all(c in line for c in cells) for line in chunk.split("\n"))
+            pieces = [c.strip() for pair in pairs for c in pair if c.strip()] if same_row else []
         if not pieces or not all(p in chunk for p in pieces) or sum(len(p) for p in pieces) < 6:
             continue
         outside = sentence.replace(quote, " ")
@@ -212,6 +219,9 @@ def _quoted_support(sentence: str, chunk: str, title: str) -> Window | None:
         if not _terms_agree(outside, quote):
             continue
         span = max(pieces, key=len)
+        # Quote the whole table row the longest cell sits on, when it is one.
+        rows = [line.strip() for line in chunk.split("\n") if line.strip().startswith("|")]
+        span = next((row for row in rows if span in row), span)
         return Window(span, frozenset(content_tokens(span)), frozenset(cjk_bigrams(span)),
                       frozenset(numbers_in(span)), negated_phrases(span))
     return None

@@ -38,6 +38,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from assistant.retrieval.departments import DepartmentInfo, find_department, resolve_department
+from assistant.retrieval.glossary import expand_query
 from assistant.retrieval.translation import QueryTranslator
 from ingest.embedders import AuditPrepEmbeddings
 from ingest.errors import IndexNotFoundError
@@ -274,7 +275,14 @@ class HybridRetriever(BaseRetriever):
                 dense_hits[chunk.chunk_id] = chunk
             rankings["dense"] = list(dense_hits)
         if mode in ("hybrid", "bm25"):
-            lexical_query = self.lexical_query(query) if self.expand_terms else query
+            if not self.expand_terms:
+                lexical_query = query
+            elif target and not crossing:
+                # The query's own language: its own words, plus the glossary's terms as before.
+                # Dictionary senses only add noise here (CMRC 2018 BM25 R@1 0.976 -> 0.971).
+                lexical_query = expand_query(query)
+            else:
+                lexical_query = self.lexical_query(query)
             lexical_hits = self.lexical.search(lexical_query, pool, filters)
             lexical_scores = {h.chunk_id: h.score for h in lexical_hits}
             rankings["bm25"] = list(lexical_scores)

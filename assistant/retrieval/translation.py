@@ -320,6 +320,9 @@ class QueryTranslator:
                     extra.extend(t for t in translations if t not in extra)
                 continue
             out.append((unit, translations))
+        if detect_language(query) == "en":
+            # Chinese names inside an English question ("the 宣传科 targets") match as written.
+            out.extend((w, []) for w in tokenize(query) if _CJK.search(w) and w.lower() not in covered)
         # Years and figures are written alike in both languages: they count as words too.
         out.extend((n, []) for n in dict.fromkeys(re.findall(r"\d[\d,.]*\d|\d", query)))
         return out

@@ -207,6 +207,8 @@ def test_text_taken_verbatim_from_a_passage_is_supported(sentence: str) -> None:
         ("The source says: “本局对外承诺7个工作日办结”.", False),  # the quote is not verbatim
         ("The corrective action is due in 5 working days: “本局对外承诺5个工作日办结”.", False),  # term
         ("英文文件原文：“本局对外承诺5个工作日办结”（5个工作日）。", True),
+        ("The source's table: “事项: 超限运输许可; 件数: 1,240件” (1,240 cases).", True),
+        ("The source's table: “事项: 道路运输证换发; 件数: 1,240件” (1,240 cases).", False),  # another row
     ],
 )
 def test_a_glossed_quote_is_checked_on_its_quote_numbers_and_terms(sentence: str, supported: bool) -> None:
