@@ -2,12 +2,13 @@
 
 Two soft signals and three hard checks decide it.
 
-Soft (calibrated on ``evals/gold/relevance_calibration.jsonl`` and the gold sets, see
-docs/chat.md): the best chunk's dense cosine similarity (thresholds per embedder, ``RELEVANCE``)
-and the share of the question's content words the passages contain. For a question in the other
-language than the passages, a word also counts as found when one of its translations is there
-(``assistant/retrieval/translation.py``: glossary, department aliases, CC-CEDICT), so an English
-question over a Chinese document is not refused for sharing no word with it.
+Soft (calibrated on ``evals/gold/relevance_calibration.jsonl``, see docs/chat.md): the best
+same-language chunk's dense cosine similarity (thresholds per embedder, ``RELEVANCE``) with the
+share of the question's content words the passages contain; and the best chunk in the other
+language, searched with the translated question, with a threshold of its own, so an English
+question over a Chinese document is not refused for sharing no word with it. Without a
+calibrated embedder the coverage alone decides, and there a word also counts as found when one
+of its translations is there (``assistant/retrieval/translation.py``).
 
 Hard, each a reason to refuse whatever the similarity (near misses an embedding cannot tell):
 
@@ -61,13 +62,13 @@ class RelevanceRule:
 
 # Calibrated on evals/gold/relevance_calibration.jsonl (39 must-answer and must-refuse questions
 # in both languages and across them, over the bundled corpus; docs/chat.md): must-answer
-# questions in the passages' language 0.889-0.945 with coverage ≥ 0.88, across languages
-# 0.878-0.904; must-refuse ones not caught by a hard check at most 0.905 with coverage 0.5 (same
-# language) and 0.856 (other language). ``cross`` was raised from 0.87 to 0.875 after the
+# questions in the passages' language 0.889-0.945 with coverage ≥ 0.55, across languages
+# 0.878-0.904; must-refuse ones not caught by a hard check at most 0.905 with word coverage 0.45
+# (same language) and 0.856 (other language). ``cross`` was raised from 0.87 to 0.875 after the
 # answers gold set's "How do I reset my password for the OA system?" passed at 0.872.
 RELEVANCE: dict[str, RelevanceRule] = {
     "e5-small": RelevanceRule(
-        strong=0.93, medium=0.88, medium_coverage=0.6, weak=0.85, weak_coverage=0.75, cross=0.875
+        strong=0.93, medium=0.88, medium_coverage=0.5, weak=0.85, weak_coverage=0.75, cross=0.875
     ),
 }
 # Embedders without calibration (hash, use-multilingual, st:…): the coverage test alone.
@@ -216,10 +217,13 @@ def assess_relevance(
             dense = max(dense, score)
         else:
             other = max(other, score)
+    # The same-language thresholds count the question's own words: translated words are noisy
+    # ("收费标准" -> "standard") and would let a near miss through; the other language has
+    # its own threshold on the translated search.
     relevant = (
         dense >= rule.strong
-        or (dense >= rule.medium and best_coverage >= rule.medium_coverage)
-        or (dense >= rule.weak and best_coverage >= rule.weak_coverage)
+        or (dense >= rule.medium and coverage >= rule.medium_coverage)
+        or (dense >= rule.weak and coverage >= rule.weak_coverage)
         or other >= rule.cross
     )
     return {**verdict, "relevant": relevant, "dense": round(dense, 4),
