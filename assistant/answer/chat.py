@@ -7,11 +7,10 @@ writer fails (``WriterError``, time-out) or writes nothing the passages support,
 rules writer answers instead; the answer records ``writer="rules"`` and ``fallback_from``.
 ``answer`` runs the same and returns the final ``Answer``.
 
-Before writing, a relevance test decides whether the documents can answer at all; if not, the
-answer says so plainly (``answered`` false) instead of stretching an unrelated passage. The
-test combines the dense cosine similarity of the best chunk (thresholds calibrated per embedder;
-see ``RELEVANCE``) with the share of the question's words the top chunks contain, so it holds
-for any corpus.
+Before writing, a relevance test (``relevance.py``) decides whether the documents can answer at
+all; if not, the answer says so plainly (``answered`` false) instead of stretching an unrelated
+passage. After writing, a question that asks for a figure is refused when no supported
+sentence gives a number.
 
 Usage::
 
@@ -32,7 +31,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.answer.routing import Route, detect_route, find_department, is_follow_up
+from assistant.answer.relevance import asks_for_figure, assess_relevance
+from assistant.answer.routing import Route, carries_topic, detect_route, find_department, is_follow_up
 from assistant.answer.verification import (
     CheckedSentence,
     UnsupportedPolicy,
@@ -44,7 +44,7 @@ from assistant.retrieval.hybrid import Hit, HybridRetriever
 from assistant.writers.base import Turn, Writer, WriteRequest
 from assistant.writers.guards import strip_markers
 from assistant.writers.rules import RulesWriter
-from ingest.text import cjk_bigrams, content_tokens, detect_language
+from ingest.text import detect_language
 
 log = logging.getLogger(__name__)
 
@@ -56,27 +56,6 @@ REFUSAL = {
 _MODEL_REFUSAL = re.compile(r"^\s*(?:文档中没有找到|the documents do not cover)", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class RelevanceRule:
-    """Thresholds on the best chunk's dense cosine similarity, with the query-word coverage
-    each needs. ``strong``: relevant whatever the coverage (a paraphrase or another language);
-    ``medium`` with coverage ≥ ``medium_coverage``; ``weak`` with coverage ≥ ``weak_coverage``."""
-
-    strong: float
-    medium: float
-    medium_coverage: float
-    weak: float
-    weak_coverage: float
-
-
-# Calibrated on 38 questions (26 on-topic, 12 off-topic, zh and en) over the bundled corpus and
-# the test-only second corpus (docs/chat.md): on-topic best cosine 0.866-0.946, off-topic
-# 0.721-0.876, where the off-topic ones near the top cover under half of their words.
-RELEVANCE: dict[str, RelevanceRule] = {
-    "e5-small": RelevanceRule(strong=0.93, medium=0.90, medium_coverage=0.3, weak=0.85, weak_coverage=0.5),
-}
-# Embedders without calibration (hash, use-multilingual, st:…): the coverage test alone.
-COVERAGE_ONLY = 0.5
 PASSAGES = 5
 
 
@@ -155,29 +134,52 @@ def normalize_history(history: Sequence[Any] | None) -> list[Turn]:
 
 @dataclass(frozen=True)
 class Context:
-    """What a question means in its conversation: the retrieval query and the department."""
+    """What a question means in its conversation: the retrieval query, the department an
+    earlier turn was about, and the language of the conversation."""
 
     query: str
     previous_department: str | None
+    language: str = ""
 
 
-def resolve_context(question: str, history: Sequence[Turn], retriever: HybridRetriever) -> Context:
-    """Carry the previous turn's topic into a follow-up: "它的办理时限呢？" after a question about
-    行政审批科 searches for "行政审批科 … 它的办理时限呢？"."""
+def conversation_language(question: str, history: Sequence[Turn]) -> str:
+    """The question's language; a question too short to tell ("2024?", "NC-3呢") takes the
+    previous turn's."""
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", question))
+    words = re.findall(r"[A-Za-z]{2,}", question)
+    if history and not cjk and len(words) < 2:
+        return detect_language(history[-1].question)
+    return detect_language(question)
+
+
+def resolve_context(
+    question: str, history: Sequence[Turn], retriever: HybridRetriever, chosen: str | None = None
+) -> Context:
+    """Carry the conversation into a follow-up.
+
+    The department carries over ("它的办理时限呢？" after a question about 行政审批科 searches for
+    "行政审批科 它的办理时限呢？"); the previous question's topic carries over only when the
+    follow-up has none of its own ("那2024年呢？"), so "And how many complaints?" after a question
+    about time limits searches for complaints. A department chosen now (``chosen``) that differs
+    from the one the history was about starts afresh: the old topic does not follow.
+    """
+    language = conversation_language(question, history)
     if not history:
-        return Context(question, None)
+        return Context(question, None, language)
     departments = retriever.departments()
     previous_department = None
     for turn in reversed(history):
         previous_department = find_department(turn.question, departments)
         if previous_department:
             break
+    if chosen and previous_department and chosen != previous_department:
+        return Context(question, None, language)
     if not is_follow_up(question):
-        return Context(question, previous_department)
-    pieces = [history[-1].question, question]
+        return Context(question, previous_department, language)
+    pieces = [question] if carries_topic(question) else [history[-1].question, question]
     if previous_department and not find_department(question, departments):
         pieces.insert(0, previous_department)
-    return Context(" ".join(dict.fromkeys(pieces)), previous_department)
+    return Context(" ".join(dict.fromkeys(pieces)), previous_department, language)
 
 
 # -- retrieval and relevance ---------------------------------------------------------------
@@ -196,40 +198,6 @@ def retrieve(retriever: HybridRetriever, query: str, department: str | None, k: 
             hits.append(hit)
             seen.add(hit.chunk_id)
     return hits[:k]
-
-
-def query_coverage(question: str, hits: Sequence[Hit], top: int = 3) -> float:
-    """Share (0-1) of the question's content words found in the top passages (with titles and
-    headings). For Chinese, the mean of the word share and the character-bigram share."""
-    words = set(content_tokens(question))
-    grams = cjk_bigrams("".join(content_tokens(question)))
-    if not words and not grams:
-        return 0.0
-    text = " ".join(f"{h.title} {h.heading_path} {h.text}" for h in hits[:top])
-    word_share = len(words & set(content_tokens(text))) / len(words) if words else 0.0
-    if not grams:
-        return word_share
-    return (word_share + len(grams & cjk_bigrams(text)) / len(grams)) / 2
-
-
-def assess_relevance(retriever: HybridRetriever, query: str, hits: Sequence[Hit]) -> dict[str, Any]:
-    """Whether the passages can answer ``query``, with the figures that decided it."""
-    coverage = query_coverage(query, hits)
-    if not hits:
-        return {"relevant": False, "coverage": 0.0, "dense": None, "rule": "no passages"}
-    embedder = getattr(retriever.embedder, "name", "")
-    rule = RELEVANCE.get(embedder)
-    if rule is None:
-        relevant = coverage >= COVERAGE_ONLY
-        return {"relevant": relevant, "coverage": round(coverage, 3), "dense": None, "rule": "coverage"}
-    best = retriever.search(query, k=1, mode="dense")
-    dense = best[0].score if best else 0.0
-    relevant = (
-        dense >= rule.strong
-        or (dense >= rule.medium and coverage >= rule.medium_coverage)
-        or (dense >= rule.weak and coverage >= rule.weak_coverage)
-    )
-    return {"relevant": relevant, "coverage": round(coverage, 3), "dense": round(dense, 4), "rule": embedder}
 
 
 # -- the answer stream ---------------------------------------------------------------------
@@ -286,10 +254,10 @@ def _events(
     started = time.perf_counter()
     timings: dict[str, float] = {}
     question = question.strip()
-    language = detect_language(question)
     turns = normalize_history(history)
     chosen = retriever.resolve_department(department) if department else None
-    context = resolve_context(question, turns, retriever)
+    context = resolve_context(question, turns, retriever, chosen)
+    language = context.language
     route = detect_route(question, retriever.departments(), chosen, context.previous_department)
 
     planner_error = None
@@ -305,7 +273,7 @@ def _events(
     query = context.query
     hits = retrieve(retriever, query, route.department, k)
     timings["retrieval_s"] = time.perf_counter() - started
-    relevance = assess_relevance(retriever, query, hits)
+    relevance = assess_relevance(retriever, query, hits, question)
     base: dict[str, Any] = {"question": question, "language": language, "route": route, "query": query,
                             "relevance": relevance, "timings": timings}
     if planner_error:
@@ -319,7 +287,7 @@ def _events(
         yield {"type": "answer", "answer": result.to_dict(), "result": result}
         return
 
-    request = WriteRequest(question, language, hits, turns)
+    request = WriteRequest(_scoring_question(question, route, used_by=writer), language, hits, turns)
     used = writer
     fallback_reason: str | None = None
     pieces: list[str] = []
@@ -361,6 +329,11 @@ def _events(
     timings["total_s"] = time.perf_counter() - started
     checked = {name: getattr(verification, name) for name in ("corrected", "dropped", "removed")}
     answered = verification.any_supported
+    if answered and asks_for_figure(question) and not _gives_figure(verification.sentences):
+        # Sentences on the topic without the figure asked for do not answer the question.
+        answered = False
+        relevance["relevant"] = False
+        relevance["reason"] = "the passages give no figure"
     result = Answer(
         answer=verification.text if answered else refusal,
         answered=answered,
@@ -372,6 +345,20 @@ def _events(
         **{**base, "extra": {**base.get("extra", {}), "verification": checked}},
     )
     yield {"type": "answer", "answer": result.to_dict(), "result": result}
+
+
+def _scoring_question(question: str, route: Route, used_by: Writer) -> str:
+    """The question the rules writer scores sentences against: with the department the question
+    names in another language added ("Publicity Section" -> "宣传科"), so that the department's
+    own sentences in that language count as on topic. LLM writers get the question as asked."""
+    if used_by.name != "rules" or not route.department or route.department in question:
+        return question
+    return f"{question} {route.department}"
+
+
+def _gives_figure(sentences: Sequence[CheckedSentence]) -> bool:
+    figure = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|件|项|次|人|日|天|%)")
+    return any(s.supported and figure.search(s.text) for s in sentences)
 
 
 def _plan_stream(

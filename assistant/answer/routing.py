@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.retrieval.departments import DepartmentInfo, find_department
+from assistant.retrieval.translation import load_vocabulary
+from ingest.text import content_tokens
 
 Part = Literal["questions", "sampling", "opening"]
 PARTS: tuple[Part, ...] = ("questions", "sampling", "opening")
@@ -93,6 +95,25 @@ def is_follow_up(question: str) -> bool:
     if (cjk and cjk <= 8 and words <= 2) or (not cjk and words <= 4):
         return True
     return bool(_FOLLOW_UP_ZH.search(question) or _FOLLOW_UP_EN.search(question))
+
+
+# Words of a follow-up that point back or frame the question rather than name a topic.
+_REFERRING_WORDS = frozenset(
+    "它 它们 该 这个 那个 这些 那些 他们 她们 上述 还有 那么 那 再 又 另外 同样 呢 情况 怎么样 如何 怎样 "
+    "去年 今年 明年 前年 上年 同期 年 年度 月 季度 科 室 部门 "
+    "it its they them their this that these those there what about how then also and else "
+    "department section office unit".split()
+)
+# A token that is a year or a department-like name ("财务科", "2024年") names no topic.
+_NOT_A_TOPIC = re.compile(r"^(?:\d+年?|[\u4e00-\u9fff]{1,8}(?:科|室|办|股|处|中心))$")
+
+
+def carries_topic(question: str) -> bool:
+    """True when a follow-up names a topic of its own ("它的办理时限呢？", "And complaints?"),
+    False when it only points back, changes the year or the department ("那2024年呢？",
+    "What about last year?", "那财务科呢？"): then the previous question's topic carries over."""
+    skip = _REFERRING_WORDS | load_vocabulary().skip_english
+    return any(t not in skip and not _NOT_A_TOPIC.match(t) for t in content_tokens(question))
 
 
 def detect_route(

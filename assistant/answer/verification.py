@@ -10,7 +10,14 @@ After a writer has produced its text, ``verify_answer`` splits it into sentences
 * a negated phrase must read the same in the window: "不须填写" is not supported by "须填写",
   nor "超过7天" by "不超过7天";
 * sentences of a chunk that read like instructions to an AI ("ignore previous instructions")
-  never count as support: documents are data, so obeying such text can never pass as grounded.
+  never count as support: documents are data, so obeying such text can never pass as grounded;
+* a sentence found verbatim in a chunk (markup and spacing aside) is always supported;
+* a sentence that quotes a chunk in the other language (“…”) and glosses it, as the rules
+  writer does for an English question over a Chinese passage, is supported when the quote is
+  verbatim in the chunk and every number and glossary term of the gloss is in the quote:
+  across languages meaning is compared through numbers and the glossary, not shared words;
+* a table row is matched together with its header, so "件数: 1,856件" is found in
+  "| 就业补贴审核 | 1,856件 |" under the header "| 事项 | 件数 |".
 
 A sentence's citations are re-pointed to the chunk that supports it best when the writer cited
 the wrong one; a sentence no chunk supports loses its citations and is marked
@@ -32,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from assistant.retrieval.citations import Citation, CitationNumbers
+from assistant.retrieval.glossary import load_terms
 from assistant.retrieval.hybrid import Hit
 from assistant.writers.guards import is_instruction_like, strip_markers
 from ingest.text import NUMBER_RE, arabic_numerals, cjk_bigrams, content_tokens, split_sentences
@@ -57,6 +65,10 @@ _LEADING_MARKERS_RE = re.compile(r"^(?:\s*(?:\[[^\]\n]{1,20}\]|【[^】\n]{1,10}
 _FULL_STOP_RE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
 _BULLET_RE = re.compile(r"^(\s*(?:[-*•·]|\d{1,2}[.)、]|[（(]\d{1,2}[)）])\s+)")
 _EXISTING_MARK_RE = re.compile(r"\s*(?:\[unsupported\]|\[无依据\])")
+# A quotation inside an answer sentence: “…”, "…" or 「…」.
+_QUOTED_RE = re.compile(r"“([^”]{4,})”|「([^」]{4,})」|\"([^\"]{4,})\"")
+_TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_MARKUP_RE = re.compile(r"\*\*|__|`|^\s*(?:#{1,6}|[-*•>])\s+", re.MULTILINE)
 def numbers_in(text: str) -> set[str]:
     """Numbers in ``text`` as digits; "十个工作日" gives "10", so it matches "10个工作日"."""
     return {n.replace(",", "") for n in NUMBER_RE.findall(arabic_numerals(text))}
@@ -112,6 +124,7 @@ def chunk_windows(text: str) -> list[Window]:
                 negated_phrases(span),
             )
         )
+    windows.extend(_table_windows(text))
     # The whole chunk, for a sentence that sums up a list spread over several lines; it must
     # match more strictly (WHOLE_CHUNK_THRESHOLD), since its words come from far apart.
     kept = [line for line in lines if not is_instruction_like(line)]
@@ -128,6 +141,110 @@ def chunk_windows(text: str) -> list[Window]:
             )
         )
     return windows
+
+
+def _table_windows(text: str) -> list[Window]:
+    """Each Markdown table row as a window whose words include its header's, so that a row
+    rendered with its header ("事项: 就业补贴审核; 件数: 1,856件") matches the row it came from.
+    The quote stays the verbatim row."""
+    lines = text.split("\n")
+    out: list[Window] = []
+    header = ""
+    for i, line in enumerate(lines):
+        if not line.strip().startswith("|") or _TABLE_RULE_RE.match(line):
+            if not line.strip().startswith("|"):
+                header = ""
+            continue
+        if i + 1 < len(lines) and _TABLE_RULE_RE.match(lines[i + 1]):
+            header = line
+            continue
+        if header and line.strip():
+            both = f"{header} {line}"
+            out.append(
+                Window(
+                    line.strip(),
+                    frozenset(content_tokens(both)),
+                    frozenset(cjk_bigrams(both)),
+                    frozenset(numbers_in(line)),
+                    negated_phrases(line),
+                )
+            )
+    return out
+
+
+def _plain(text: str) -> str:
+    """Text for verbatim comparison: no Markdown markup, table pipes or runs of spaces."""
+    text = _MARKUP_RE.sub("", text).replace("|", " ")
+    return " ".join(text.split())
+
+
+def _verbatim(sentence: str, chunk: str) -> Window | None:
+    """A window quoting ``sentence`` when it occurs verbatim in ``chunk`` (markup aside)."""
+    plain = _plain(sentence).rstrip("。.；;")
+    if len(plain) < 4 or plain not in _plain(chunk):
+        return None
+    quote = sentence.strip().rstrip("。.；;") if sentence.strip().rstrip("。.；;") in chunk else None
+    if quote is None:
+        # The writer dropped markup: quote the chunk's line that holds the sentence.
+        quote = next((line.strip() for line in chunk.split("\n") if plain in _plain(line)), None)
+    if quote is None:
+        return None
+    return Window(quote, frozenset(content_tokens(quote)), frozenset(cjk_bigrams(quote)),
+                  frozenset(numbers_in(quote)), negated_phrases(quote))
+
+
+def _quoted_support(sentence: str, chunk: str, title: str) -> Window | None:
+    """A window for a sentence that quotes ``chunk`` and glosses the quote in another language.
+
+    The quote must be verbatim in the chunk (an ellipsis "…" may join verbatim pieces); the
+    sentence outside the quote may only add numbers the quote (or the document title it names)
+    holds, and glossary terms whose equivalent the quote holds."""
+    quotes = [next(g for g in m.groups() if g) for m in _QUOTED_RE.finditer(sentence)]
+    for quote in quotes:
+        pieces = [p.strip() for p in re.split(r"…|\.\.\.", quote) if p.strip()]
+        if pieces and not all(p in chunk for p in pieces):
+            # A table row keyed by its header ("事项: 超限运输许可; 件数: 1,240件"): every header
+            # and every cell must be in the chunk.
+            pairs = [p.split(": ", 1) for p in re.split(r";\s*", quote) if p.strip()]
+            cells = [pair[-1].strip() for pair in pairs]
+            same_row = any(all(c in line for c in cells) for line in chunk.split("\n"))
+            pieces = [c.strip() for pair in pairs for c in pair if c.strip()] if same_row else []
+        if not pieces or not all(p in chunk for p in pieces) or sum(len(p) for p in pieces) < 6:
+            continue
+        outside = sentence.replace(quote, " ")
+        if title:
+            outside = outside.replace(title, " ")
+        if not numbers_in(outside) <= numbers_in(quote) | numbers_in(title):
+            continue
+        if not _terms_agree(outside, quote):
+            continue
+        span = max(pieces, key=len)
+        # Quote the whole table row the longest cell sits on, when it is one.
+        rows = [line.strip() for line in chunk.split("\n") if line.strip().startswith("|")]
+        span = next((row for row in rows if span in row), span)
+        return Window(span, frozenset(content_tokens(span)), frozenset(cjk_bigrams(span)),
+                      frozenset(numbers_in(span)), negated_phrases(span))
+    return None
+
+
+def _terms_agree(gloss: str, quote: str) -> bool:
+    """Every glossary term the gloss names (in either language) has its equivalent in the quote.
+    An English term inside a longer one the quote does hold ("time limit" in "statutory time
+    limit" for 法定时限) agrees too."""
+    lowered = quote.lower()
+    terms = load_terms()
+    held = [t for t in terms if t.zh in quote or any(p.search(lowered) for p in t.en_patterns)]
+    held_english = " | ".join(e.lower() for t in held for e in t.en)
+    for term in terms:
+        if term in held:
+            continue
+        if term.zh in gloss and not any(term.zh in h.zh for h in held):
+            return False
+        if any(p.search(gloss) for p in term.en_patterns) and not any(
+            p.search(held_english) for p in term.en_patterns
+        ):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -293,6 +410,27 @@ def _pick(support: Support, cited: Sequence[int]) -> Support:
     return kept or [max(support, key=lambda t: (t[0], -t[2]))]
 
 
+def _data_text(text: str) -> str:
+    """The chunk without its sentences that read like instructions to an AI: text copied from
+    those never counts as support, verbatim or not."""
+    lines = []
+    for line in text.split("\n"):
+        kept = [s for s in split_sentences(line) if not is_instruction_like(s)]
+        lines.append("".join(kept))
+    return "\n".join(lines)
+
+
+def _literal_support(sentence: str, passages: Sequence[Hit], cited: Sequence[int]) -> Support:
+    """Support by verbatim text or by a glossed quote (see the module docstring)."""
+    found: Support = []
+    for index, hit in enumerate(passages):
+        data = _data_text(hit.text)
+        window = _verbatim(sentence, data) or _quoted_support(sentence, data, hit.title)
+        if window is not None and window.text in hit.text:  # a quote must be verbatim
+            found.append((1.0, window, index))
+    return _pick(found, cited) if found else []
+
+
 def _support(
     sentence: str, windows: Sequence[Sequence[Window]], threshold: float, cited: Sequence[int]
 ) -> tuple[bool, float, Support]:
@@ -367,7 +505,15 @@ def verify_answer(
             elif not Claim.of(sentence).is_claim:
                 result = CheckedSentence(sentence, cited, None, 0.0)
             else:
-                supported, score, support = _support(sentence, windows, threshold, valid)
+                literal = _literal_support(sentence, passages, valid)
+                if literal:
+                    supported, score, support = True, 1.0, literal
+                elif _QUOTED_RE.search(sentence):
+                    # A quoting sentence stands or falls with its quote: the copied words of the
+                    # quote would otherwise carry a gloss that says something else.
+                    supported, score, support = False, 0.0, []
+                else:
+                    supported, score, support = _support(sentence, windows, threshold, valid)
                 result = CheckedSentence(sentence, cited, supported, score)
                 if supported:
                     kept = {i + 1 for _, _, i in support}

@@ -37,16 +37,26 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field, PrivateAttr
 
-from assistant.retrieval.departments import DepartmentInfo, resolve_department
+from assistant.retrieval.departments import DepartmentInfo, find_department, resolve_department
 from assistant.retrieval.glossary import expand_query
+from assistant.retrieval.translation import QueryTranslator
 from ingest.catalog import DocumentRow, catalog_documents
 from ingest.embedders import AuditPrepEmbeddings
 from ingest.errors import IndexNotFoundError
 from ingest.lexical import LexicalIndex
 from ingest.metadata.declarations import declared_departments
+from ingest.text import detect_language
 from ingest.vectorstore import ChromaStore, StoredChunk
 
 RRF_K = 60
+# The lexical weight is multiplied by this for a pool in the other language than the query:
+# BM25 then matches translated words, which are noisier than the query's own. Chosen on the
+# tuning halves of the cross-language gold sets (docs/chat.md: 0.3, 0.5, 0.7, 1.0 tried).
+CROSS_LEXICAL_FACTOR = 0.5
+# With language-balanced pools, the fused scores of a pool in the other language than the query
+# count this much: its best passage still outranks the weak ones of the query's language, but a
+# translated twin does not tie with the original in the query's language.
+OTHER_POOL_FACTOR = 0.9
 Mode = Literal["hybrid", "dense", "bm25"]
 Fusion = Literal["convex", "rrf"]
 
@@ -134,7 +144,13 @@ class HybridRetriever(BaseRetriever):
         dense_weight / lexical_weight: fusion weights. fusion: convex (default) or rrf.
         mode: hybrid, dense or bm25.
         reranker: optional local sentence-transformers CrossEncoder folder.
-        expand_terms: add the other language's glossary terms to the BM25 query.
+        expand_terms: add the other language's words to the BM25 query: glossary terms,
+            department aliases and, with ``translate``, dictionary translations
+            (``translation.py``).
+        translate: use the bilingual dictionary too (False: glossary and aliases only).
+        balance_languages: without a language filter, take and normalise each language's
+            candidates on their own before fusion, so that a passage in the other language is
+            not sunk by its lower absolute cross-language similarity.
         filters: default metadata filters (department, doc_type, language).
     """
 
@@ -152,9 +168,16 @@ class HybridRetriever(BaseRetriever):
     reranker: str | None = None
     # BM25 also looks for the other language's glossary terms (assistant/glossary.py).
     expand_terms: bool = True
+    translate: bool = True
+    balance_languages: bool = True
+    # Dense search for a pool in the other language embeds the query with its translations.
+    translate_dense: bool = True
+    cross_lexical_factor: float = CROSS_LEXICAL_FACTOR
     filters: dict[str, str] = Field(default_factory=dict)
     data_dir: Path | None = None
     _cross_encoder: Any = PrivateAttr(default=None)
+    _translator: QueryTranslator | None = PrivateAttr(default=None)
+    _departments: list[DepartmentInfo] | None = PrivateAttr(default=None)
 
     @classmethod
     def open(
@@ -203,35 +226,30 @@ class HybridRetriever(BaseRetriever):
             # Chunks store "zh" or "en"; accept "ZH", "zh-CN", "en_US" as well.
             filters["language"] = re.split(r"[-_]", language.strip().lower())[0]
         pool = max(self.candidates, k)
-        rankings: dict[str, list[str]] = {}
-        dense_hits: dict[str, StoredChunk] = {}
-        lexical_scores: dict[str, float] = {}
-        if mode in ("hybrid", "dense"):
-            vector = self.embedder.embed_query(query)
-            for chunk in self.store.query(vector, pool, where=_chroma_where(filters)):
-                dense_hits[chunk.chunk_id] = chunk
-            rankings["dense"] = list(dense_hits)
-        if mode in ("hybrid", "bm25"):
-            lexical_query = expand_query(query) if self.expand_terms else query
-            lexical_hits = self.lexical.search(lexical_query, pool, filters)
-            lexical_scores = {h.chunk_id: h.score for h in lexical_hits}
-            rankings["bm25"] = list(lexical_scores)
-        if mode == "dense":
-            fused = [(i, dense_hits[i].score) for i in rankings["dense"]]
-        elif mode == "bm25":
-            fused = list(lexical_scores.items())
-        elif self.fusion == "rrf":
-            fused = weighted_rrf(rankings, {"dense": self.dense_weight, "bm25": self.lexical_weight})
+        vector = self.embedder.embed_query(query) if mode in ("hybrid", "dense") else None
+        languages = sorted(self.languages()) if mode == "hybrid" else []
+        if self.balance_languages and "language" not in filters and len(languages) > 1:
+            # One pool per language, each normalised on its own, merged by fused score.
+            fused: list[tuple[str, float]] = []
+            positions: dict[str, dict[str, int]] = {}
+            dense_hits: dict[str, StoredChunk] = {}
+            for lang in languages:
+                part, part_rankings, part_dense = self._fuse(
+                    query, vector, pool, {**filters, "language": lang}, mode
+                )
+                factor = 1.0 if lang == detect_language(query) else OTHER_POOL_FACTOR
+                fused.extend((cid, score * factor) for cid, score in part)
+                dense_hits.update(part_dense)
+                # Ranks are recorded within the chunk's own language pool.
+                for name, ids in part_rankings.items():
+                    positions.setdefault(name, {}).update({cid: r for r, cid in enumerate(ids, 1)})
+            fused.sort(key=lambda item: (-item[1], item[0]))
         else:
-            dense_scores = {cid: chunk.score for cid, chunk in dense_hits.items()}
-            fused = convex_fusion(
-                {"dense": dense_scores, "bm25": lexical_scores},
-                {"dense": self.dense_weight, "bm25": self.lexical_weight},
-            )
+            fused, rankings, dense_hits = self._fuse(query, vector, pool, filters, mode)
+            positions = {name: {cid: r for r, cid in enumerate(ids, 1)} for name, ids in rankings.items()}
         keep = fused[: max(k, pool if self.reranker else k)]
         missing = [i for i, _ in keep if i not in dense_hits]
         chunks = {**dense_hits, **{c.chunk_id: c for c in self.store.get(missing)}} if missing else dense_hits
-        positions = {name: {cid: r for r, cid in enumerate(ids, 1)} for name, ids in rankings.items()}
         hits = [
             Hit.from_stored(chunks[cid], score, {n: p[cid] for n, p in positions.items() if cid in p})
             for cid, score in keep
@@ -240,6 +258,75 @@ class HybridRetriever(BaseRetriever):
         if self.reranker and hits:
             hits = self._rerank(query, hits)
         return hits[:k]
+
+    def _fuse(
+        self, query: str, vector: list[float] | None, pool: int, filters: dict[str, str], mode: Mode
+    ) -> tuple[list[tuple[str, float]], dict[str, list[str]], dict[str, StoredChunk]]:
+        """One candidate pool: dense and BM25 hits under ``filters``, fused."""
+        rankings: dict[str, list[str]] = {}
+        dense_hits: dict[str, StoredChunk] = {}
+        lexical_scores: dict[str, float] = {}
+        target = filters.get("language")
+        crossing = bool(target) and target != detect_language(query)
+        if vector is not None:
+            if self.translate_dense and self.expand_terms and crossing:
+                # e5-small ranks passages in the query's own language higher; the translated
+                # words pull the query towards the pool's language (measured: docs/chat.md).
+                vector = self.embedder.embed_query(self.lexical_query(query))
+            for chunk in self.store.query(vector, pool, where=_chroma_where(filters)):
+                dense_hits[chunk.chunk_id] = chunk
+            rankings["dense"] = list(dense_hits)
+        if mode in ("hybrid", "bm25"):
+            if not self.expand_terms:
+                lexical_query = query
+            elif (target and not crossing) or (not target and self.languages() <= {detect_language(query)}):
+                # The query's own language: its own words, plus the glossary's terms as before.
+                # Dictionary senses only add noise here (CMRC 2018 BM25 R@1 0.976 -> 0.971).
+                lexical_query = expand_query(query)
+            else:
+                lexical_query = self.lexical_query(query)
+            lexical_hits = self.lexical.search(lexical_query, pool, filters)
+            lexical_scores = {h.chunk_id: h.score for h in lexical_hits}
+            rankings["bm25"] = list(lexical_scores)
+        lexical_weight = self.lexical_weight * (self.cross_lexical_factor if crossing else 1.0)
+        if mode == "dense":
+            fused = [(i, dense_hits[i].score) for i in rankings["dense"]]
+        elif mode == "bm25":
+            fused = list(lexical_scores.items())
+        elif self.fusion == "rrf":
+            fused = weighted_rrf(rankings, {"dense": self.dense_weight, "bm25": lexical_weight})
+        else:
+            dense_scores = {cid: chunk.score for cid, chunk in dense_hits.items()}
+            fused = convex_fusion(
+                {"dense": dense_scores, "bm25": lexical_scores},
+                {"dense": self.dense_weight, "bm25": lexical_weight},
+            )
+        return fused, rankings, dense_hits
+
+    def lexical_query(self, query: str) -> str:
+        """The BM25 query: ``query`` plus its words in the other language (``translation.py``)."""
+        if self._translator is None:
+            self._translator = QueryTranslator(vocabulary=self._in_vocabulary, use_dictionary=self.translate)
+        return self._translator.expand(query, self._department_aliases(query))
+
+    def _in_vocabulary(self, token: str) -> bool:
+        # bm25s keeps the index's tokens in ``vocab_dict``; a word no passage uses cannot help.
+        model = getattr(self.lexical, "_bm25", None)
+        vocab = getattr(model, "vocab_dict", None)
+        return True if vocab is None else token in vocab
+
+    def _department_aliases(self, query: str) -> list[str]:
+        """The name and aliases of the department ``query`` names, in every language."""
+        if self._departments is None:
+            try:
+                self._departments = self.departments()
+            except (KeyError, AttributeError):
+                self._departments = []
+        name = find_department(query, self._departments)
+        if name is None:
+            return []
+        info = next(i for i in self._departments if i.name == name)
+        return [info.name, *info.aliases]
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
         if self._cross_encoder is None:

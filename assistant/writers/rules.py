@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from assistant.retrieval.states import question_states, sentence_state
+from assistant.retrieval.translation import QueryTranslator, gloss_figures, gloss_terms, unit_coverage
 from assistant.writers.base import WriteRequest
 from assistant.writers.guards import is_instruction_like
 from assistant.writers.registry import WRITERS
@@ -30,10 +32,23 @@ from ingest.text import CHINESE_NUMERAL, CJK, cjk_bigrams, content_tokens, detec
 SENTENCE_WEIGHT = 0.6
 PASSAGE_WEIGHT = 0.3
 RANK_WEIGHT = 0.1
-# Sentences from a passage in another language count this much when same-language ones exist.
-OTHER_LANGUAGE_FACTOR = 0.5
+# Sentences from a passage in another language count this much when same-language ones exist;
+# they are scored on the question's translated words (``translation.py``), so a Chinese sentence
+# that answers an English question can still win over an English one that merely shares words.
+OTHER_LANGUAGE_FACTOR = 0.8
 # A sentence is kept only if it scores at least this share of the best sentence.
 KEEP_RATIO = 0.55
+# A question about open, unverified or late items (``states.py``): sentences in that state
+# count this much more, sentences only in the opposite state this much less, and the answer
+# leads with the former, so "which is still unverified?" is not answered with the verified one.
+STATE_BONUS = 0.5
+STATE_PENALTY = 0.4
+# Framing of a sentence quoted from a passage in the other language (see ``_glossed``).
+QUOTE_FRAME = {
+    "en": "The {language} source “{title}” states: “{quote}”{gloss}",
+    "zh": "{language}文件《{title}》原文：“{quote}”{gloss}",
+}
+LANGUAGE_NAMES = {"en": {"zh": "Chinese", "en": "English"}, "zh": {"zh": "中文", "en": "英文"}}
 
 # Full stops only: a Chinese list joined by "；" stays one sentence ("内容包括：…；…；…。").
 _FULL_STOP_RE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
@@ -63,6 +78,7 @@ class _Candidate:
     position: int  # order within the passage
     text: str
     score: float
+    in_state: bool = False  # in the state the question asks about (open, unverified, late)
 
 
 def _overlap(question_tokens: set[str], question_bigrams: set[str], text: str) -> float:
@@ -84,11 +100,42 @@ def clean_sentence(text: str) -> str:
     return text
 
 
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def table_row(header: list[str], line: str) -> str:
+    """A Markdown table row with its header: "事项: 就业补贴审核; 件数: 1,856件". Empty cells are
+    left out; a row whose cells do not line up with the header keeps its cells alone."""
+    cells = _cells(line)
+    if len(cells) != len(header):
+        return "; ".join(c for c in cells if c)
+    return "; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=True) if c)
+
+
 def passage_sentences(text: str) -> list[str]:
+    """The passage's sentences; each table row is one sentence keyed by its header, so rows
+    are never glued together or read without the column they belong to."""
     sentences: list[str] = []
-    for line in text.splitlines():
-        if not line.strip() or _TABLE_RULE_RE.match(line) or line.lstrip().startswith("#"):
+    lines = text.splitlines()
+    header: list[str] | None = None
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or line.lstrip().startswith("#"):
+            header = None if not stripped else header
             continue
+        if _TABLE_RULE_RE.match(line):
+            continue
+        if stripped.startswith("|"):
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if _TABLE_RULE_RE.match(following):
+                header = _cells(line)  # a header row: it labels the rows, it is not one
+                continue
+            if header is not None:
+                sentences.append(table_row(header, line))
+                continue
+        else:
+            header = None
         sentences.extend(s.strip() for s in _FULL_STOP_RE.split(line) if s.strip())
     return sentences
 
@@ -135,23 +182,40 @@ class RulesWriter:
         same_language = any(
             (p.language or detect_language(p.text)) == request.language for p in passages
         )
+        states = question_states(question)
+        units: list[tuple[str, list[str]]] = []
         found: list[_Candidate] = []
         for index, hit in enumerate(passages):
-            passage_score = _overlap(q_tokens, q_bigrams, f"{hit.title} {hit.heading_path} {hit.text}")
+            crossing = (hit.language or detect_language(hit.text)) != request.language
+            if crossing and not units:
+                units = QueryTranslator().units(question)
+
+            def overlap(
+                text: str, crossing: bool = crossing, units: list[tuple[str, list[str]]] = units
+            ) -> float:
+                if crossing:
+                    return unit_coverage(units, text)
+                return _overlap(q_tokens, q_bigrams, text)
+
+            passage_score = overlap(f"{hit.title} {hit.heading_path} {hit.text}")
             rank_score = 1.0 / (1 + index)
             factor = 1.0
-            if same_language and (hit.language or detect_language(hit.text)) != request.language:
+            if same_language and crossing:
                 factor = OTHER_LANGUAGE_FACTOR
             for position, raw in enumerate(passage_sentences(hit.text)):
                 text = clean_sentence(raw)
                 if len(content_tokens(text)) < 2 or is_instruction_like(raw):
                     continue
                 score = (
-                    SENTENCE_WEIGHT * _overlap(q_tokens, q_bigrams, text)
+                    SENTENCE_WEIGHT * overlap(text)
                     + PASSAGE_WEIGHT * passage_score
                     + RANK_WEIGHT * rank_score
                 ) * factor
-                found.append(_Candidate(index, position, text, score))
+                if states:
+                    state = sentence_state(text, states)
+                    score *= 1 + STATE_BONUS if state else (STATE_PENALTY if state is False else 1.0)
+                in_state = bool(states) and bool(sentence_state(text, states))
+                found.append(_Candidate(index, position, text, score, in_state))
         return found
 
     def select(self, request: WriteRequest) -> list[_Candidate]:
@@ -176,8 +240,9 @@ class RulesWriter:
             chosen.extend(group)
             picked += 1
             length += sum(len(c.text) for c in group)
-        # Reading order: by passage rank, then as the passage has it.
-        return sorted(chosen, key=lambda c: (c.passage, c.position))
+        # Reading order: items in the state asked about first, then by passage rank, then as
+        # the passage has it.
+        return sorted(chosen, key=lambda c: (not c.in_state, c.passage, c.position))
 
     @staticmethod
     def _continuation(
@@ -207,7 +272,31 @@ class RulesWriter:
             yield request.item.get("text", "")
             return
         joiner, gap = ("", "") if request.language == "zh" else (" ", " ")
+        passages = list(request.passages)
         for n, candidate in enumerate(self.select(request)):
-            sentence = (joiner if n else "") + f"{candidate.text}{gap}[{candidate.passage + 1}]"
+            hit = passages[candidate.passage]
+            text = candidate.text
+            if (hit.language or detect_language(hit.text)) != request.language:
+                source_language = hit.language or detect_language(hit.text)
+                text = _glossed(text, hit.title or hit.doc_id, source_language, request.language)
+            sentence = (joiner if n else "") + f"{text}{gap}[{candidate.passage + 1}]"
             # Clause by clause, so a client renders the answer as it would a model's stream.
             yield from (piece for piece in _CLAUSE_END.split(sentence) if piece)
+
+
+def _glossed(sentence: str, title: str, source_language: str, language: str) -> str:
+    """``sentence`` from a passage in the other language, framed in ``language``: it is quoted
+    whole (so the verifier can find it verbatim), and its figures and audit terms are glossed.
+    "The Chinese source “…” states: “…20个工作日…” (20 working days)."
+    The quote's own final full stop is left out: inside quotation marks it would end the
+    answer sentence early."""
+    quote = sentence.rstrip("。.！!？? ")
+    glosses = gloss_figures(quote, language) + gloss_terms(quote, language)
+    if language == "zh":
+        gloss = f"（{'；'.join(glosses)}）。" if glosses else "。"
+    else:
+        gloss = f" ({'; '.join(glosses)})." if glosses else "."
+    names = LANGUAGE_NAMES.get(language, LANGUAGE_NAMES["en"])
+    frame = QUOTE_FRAME.get(language, QUOTE_FRAME["en"])
+    source = names.get(source_language, source_language)
+    return frame.format(language=source, title=title, quote=quote, gloss=gloss)

@@ -296,3 +296,40 @@ def test_page_asks_for_the_key_once_and_then_works(keyed_server: str, browser: W
     assert browser.execute_script("return localStorage.getItem('auditprep.apiKey')") == KEY
     browser.get(keyed_server)  # the stored key is sent from now on: no second prompt
     _wait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#department option")) > 1)
+
+
+def test_conversation_follows_a_department_change(
+    server: str, browser: WebDriver, other_agency_index: HybridRetriever
+) -> None:
+    """After the department changes mid-conversation, the next question goes out with the new
+    department and without the earlier turns (which would carry the old topic into it)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    driver = browser
+    _open(driver, server)
+    driver.find_element(By.ID, "tab-ask").click()
+    driver.execute_script("""
+        window.__bodies = [];
+        const original = window.fetch;
+        window.fetch = async (...args) => {
+          if (String(args[0]).includes('/api/chat/stream')) window.__bodies.push(JSON.parse(args[1].body));
+          return original(...args);
+        };
+    """)
+    first, second = sorted(other_agency_index.departments(), key=lambda d: -d.chunks)[:2]
+    Select(driver.find_element(By.ID, "department")).select_by_value(first.name)
+    scope = driver.find_element(By.ID, "ask-scope")
+    if not scope.is_selected():
+        scope.click()
+    driver.find_element(By.ID, "question").send_keys(f"{first.name}的主要职责是什么？")
+    driver.find_element(By.ID, "ask-go").click()
+    _wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#answer .answer"))
+    Select(driver.find_element(By.ID, "department")).select_by_value(second.name)
+    assert driver.find_elements(By.CSS_SELECTOR, "#answer .department-switch")
+    driver.find_element(By.ID, "question").send_keys("主要职责是什么？")
+    driver.find_element(By.ID, "ask-go").click()
+    _wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#answer .answer")) >= 2)
+    bodies = driver.execute_script("return window.__bodies")
+    assert bodies[0]["department"] == first.name
+    assert bodies[1]["department"] == second.name and bodies[1]["history"] == []

@@ -43,3 +43,54 @@ def tiny_with_injection(root: Path) -> Path:
     shutil.copytree(DATA / "tiny", target)
     (target / "lending_note.md").write_text(INJECTED_DOC, encoding="utf-8")
     return target
+
+
+# A small bilingual agency of our own: a Chinese-only department, an English-only one, and the
+# forms the cross-language rules must handle (a table, finding states, time limits).
+CROSSLANG_DOCS = {
+    "permits-zh.md": """---
+title: 运输许可科职责与工作要点
+doc_type: department
+department: 运输许可科
+aliases: [Transport Permits Section, 许可科]
+language: zh
+---
+
+# 运输许可科职责与工作要点
+
+## 办理时限
+超限运输许可法定办理时限为20个工作日，本局对外承诺5个工作日办结。
+
+## 2025年办理情况
+| 事项 | 件数 |
+|---|---|
+| 超限运输许可 | 1,240件 |
+| 道路运输证换发 | 380件 |
+
+## 内审发现跟踪
+NC-01的纠正措施已完成，有效性已验证，已关闭。
+NC-02的纠正措施已完成，有效性尚未验证，仍未关闭。
+""",
+    "archives-en.md": """---
+title: Archives Section duties
+doc_type: department
+department: Archives Section
+aliases: [档案科]
+language: en
+---
+
+# Archives Section duties
+
+## Lending
+The Archives Section lends original files for no more than 7 days.
+In 2025 the section handled 312 lending requests.
+""",
+}
+
+
+def crosslang_corpus(root: Path) -> Path:
+    target = root / "crosslang"
+    target.mkdir(parents=True, exist_ok=True)
+    for name, text in CROSSLANG_DOCS.items():
+        (target / name).write_text(text, encoding="utf-8")
+    return target

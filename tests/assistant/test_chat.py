@@ -272,3 +272,93 @@ def test_unseen_corpus_answers_its_own_facts_and_refuses_foreign_ones(
 def test_answers_never_touch_files_outside_the_index(tiny: HybridRetriever, tmp_path: Path) -> None:
     answer("档案借阅原件最多借出几天？", tiny, get_writer("rules"))
     assert not any(tmp_path.iterdir())
+
+
+# -- across languages, relevance, follow-ups (a bilingual corpus of our own, real Chroma) ----
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
+    from tests.assistant.chat_support import crosslang_corpus
+
+    root = tmp_path_factory.mktemp("crosslang")
+    return build_index(crosslang_corpus(root), root / "index", HashEmbeddings())
+
+
+MUST_ANSWER = [
+    # (question, a string the answer holds, the document it must cite)
+    ("超限运输许可对外承诺几个工作日办结？", "5个工作日", "crosslang/permits-zh"),
+    ("What time limit is promised for oversize transport permits?", "5 working days", "crosslang/permits-zh"),
+    ("档案科借出原件最长几天？", "7 days", "crosslang/archives-en"),
+    ("How long may the Archives Section lend original files?", "7 days", "crosslang/archives-en"),
+]
+MUST_REFUSE = [
+    "红烧肉怎么做？",                                   # off-topic
+    "How do I bake a chocolate cake?",
+    "2023年超限运输许可办理了多少件？",                 # a year with no data
+    "How many lending requests did the Archives Section handle in 2019?",
+    "人才交流科的职责是什么？",                         # a department that does not exist
+    "What does the Talent Exchange Section do?",
+    "超限运输许可的收费标准是多少元？",                 # a figure the documents never give
+]
+
+
+@pytest.mark.parametrize(("question", "expected", "doc"), MUST_ANSWER)
+def test_relevance_rule_answers_in_and_across_languages(
+    question: str, expected: str, doc: str, bilingual: HybridRetriever
+) -> None:
+    result = answer(question, bilingual, get_writer("rules"))
+    assert result.answered, result.relevance
+    assert expected in result.answer
+    assert doc in {c.doc_id for c in result.citations}
+    assert result.supported_share == 1.0
+
+
+@pytest.mark.parametrize("question", MUST_REFUSE)
+def test_relevance_rule_refuses_off_topic_and_near_misses(question: str, bilingual: HybridRetriever) -> None:
+    result = answer(question, bilingual, get_writer("rules"))
+    assert not result.answered, result.answer
+    assert not result.citations
+
+
+def test_cross_language_answer_is_in_the_question_language_and_quotes_the_source(
+    bilingual: HybridRetriever,
+) -> None:
+    question = "What time limit is promised for oversize transport permits?"
+    result = answer(question, bilingual, get_writer("rules"))
+    first = result.answer.split("[1]")[0]
+    assert first.startswith("The Chinese source") and "“" in first  # English frame, Chinese quote
+    assert "5个工作日" in first and "5 working days" in first  # the figure quoted and glossed
+    assert result.citations[0].quote in bilingual.get([result.citations[0].chunk_id])[0].text
+
+
+def test_department_flag_does_not_refuse_what_the_question_alone_answers(bilingual: HybridRetriever) -> None:
+    question = "What time limit is promised for oversize transport permits?"
+    plain = answer(question, bilingual, get_writer("rules"))
+    scoped = answer(question, bilingual, get_writer("rules"), department="Transport Permits Section")
+    assert plain.answered and scoped.answered
+    assert scoped.route.department == "运输许可科"
+
+
+def test_question_about_unverified_items_leads_with_them(bilingual: HybridRetriever) -> None:
+    for question in ("哪个不符合项的有效性尚未验证？", "哪些不符合项仍未关闭？"):
+        result = answer(question, bilingual, get_writer("rules"))
+        assert result.answered
+        first = result.answer.split("[1]")[0]
+        assert "NC-02" in first and "NC-01" not in first, result.answer
+
+
+def test_follow_up_asks_its_own_topic_with_the_carried_department(bilingual: HybridRetriever) -> None:
+    session = ChatSession(bilingual, get_writer("rules"))
+    first = session.ask("What time limit does the Transport Permits Section promise?")
+    assert "5 working days" in first.answer
+    follow = session.ask("And how many oversize transport permits did it issue in 2025?")
+    assert follow.answered and "1,240" in follow.answer
+    assert follow.language == "en"
+    assert follow.route.department == "运输许可科"
+
+
+def test_short_follow_up_keeps_the_conversation_language(bilingual: HybridRetriever) -> None:
+    session = ChatSession(bilingual, get_writer("rules"))
+    session.ask("超限运输许可对外承诺几个工作日办结？")
+    assert session.ask("NC-02?").language == "zh"

@@ -387,3 +387,46 @@ def test_reranker_reorders_the_hybrid_candidates_by_cross_encoder_score(
     # Each hit keeps the place the fusion gave it before reranking.
     fused_place = {h.chunk_id: n for n, h in enumerate(pool, 1)}
     assert all(h.ranks["fused"] == fused_place[h.chunk_id] for h in hits)
+
+
+# -- across languages: translated BM25 queries, language-balanced pools ----------------------
+
+
+@pytest.fixture(scope="module")
+def bilingual_index(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
+    from tests.assistant.chat_support import build_index, crosslang_corpus
+
+    root = tmp_path_factory.mktemp("crosslang-retrieval")
+    return build_index(crosslang_corpus(root), root / "index", HashEmbeddings())
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "doc"),
+    [
+        ("What time limit is promised for oversize transport permits?", "zh", "crosslang/permits-zh"),
+        ("档案科借出原件最长几天？", "en", "crosslang/archives-en"),
+    ],
+)
+def test_bm25_finds_the_other_language_through_translation(
+    bilingual_index: HybridRetriever, query: str, language: str, doc: str
+) -> None:
+    hits = bilingual_index.search(query, k=1, mode="bm25", language=language)
+    assert hits and hits[0].doc_id == doc
+    untranslated = bilingual_index.model_copy(update={"expand_terms": False})
+    assert not untranslated.search(query, k=1, mode="bm25", language=language)
+
+
+def test_department_aliases_join_the_lexical_query(bilingual_index: HybridRetriever) -> None:
+    expanded = bilingual_index.lexical_query("What does the Transport Permits Section do?")
+    assert "运输许可科" in expanded
+
+
+def test_balanced_pools_bring_both_languages_and_rank_within_each(bilingual_index: HybridRetriever) -> None:
+    hits = bilingual_index.search("How long may the Archives Section lend original files?", k=6)
+    assert {h.language for h in hits} == {"zh", "en"}  # the other language is not crowded out
+    assert hits[0].language == "en"  # the query's own language wins a tie
+    for language in ("zh", "en"):
+        ranks = [h.ranks.get("dense") for h in hits if h.language == language and "dense" in h.ranks]
+        assert ranks and min(ranks) == 1  # ranks are counted within the language's own pool
+    unbalanced = bilingual_index.model_copy(update={"balance_languages": False}).search("x", k=3)
+    assert len(unbalanced) <= 3

@@ -97,3 +97,24 @@ def test_a_new_standalone_question_does_not_inherit_the_department() -> None:
 )
 def test_follow_up_cues(question: str, follow_up: bool) -> None:
     assert is_follow_up(question) is follow_up
+
+
+@pytest.mark.parametrize(
+    ("question", "own_topic"),
+    [
+        ("它的办理时限呢？", True),
+        ("And how many complaints did they get?", True),
+        ("What about sampling?", True),
+        ("那2024年呢？", False),
+        ("What about last year?", False),
+        ("那财务科呢？", False),
+        ("And in 2024?", False),
+        ("NC-3呢？", True),  # a finding's number is a topic
+    ],
+)
+def test_a_follow_up_with_its_own_topic_does_not_inherit_the_previous_one(
+    question: str, own_topic: bool
+) -> None:
+    from assistant.answer.routing import carries_topic
+
+    assert carries_topic(question) is own_topic

@@ -168,3 +168,55 @@ def test_a_number_written_in_digits_matches_its_chinese_numeral(archive: Hit) ->
     # The chunk says "每日两次记录"; an answer may well write the number in digits.
     result = verify_answer("库房温湿度每日2次记录。[1]库房温湿度每日3次记录。[1]", [archive], "zh")
     assert [s.supported for s in result.sentences] == [True, False]
+
+
+# -- verbatim quotes, glossed quotes across languages, table rows ----------------------------
+
+PERMITS = (
+    "超限运输许可法定办理时限为20个工作日，本局对外承诺5个工作日办结。\n\n"
+    "| 事项 | 件数 |\n|---|---|\n| 超限运输许可 | 1,240件 |\n| 道路运输证换发 | 380件 |\n"
+)
+
+
+def _zh(text: str, title: str = "运输许可科职责") -> Hit:
+    return Hit("z1", "d/zh", title, "s", "运输许可科", "department", "zh", title, text, 0.0)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "超限运输许可法定办理时限为20个工作日，本局对外承诺5个工作日办结。",  # verbatim
+        "超限运输许可法定办理时限为20个工作日，本局对外承诺5个工作日办结",  # without its full stop
+        "**超限运输许可法定办理时限为20个工作日**，本局对外承诺5个工作日办结。",  # markup added
+        "事项: 超限运输许可; 件数: 1,240件",  # a table row keyed by its header
+        "超限运输许可 | 1,240件",  # a table row as cells
+    ],
+)
+def test_text_taken_verbatim_from_a_passage_is_supported(sentence: str) -> None:
+    result = verify_answer(f"{sentence}[1]", [_zh(PERMITS)], "zh")
+    assert result.sentences[0].supported, result.sentences
+    assert result.citations[0].quote in PERMITS
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        ("The Chinese source “运输许可科职责” states: “本局对外承诺5个工作日办结” (5 working days).", True),
+        ("The promise is 5 working days: “本局对外承诺5个工作日办结”.", True),
+        ("The promise is 3 working days: “本局对外承诺5个工作日办结”.", False),  # a number not quoted
+        ("The source says: “本局对外承诺7个工作日办结”.", False),  # the quote is not verbatim
+        ("The corrective action is due in 5 working days: “本局对外承诺5个工作日办结”.", False),  # term
+        ("英文文件原文：“本局对外承诺5个工作日办结”（5个工作日）。", True),
+        ("The source's table: “事项: 超限运输许可; 件数: 1,240件” (1,240 cases).", True),
+        ("The source's table: “事项: 道路运输证换发; 件数: 1,240件” (1,240 cases).", False),  # another row
+    ],
+)
+def test_a_glossed_quote_is_checked_on_its_quote_numbers_and_terms(sentence: str, supported: bool) -> None:
+    result = verify_answer(f"{sentence} [1]", [_zh(PERMITS)], "en")
+    assert result.sentences[0].supported is supported, result.sentences
+
+
+def test_a_verbatim_copy_of_an_injected_instruction_is_still_unsupported() -> None:
+    text = f"档案借阅登记单由借阅人本人填写。{INJECTION_ZH}"
+    result = verify_answer(f"{INJECTION_ZH}[1]", [_zh(text)], "zh")
+    assert result.sentences[0].supported is False

@@ -399,3 +399,72 @@ def test_rules_writer_does_not_extend_a_short_sentence_that_is_no_lead_in(
     text = "".join(RulesWriter().write(WriteRequest("原件借出多少天？", "zh", hits)))
     assert "原件借出不超过7天。" in text
     assert "复印件" not in text
+
+
+# -- table rows, finding states, answers across languages ------------------------------------
+
+TABLE = (
+    "办理情况如下。\n\n| 事项 | 件数 | 金额 |\n|---|---|---|\n"
+    "| 就业补贴审核 | 1,856件 | 320万元 |\n| 培训补贴审核 | 412件 | |\n"
+)
+
+
+def test_table_rows_keep_their_header_and_are_never_glued() -> None:
+    from assistant.writers.rules import passage_sentences
+
+    sentences = passage_sentences(TABLE)
+    assert "事项: 就业补贴审核; 件数: 1,856件; 金额: 320万元" in sentences
+    assert "事项: 培训补贴审核; 件数: 412件" in sentences  # an empty cell is left out
+    assert not any("事项 | 件数" in s or "金额就业" in s for s in sentences)  # the header is no row
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("哪些不符合项尚未验证？", "NC-2"),
+        ("Which nonconformity is still unverified?", "NC-2"),
+        ("Which findings are still open?", "NC-2"),
+        ("Which nonconformities were closed?", "NC-1"),  # no state asked: document order
+    ],
+)
+def test_a_question_about_open_or_unverified_items_leads_with_them(
+    question: str, first: str
+) -> None:
+    text = (
+        "NC-1 corrective action was completed and its effectiveness was verified; the finding is closed.\n"
+        "NC-2 corrective action was completed but its effectiveness is not yet verified; "
+        "the finding is still open.\n"
+    )
+    answer = "".join(RulesWriter().write(WriteRequest(question, "en", [_hit(text)])))
+    assert answer.lstrip().startswith(first), answer
+
+
+@pytest.mark.parametrize(
+    ("passage", "question", "language", "expected"),
+    [
+        (
+            "食品经营许可法定时限为20个工作日，本局承诺10个工作日办结。",
+            "What time limit applies to food business licences?",
+            "en",
+            ["The Chinese source", "“食品经营许可法定时限为20个工作日，本局承诺10个工作日办结”",
+             "20 working days", "10 working days"],
+        ),
+        (
+            "Original files are lent for no more than 7 days, and 312 requests were handled.",
+            "原件借出最长几天？",
+            "zh",
+            ["英文文件《补贴审核台账》原文", "7天", "“Original files are lent"],
+        ),
+    ],
+)
+def test_answer_over_the_other_language_quotes_and_glosses(
+    passage: str, question: str, language: str, expected: list[str]
+) -> None:
+    source = "zh" if language == "en" else "en"
+    hit = Hit("c3", "d3", "补贴审核台账", "s", "", "record", source, "", passage, 0.0)
+    answer = "".join(RulesWriter().write(WriteRequest(question, language, [hit])))
+    for piece in expected:
+        assert piece in answer, answer
+    from assistant.answer.verification import verify_answer
+
+    assert verify_answer(answer, [hit], language).supported_share == 1.0

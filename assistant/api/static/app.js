@@ -22,7 +22,7 @@ const I18N = {
     statusReady: "索引：{chunks} 段 · {departments} 个部门 · 向量模型 {embedder} · 写作 {writer}",
     statusNoIndex: "尚无索引：", sources: "出处", source: "来源",
     unsupported: "无出处支持", noAnswer: "资料中没有找到可以回答的内容。", citations: "引用",
-    more: "其他", newChat: "新对话", streamError: "回答中断：", fallback: "模型回答未通过核对，已改用规则写作",
+    more: "其他", newChat: "新对话", departmentSwitched: "部门已改为{name}，以下问题不再沿用之前的对话。", streamError: "回答中断：", fallback: "模型回答未通过核对，已改用规则写作",
   },
   en: {
     skip: "Skip to content", appname: "audit preparation assistant",
@@ -47,7 +47,8 @@ const I18N = {
     statusReady: "Index: {chunks} passages · {departments} departments · embedder {embedder} · writer {writer}",
     statusNoIndex: "No index yet: ", sources: "Sources", source: "Source",
     unsupported: "no supporting source", noAnswer: "The documents hold nothing that answers this.",
-    citations: "Citations", more: "More", newChat: "New conversation", streamError: "The answer stopped: ",
+    citations: "Citations", more: "More", newChat: "New conversation",
+    departmentSwitched: "Department changed to {name}: the questions below no longer follow the earlier turns.", streamError: "The answer stopped: ",
     fallback: "The model's answer failed the source check; the rules writer answered instead",
   },
 };
@@ -572,6 +573,16 @@ async function ask(event) {
   }
 }
 
+/* The conversation follows the department: turns about the previous department would carry
+   its topic into the next question and search the wrong passages (a false refusal). The
+   answers stay on the page; the history sent with the next question starts afresh. */
+function followDepartment() {
+  if (!state.history.length) return;
+  state.history = [];
+  const name = currentDepartment() || "—";
+  $("#answer").append(el("p", { class: "hint department-switch", text: t("departmentSwitched").replace("{name}", name) }));
+}
+
 function newConversation() {
   state.history = [];
   $("#answer").replaceChildren();
@@ -619,6 +630,7 @@ function start() {
     state.brief = null;
     $("#brief").replaceChildren(el("p", { class: "hint", text: t("briefHint") }));
     onDepartmentChange();
+    followDepartment();
   });
   document.querySelectorAll('input[name="brief-lang"]').forEach((r) => r.addEventListener("change", updateDownloads));
   $("#brief-form").addEventListener("submit", makeBrief);
