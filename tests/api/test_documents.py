@@ -56,7 +56,7 @@ FINANCE_PDF = pdf_bytes(
         "Every reimbursement above 5,000 yuan needs the countersignature of the leader in charge.",
     ]
 )
-NOTE_TEXT = "# Opening meeting note\n\nThe quarterly tarpaulin inventory is checked by the office.\n".encode()
+NOTE_TEXT = b"# Opening meeting note\n\nThe quarterly tarpaulin inventory is checked by the office.\n"
 
 
 @pytest.fixture
@@ -198,7 +198,9 @@ def test_upload_delete_and_reingest_need_the_key(client: TestClient) -> None:
     assert client.delete("/api/documents/" + "a" * 64).status_code == 401
 
 
-def test_reingest_runs_in_the_background_and_a_second_one_gets_409(client: TestClient, data_dir: Path) -> None:
+def test_reingest_runs_in_the_background_and_a_second_one_gets_409(
+    client: TestClient, data_dir: Path
+) -> None:
     assert upload(client, ("note.md", NOTE_TEXT)).status_code == 201
     job = JOBS.start(data_dir, "reingest", "trainer")  # as if one were running now
     try:
