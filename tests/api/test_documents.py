@@ -242,3 +242,60 @@ def test_a_file_no_loader_can_read_is_not_kept(client: TestClient, data_dir: Pat
     assert "broken.docx" in body["error"]
     assert set(listed(client)) == {"good.md"}
     assert not list((data_dir / ORIGINALS_DIR).glob("??/*.docx"))
+
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+@pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()), reason="needs chromium and chromedriver"
+)
+def test_the_web_page_uploads_lists_and_deletes(tmp_path: Path) -> None:
+    import socket
+    import threading
+
+    import uvicorn
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    app = create_app(Settings(data_dir=tmp_path / "web-index", embedder="hash", writer="rules"))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 f"--user-data-dir={tmp_path / 'profile'}", "--lang=zh-CN"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    wait = WebDriverWait(driver, 60, poll_frequency=0.2)
+    try:
+        driver.get(f"http://127.0.0.1:{port}/")
+        driver.find_element(By.ID, "tab-docs").click()
+        wait.until(lambda d: "还没有资料" in d.find_element(By.ID, "docs").text)
+        upload_file = tmp_path / "行政审批科职责.docx"
+        upload_file.write_bytes(LICENSING_DOCX)
+        driver.find_element(By.ID, "upload-files").send_keys(str(upload_file))
+        driver.find_element(By.ID, "upload-go").click()
+        wait.until(lambda d: "行政审批科职责.docx" in d.find_element(By.ID, "docs").text)
+        row = driver.find_element(By.CSS_SELECTOR, "#docs tbody tr").text
+        assert "行政审批科主要职责" in row and "行政审批科" in row
+        assert "已索引 1 个文件" in driver.find_element(By.ID, "docs-message").text
+        driver.find_element(By.CSS_SELECTOR, "#docs button.danger").click()
+        driver.switch_to.alert.accept()
+        wait.until(lambda d: "还没有资料" in d.find_element(By.ID, "docs").text)
+        assert "已删除" in driver.find_element(By.ID, "docs-message").text
+    finally:
+        driver.quit()
+        server.should_exit = True
+        thread.join(timeout=10)
