@@ -48,6 +48,12 @@ def _examples(items: set[str] | list[str]) -> str:
     return ", ".join(shown) + more
 
 
+def _label(entry: dict[str, object], key: str, names: dict[str, str]) -> str:
+    """How a manifest entry is named to a person: an upload by its display name."""
+    source = str(entry.get("source", key))
+    return names.get(source, source)
+
+
 def _ids(entry: dict[str, object]) -> set[str]:
     ids = entry.get("chunk_ids")
     return {str(i) for i in ids} if isinstance(ids, list) else set()
@@ -88,11 +94,12 @@ def examine_index(data_dir: Path, store: ChromaStore | None) -> list[Finding]:
         return findings
     manifest = Manifest(manifest_path)
     owned = manifest.chunk_ids()
+    names = {r.source: f"{r.display_name} (upload {r.sha256[:12]}…)" for r in records}
     if store is not None:
         in_chroma = store.all_ids()
         lost = owned - in_chroma
         if lost:
-            owners = {str(e.get("source", k)) for k, e in manifest.files.items() if _ids(e) & lost}
+            owners = {_label(e, k, names) for k, e in manifest.files.items() if _ids(e) & lost}
             findings.append(Finding(
                 f"{len(lost)} passages the manifest lists are missing from Chroma "
                 f"(files: {_examples(owners)}).",
@@ -132,7 +139,7 @@ def examine_index(data_dir: Path, store: ChromaStore | None) -> list[Finding]:
         uploaded = path.is_relative_to(folder)
         where = "its stored original is missing" if uploaded else "it has no stored original"
         findings.append(Finding(
-            f"{entry.get('source', key)} is in the index but the file is gone and {where}; its passages "
+            f"{_label(entry, key, names)} is in the index but the file is gone and {where}; its passages "
             "are still searchable.",
             "--repair forgets it (restore the file first to keep it).",
         ))
