@@ -299,3 +299,25 @@ def test_the_web_page_uploads_lists_and_deletes(tmp_path: Path) -> None:
         driver.quit()
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_an_ingest_holding_the_lock_gives_409_saying_what_was_done(
+    client: TestClient, data_dir: Path
+) -> None:
+    from filelock import FileLock
+
+    assert upload(client, ("note.md", NOTE_TEXT)).status_code == 201
+    sha = next(iter(listed(client).values()))["sha256"]
+    with FileLock(data_dir / "ingest.lock"):  # as `auditprep ingest` in another process holds it
+        busy = upload(client, ("other.md", b"# other\n\nplain words\n"))
+        assert busy.status_code == 409 and "indexed by the next sync" in busy.json()["error"]
+        gone = client.delete(f"/api/documents/{sha}", headers=AUTH)
+        assert gone.status_code == 409 and "leave the index at the next sync" in gone.json()["error"]
+    assert client.get("/api/documents/progress", headers=AUTH).json()["state"] == "failed"
+    started = client.post("/api/documents/reingest", headers=AUTH)
+    assert started.status_code == 202
+    for _ in range(200):
+        if client.get("/api/documents/progress", headers=AUTH).json()["state"] != "running":
+            break
+        time.sleep(0.05)
+    assert set(listed(client)) == {"other.md"}  # the delete and the upload both reached the index

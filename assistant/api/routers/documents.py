@@ -143,8 +143,9 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _sync(settings: Settings, job: SyncJob, targets: list[Path]) -> SyncReport:
-    """Run a sync for ``job``; a held ingest lock (another process) becomes 409."""
+def _sync(settings: Settings, job: SyncJob, targets: list[Path], pending: str = "") -> SyncReport:
+    """Run a sync for ``job``; a held ingest lock (another process) becomes 409, whose message
+    ends with ``pending``: what was already done and will reach the index at the next sync."""
     from assistant.wiring import build_ingester
 
     store = OriginalStore(settings.data_dir)
@@ -156,7 +157,7 @@ def _sync(settings: Settings, job: SyncJob, targets: list[Path]) -> SyncReport:
         raise HTTPException(
             409,
             "Another ingest (e.g. `auditprep ingest` on the server) is writing to this index. "
-            "Wait for it to finish and send this again.",
+            + (pending or "Wait for it to finish and send this again."),
         ) from e
     except AuditPrepError as e:
         SyncJobs.finish(job, error=scrub_paths(str(e)))
@@ -226,7 +227,8 @@ def upload_documents(
     store = OriginalStore(settings.data_dir)
     with _claimed(settings, "upload", key_name) as job:
         stored = [(store.add(name, data, department, key_name), name) for name, data in uploads]
-        report = _sync(settings, job, [store.folder])
+        pending = "The files are stored; they are indexed by the next sync (POST /api/documents/reingest)."
+        report = _sync(settings, job, [store.folder], pending)
     failures = {key: reason for key, reason in report.failed}
     results: list[UploadResultModel] = []
     for (record, created), _name in stored:
@@ -320,7 +322,8 @@ def delete_document(
         raise HTTPException(404, f"No uploaded document {sha256[:12]}…. GET /api/documents lists them.")
     with _claimed(settings, "delete", key_name) as job:
         record = store.remove(sha256)
-        report = _sync(settings, job, [store.folder])
+        pending = "The original is deleted; its passages leave the index at the next sync."
+        report = _sync(settings, job, [store.folder], pending)
     assert record is not None
     return DeleteResponse(sha256=sha256, display_name=record.display_name,
                           chunks_deleted=report.chunks_deleted, generation=report.generation)
