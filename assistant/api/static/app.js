@@ -655,12 +655,18 @@ function renderDocuments() {
   const body = rows.map((d) => el("tr", {},
     el("td", { text: d.display_name }),
     el("td", { text: d.title }),
-    el("td", { text: d.doc_type }),
+    el("td", { text: docTypeLabel(d.doc_type) }),
     el("td", { text: d.department }),
     el("td", { class: d.chunks ? "" : "bad", text: d.chunks ? String(d.chunks) : t("notIndexed") }),
     el("td", { text: d.uploaded_by || "" }),
     el("td", {}, d.sha256 ? deleteButton(d) : "")));
   box.replaceChildren(el("table", { class: "documents" }, el("thead", {}, head), el("tbody", {}, ...body)));
+}
+
+/* The search form's labels for the four document types; anything else is shown as stored. */
+function docTypeLabel(type) {
+  const key = type ? `dt${type[0].toUpperCase()}${type.slice(1)}` : "";
+  return key && I18N.zh[key] ? t(key) : type || "";
 }
 
 function deleteButton(doc) {
