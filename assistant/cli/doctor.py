@@ -187,6 +187,7 @@ def repair(settings: Settings, rebuild: bool) -> str:
     manifest = Manifest(data_dir / "manifest.json")
     targets = known_targets(data_dir)
     if rebuild:
+        data_dir.mkdir(parents=True, exist_ok=True)
         with FileLock(data_dir / LOCK_FILE, timeout=0):
             # Every file is embedded again; chunks nobody re-adds are deleted at the end.
             manifest.files = {}
@@ -236,7 +237,7 @@ def register(app: typer.Typer) -> None:
                     result["remaining"] = [asdict(f) for f in findings]
                     if not json_output:
                         stdout.print(("Rebuilt: " if rebuild else "Repaired: ") + summary, highlight=False)
-                        _print_findings(findings, after=True)
+                        _print_findings(findings, after="the rebuild" if rebuild else "the repair")
         result["healthy"] = not findings
         if json_output:
             emit_json(result)
@@ -245,10 +246,10 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(0 if not findings else 1)
 
 
-def _print_findings(findings: list[Finding], after: bool = False) -> None:
+def _print_findings(findings: list[Finding], after: str = "") -> None:
     if not findings:
         return
-    head = "Still wrong after the repair:" if after else f"{len(findings)} problem(s) found:"
+    head = f"Still wrong after {after}:" if after else f"{len(findings)} problem(s) found:"
     stdout.print(head, highlight=False, markup=False)
     for n, finding in enumerate(findings, 1):
         stdout.print(f"  {n}. {finding.problem}\n     -> {finding.remedy}", highlight=False, markup=False)
