@@ -90,6 +90,11 @@ class Settings(BaseSettings):
         "Add the server's name when it is reached from other machines.",
     )
     max_body_bytes: int = Field(default=1_000_000, gt=0, description="Largest request body accepted.")
+    max_upload_bytes: int = Field(
+        default=100_000_000, gt=0,
+        description="Largest upload request (POST /api/documents, all files together), in bytes; "
+        "each file is also held to AUDITPREP_MAX_FILE_BYTES.",
+    )
     max_question_chars: int = Field(default=2000, gt=0, description="Longest question accepted.")
     max_history_turns: int = Field(default=20, ge=0, description="Most earlier turns a request may send.")
     max_history_chars: int = Field(

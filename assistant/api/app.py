@@ -23,7 +23,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from assistant.api.errors import install_error_handler
 from assistant.api.limits import BodySizeLimit
-from assistant.api.routers import chat, health, plan, search
+from assistant.api.routers import chat, documents, health, plan, search
 from assistant.api.security import KeyDep
 from assistant.config import Settings, get_settings
 
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.dependency_overrides[get_settings] = lambda: fixed
     install_error_handler(app)
     app.include_router(health.router)
-    for area in (search, plan, chat):
+    for area in (search, plan, chat, documents):
         app.include_router(area.router, dependencies=[KeyDep])
 
     @app.api_route("/api/{path:path}", methods=list(ALL_METHODS), include_in_schema=False)
@@ -79,7 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Mounted last: routes registered before it win, the page takes every other path.
     app.mount("/", StaticFiles(directory=STATIC_DIR, html=True), name="web")
     # Outermost first: the host check, then the body limit, then the app.
-    app.add_middleware(BodySizeLimit, max_bytes=effective.max_body_bytes)
+    uploads = {documents.UPLOAD_PATH: (effective.max_upload_bytes, "AUDITPREP_MAX_UPLOAD_BYTES")}
+    app.add_middleware(BodySizeLimit, max_bytes=effective.max_body_bytes, route_limits=uploads)
     if "*" not in effective.allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=effective.allowed_hosts)
     return app

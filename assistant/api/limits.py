@@ -8,7 +8,7 @@ A body over the limit is refused with 413 before it is read whole: a declared
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -26,20 +26,27 @@ class BodyTooLarge(HTTPException):
 
 
 class BodySizeLimit:
-    """ASGI middleware: 413 for a request body larger than ``max_bytes``."""
+    """ASGI middleware: 413 for a request body larger than ``max_bytes``.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    ``route_limits`` maps a path to (limit, setting name) for the few routes that take files
+    (uploads): their bodies are held to that limit instead.
+    """
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, route_limits: Mapping[str, tuple[int, str]] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.route_limits = dict(route_limits or {})
 
-    def _message(self) -> str:
-        return (
-            f"The request body is larger than {self.max_bytes:,} bytes "
-            "(AUDITPREP_MAX_BODY_BYTES). Send less, e.g. fewer history turns."
-        )
+    def _limit(self, scope: Scope) -> tuple[int, str]:
+        return self.route_limits.get(scope.get("path", ""), (self.max_bytes, "AUDITPREP_MAX_BODY_BYTES"))
 
-    async def _refuse(self, send: Send) -> None:
-        body = error_json(413, self._message())
+    def _message(self, limit: tuple[int, str]) -> str:
+        return f"The request body is larger than {limit[0]:,} bytes ({limit[1]}). Send less."
+
+    async def _refuse(self, send: Send, limit: tuple[int, str]) -> None:
+        body = error_json(413, self._message(limit))
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
@@ -48,9 +55,10 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope)
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+        if declared is not None and declared.isdigit() and int(declared) > limit[0]:
+            await self._refuse(send, limit)
             return
         received = 0
         started = False
@@ -60,8 +68,8 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge(413, self._message())
+                if received > limit[0]:
+                    raise BodyTooLarge(413, self._message(limit))
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -74,7 +82,7 @@ class BodySizeLimit:
             await self.app(scope, counting_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, limit)
 
 
 def check_ask_limits(question: str, history: Sequence[tuple[str, str]], settings: Settings) -> None:

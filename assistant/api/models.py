@@ -115,3 +115,67 @@ class AnswerResponse(BaseModel):
 
 def hit_models(hits: list[Any]) -> list[HitModel]:
     return [HitModel(**hit.to_dict()) for hit in hits]
+
+
+class DocumentModel(BaseModel):
+    """One document: an upload (``sha256`` set) or a file ingested from a folder (``sha256`` null).
+
+    ``chunks`` is 0 for an upload that is stored but not (yet) in the index.
+    """
+
+    display_name: str = Field(description="The upload's file name (a label only), or the indexed source.")
+    sha256: str | None = Field(description="Content hash of an uploaded original; null for folder files.")
+    source: str = Field(description="The `source` its passages cite.")
+    title: str
+    doc_type: str
+    department: str
+    language: str
+    chunks: int
+    uploaded_at: str | None = None
+    uploaded_by: str | None = Field(default=None, description="Name of the API key that uploaded it.")
+    department_override: str | None = Field(default=None, description="Department chosen at upload.")
+
+
+class DocumentsResponse(BaseModel):
+    data: list[DocumentModel]
+    count: int
+
+
+class UploadResultModel(BaseModel):
+    """What became of one uploaded file."""
+
+    display_name: str
+    sha256: str | None = None
+    status: Literal["added", "unchanged", "failed"] = Field(
+        description="added: stored and indexed; unchanged: the same bytes were already stored; "
+        "failed: not indexed (the original is not kept)."
+    )
+    reason: str | None = None
+
+
+class UploadResponse(BaseModel):
+    data: list[UploadResultModel]
+    count: int
+    generation: int = Field(description="Index generation after the sync; searches see it at once.")
+
+
+class DeleteResponse(BaseModel):
+    sha256: str
+    display_name: str
+    chunks_deleted: int
+    generation: int
+
+
+class SyncJobModel(BaseModel):
+    """The document sync of this server: one at a time (upload, delete or re-ingest)."""
+
+    state: Literal["idle", "running", "done", "failed"]
+    kind: str | None = Field(default=None, description="upload, delete or reingest.")
+    started_by: str | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    done: int = Field(default=0, description="Files examined so far.")
+    total: int = Field(default=0, description="Files to examine (0 until the folders are walked).")
+    current: str | None = Field(default=None, description="Display name of the file being examined.")
+    report: dict[str, Any] | None = Field(default=None, description="The sync's report when it ended.")
+    error: str | None = None

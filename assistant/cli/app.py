@@ -223,7 +223,9 @@ def documents(json_output: JsonOpt = False) -> None:
 # Each area's commands live in a module with ``register(app)``. The eval command belongs to the
 # ``evals`` package, which nothing in ``assistant`` may import: it is loaded by its dotted name,
 # as simonw/llm loads its default plugins, so the import graph keeps pointing one way.
-AREA_COMMANDS = ("assistant.cli.brief", "assistant.cli.chat", "evals.cli", "assistant.cli.serve")
+AREA_COMMANDS = (
+    "assistant.cli.brief", "assistant.cli.chat", "evals.cli", "assistant.cli.serve", "assistant.cli.doctor",
+)
 
 
 def _register_area_commands() -> None:

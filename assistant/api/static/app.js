@@ -618,6 +618,158 @@ async function search(event) {
   }
 }
 
+/* ---------- documents: upload, list, delete, re-ingest (its own section; GET/POST /api/documents) ---------- */
+Object.assign(I18N.zh, {
+  tabDocs: "资料管理", uploadFiles: "选择文件（PDF、DOCX、XLSX、文本、图片）",
+  uploadDept: "归属部门（可选，覆盖自动识别）", upload: "上传并索引", reingest: "重新索引全部",
+  uploading: "正在上传并索引…", uploaded: "已索引 {n} 个文件。", unchangedFile: "（相同内容已存在）",
+  docName: "文件", docTitle: "标题", docType: "类型", docDept: "部门", docChunks: "段数", docBy: "上传者",
+  docDelete: "删除", confirmDelete: "删除“{name}”及其全部段落？", deleted: "已删除“{name}”（{n} 段）。",
+  notIndexed: "未索引", noDocs: "索引中还没有资料。",
+  progressRunning: "正在同步（{kind}）：{done}/{total} 个文件 {current}",
+  progressDone: "上次同步（{kind}）已完成：新增 {added}，更新 {updated}，删除 {removed}，失败 {failed}。",
+  progressFailed: "上次同步（{kind}）失败：{error}", kindUpload: "上传", kindDelete: "删除", kindReingest: "重新索引",
+});
+Object.assign(I18N.en, {
+  tabDocs: "Documents", uploadFiles: "Choose files (PDF, DOCX, XLSX, text, images)",
+  uploadDept: "Department (optional; overrides detection)", upload: "Upload and index", reingest: "Re-index all",
+  uploading: "Uploading and indexing…", uploaded: "{n} file(s) indexed.", unchangedFile: " (same content already stored)",
+  docName: "File", docTitle: "Title", docType: "Type", docDept: "Department", docChunks: "Passages", docBy: "Uploaded by",
+  docDelete: "Delete", confirmDelete: "Delete “{name}” and all its passages?", deleted: "Deleted “{name}” ({n} passages).",
+  notIndexed: "not indexed", noDocs: "No documents in the index yet.",
+  progressRunning: "Syncing ({kind}): {done}/{total} files {current}",
+  progressDone: "Last sync ({kind}) finished: {added} added, {updated} updated, {removed} removed, {failed} failed.",
+  progressFailed: "Last sync ({kind}) failed: {error}", kindUpload: "upload", kindDelete: "delete", kindReingest: "re-index",
+});
+
+const docsState = { rows: null, polling: null };
+
+async function loadDocuments() {
+  const box = $("#docs");
+  busy(box, true);
+  try {
+    docsState.rows = (await api("/api/documents")).data;
+    renderDocuments();
+  } catch (error) {
+    showError(box, error);
+  } finally {
+    busy(box, false);
+  }
+}
+
+function renderDocuments() {
+  const box = $("#docs");
+  const rows = docsState.rows || [];
+  if (!rows.length) { box.replaceChildren(el("p", { class: "hint", text: t("noDocs") })); return; }
+  const head = el("tr", {}, ...["docName", "docTitle", "docType", "docDept", "docChunks", "docBy", ""].map(
+    (key) => el("th", { scope: "col", text: key ? t(key) : "" })));
+  const body = rows.map((d) => el("tr", {},
+    el("td", { text: d.display_name }),
+    el("td", { text: d.title }),
+    el("td", { text: docTypeLabel(d.doc_type) }),
+    el("td", { text: d.department }),
+    el("td", { class: d.chunks ? "" : "bad", text: d.chunks ? String(d.chunks) : t("notIndexed") }),
+    el("td", { text: d.uploaded_by || "" }),
+    el("td", {}, d.sha256 ? deleteButton(d) : "")));
+  box.replaceChildren(el("table", { class: "documents" }, el("thead", {}, head), el("tbody", {}, ...body)));
+}
+
+/* The search form's labels for the four document types; anything else is shown as stored. */
+function docTypeLabel(type) {
+  const key = type ? `dt${type[0].toUpperCase()}${type.slice(1)}` : "";
+  return key && I18N.zh[key] ? t(key) : type || "";
+}
+
+function deleteButton(doc) {
+  const button = el("button", { type: "button", class: "ghost danger", text: t("docDelete"),
+                                "aria-label": `${t("docDelete")} ${doc.display_name}` });
+  button.addEventListener("click", async () => {
+    if (!window.confirm(t("confirmDelete", { name: doc.display_name }))) return;
+    button.disabled = true;
+    try {
+      const done = await api(`/api/documents/${doc.sha256}`, { method: "DELETE" });
+      docsMessage(t("deleted", { name: done.display_name, n: done.chunks_deleted }));
+      afterIndexChange();
+    } catch (error) {
+      showError($("#docs-message"), error);
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
+function docsMessage(text) { $("#docs-message").replaceChildren(el("p", { class: "hint", text })); }
+
+function afterIndexChange() {
+  loadDocuments();
+  loadDepartments();
+  loadHealth();
+  loadProgress();
+}
+
+async function uploadDocuments(event) {
+  event.preventDefault();
+  const input = $("#upload-files");
+  if (!input.files.length) return;
+  const form = new FormData();
+  for (const file of input.files) form.append("files", file, file.name);
+  const department = $("#upload-dept").value.trim();
+  if (department) form.append("department", department);
+  const button = $("#upload-go");
+  button.disabled = true;
+  docsMessage(t("uploading"));
+  try {
+    const body = await api("/api/documents", { method: "POST", body: form });
+    const lines = body.data.map((r) => `${r.display_name}${r.status === "unchanged" ? t("unchangedFile") : ""}`);
+    docsMessage(`${t("uploaded", { n: body.count })} ${lines.join("、")}`);
+    input.value = "";
+    afterIndexChange();
+  } catch (error) {
+    showError($("#docs-message"), error);
+    loadDocuments();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function loadProgress() {
+  let job;
+  try { job = await api("/api/documents/progress"); } catch (_) { return; }
+  const line = $("#docs-progress");
+  const kind = job.kind ? t(`kind${job.kind[0].toUpperCase()}${job.kind.slice(1)}`) : "";
+  if (job.state === "running") {
+    line.textContent = t("progressRunning", { kind, done: job.done, total: job.total || "?", current: job.current || "" });
+    if (!docsState.polling) docsState.polling = setInterval(loadProgress, 1000);
+    return;
+  }
+  if (docsState.polling) {
+    clearInterval(docsState.polling);
+    docsState.polling = null;
+    loadDocuments();
+    loadDepartments();
+    loadHealth();
+  }
+  if (job.state === "done" && job.report) line.textContent = t("progressDone", { kind, ...job.report });
+  else if (job.state === "failed") line.textContent = t("progressFailed", { kind, error: job.error || "" });
+  else line.textContent = "";
+}
+
+async function reingestAll() {
+  try {
+    await api("/api/documents/reingest", { method: "POST" });
+  } catch (error) {
+    showError($("#docs-message"), error);
+  }
+  loadProgress();
+}
+
+function startDocuments() {
+  $("#upload-form").addEventListener("submit", uploadDocuments);
+  $("#reingest-go").addEventListener("click", reingestAll);
+  $("#tab-docs").addEventListener("click", () => { loadDocuments(); loadProgress(); });
+  $("#ui-lang").addEventListener("click", () => { if (docsState.rows) renderDocuments(); loadProgress(); });
+}
+
 /* ---------- start ---------- */
 function start() {
   setupTabs();
@@ -648,3 +800,4 @@ function start() {
 }
 
 start();
+startDocuments();
