@@ -193,6 +193,8 @@ RISKS_PER_QUESTION = 3
 
 def _risk_questions(ctx: PlanContext, risks: list[Fact]) -> list[Question]:
     """Questions on the risks the department names, each risk in one of them."""
+    if not risks:
+        return []
     if len(risks) == 1:
         return [_from_fact(ctx, risks[0], "risk")]
     entry = ctx.model.questions["by_kind"]["risks"]

@@ -382,7 +382,7 @@ def test_a_grassroots_passage_enters_the_trail_only_when_it_shows_a_problem(text
 
 
 
-@pytest.mark.parametrize("count", [1, 2, 3, 4, 7])
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 7])
 def test_every_named_risk_is_asked_about_in_a_few_questions(
     small_index: HybridRetriever, small_brief: tuple, count: int
 ) -> None:
