@@ -110,7 +110,13 @@ def agency_facts(retriever: HybridRetriever, names: list[str], known_ids: set[st
                     if kind not in AGENCY_KINDS:
                         continue
                     if kind == "finding":
-                        for m in FINDING_ID.finditer(clause.display):
+                        # A table row is one finding: the ID its own cell holds. Another ID in its
+                        # text ("与2025-NC-03属同类问题") is the earlier finding it refers to.
+                        own = [c for c in clause.cells if FINDING_ID.fullmatch(c)] if clause.row else []
+                        matches = [
+                            m for m in FINDING_ID.finditer(clause.display) if not own or m.group(0) in own
+                        ]
+                        for m in matches[:1] if own else matches:
                             ids.add(m.group(0))
                             facts.append(
                                 make_fact(

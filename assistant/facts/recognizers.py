@@ -41,6 +41,9 @@ class Recognizer:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.pattern.finditer(normalize(text))
 
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.pattern.fullmatch(normalize(text.strip()))
+
     def sub(self, replacement: str, text: str) -> str:
         """The normalised ``text`` with every match replaced."""
         return self.pattern.sub(replacement, normalize(text))
@@ -178,12 +181,36 @@ def split_units(text: str, fine: bool) -> list[Unit]:
             units.append(Unit(line, _row_display(cells, header), True, tuple(cells), tuple(header or ())))
             continue
         header = None
+        keyed = keyed_row(line)
+        if keyed is not None:
+            labels, values = keyed
+            display = "；".join(f"{h}：{c}" for h, c in zip(labels, values, strict=True))
+            units.append(Unit(line, display, True, values, labels))
+            continue
         body = _LIST_MARKER.sub("", line)
         for sentence in sentences(body, fine):
             display = clean_display(sentence)
             if len(display) >= 4:
                 units.append(Unit(sentence, display))
     return units
+
+
+# A table row as the DOCX/PDF/XLSX readers write it: "编号: 2026-NC-01; 受审核部门: 供水管理科;
+# 状态: 未关闭。", each cell named by its column header (also with full-width ：；).
+_KEYED_PAIR = re.compile(r"^([^:：;；。，,!?！？“”\"]{1,16})\s*[:：]\s*(\S.*)$")
+_KEYED_SPLIT = re.compile(r"\s*[;；]\s*")
+
+
+def keyed_row(line: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(headers, cells) of a row written "Header: cell; Header: cell。", else None. Two cells at
+    least, and every piece must be "label: value": a sentence with one colon is no row."""
+    pieces = [p for p in _KEYED_SPLIT.split(line.rstrip("。.；; ")) if p]
+    if len(pieces) < 2:
+        return None
+    pairs = [_KEYED_PAIR.match(p) for p in pieces]
+    if not all(pairs):
+        return None
+    return tuple(m.group(1).strip() for m in pairs if m), tuple(m.group(2).strip() for m in pairs if m)
 
 
 def _row_display(cells: list[str], header: list[str] | None) -> str:

@@ -1,0 +1,83 @@
+"""Findings kept in a table of the agency's audit report, as real folders hold them: a DOCX
+table whose rows the reader writes "编号: …; 受审核部门: …; …". Each row is one finding of the
+department its column names, with its status, and a repeat only where the row says so."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document as DocxDocument
+
+from assistant.facts.profile import build_profile
+from assistant.facts.recognizers import keyed_row
+from assistant.retrieval.hybrid import HybridRetriever
+from ingest.embedders import HashEmbeddings
+from ingest.sync import Ingester
+
+ROWS = (
+    ("编号", "受审核部门", "不符合事实", "状态"),
+    ("2026-NC-01", "供水管理科", "抽查取水许可案卷20件，其中4件超过20个工作日办结。", "已整改，有效性待验证"),
+    ("2026-NC-02", "供水管理科", "回访记录缺失6份，与2025-NC-03属同类问题，重复发生。", "未关闭"),
+    ("2026-NC-03", "综合科", "收文登记簿有3件未登记办理结果。", "已关闭"),
+)
+
+
+@pytest.fixture(scope="module")
+def water_bureau(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
+    folder = tmp_path_factory.mktemp("water-bureau")
+    report = DocxDocument()
+    report.add_heading("某市水务局2026年度内部审核报告", level=1)
+    report.add_heading("二、不符合项", level=2)
+    table = report.add_table(rows=len(ROWS), cols=len(ROWS[0]))
+    for row, values in zip(table.rows, ROWS, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    report.save(str(folder / "内审报告.docx"))
+    (folder / "供水管理科职责.md").write_text(
+        "# 供水管理科职责\n\n## 主要职责\n\n供水管理科负责取水许可审批，法定办理时限为20个工作日。\n",
+        encoding="utf-8",
+    )
+    (folder / "综合科职责.md").write_text(
+        "# 综合科职责\n\n## 主要职责\n\n综合科负责公文收发和档案管理。\n", encoding="utf-8"
+    )
+    data_dir = tmp_path_factory.mktemp("water-index")
+    Ingester(data_dir, HashEmbeddings()).sync([folder])
+    return HybridRetriever.open(data_dir, HashEmbeddings())
+
+
+def _findings(retriever: HybridRetriever, department: str) -> dict[str, tuple[str, bool]]:
+    profile = build_profile(retriever, department, "zh")
+    return {f.finding_id: (f.status, f.repeated) for f in profile.facts if f.kind == "finding"}
+
+
+def test_each_row_is_a_finding_of_the_department_its_column_names(water_bureau: HybridRetriever) -> None:
+    assert _findings(water_bureau, "供水管理科") == {
+        "2026-NC-01": ("corrected_unverified", False),
+        "2026-NC-02": ("open", True),  # the earlier 2025-NC-03 it repeats is no finding of its own
+    }
+    assert _findings(water_bureau, "综合科") == {"2026-NC-03": ("closed", False)}
+
+
+@pytest.mark.parametrize(
+    ("line", "cells"),
+    [
+        ("编号: 2026-NC-01; 受审核部门: 供水管理科; 状态: 未关闭。", ("2026-NC-01", "供水管理科", "未关闭")),
+        ("事项：就业补贴审核；件数：1,856件", ("就业补贴审核", "1,856件")),
+        ("Item: licence renewals; Cases: 412.", ("licence renewals", "412")),
+        ("根据《办理程序》第3条：应当在5日内办结；逾期的须说明理由。", None),  # one label only
+        ("时间：2025年3月", None),  # a single pair is a sentence, not a row
+        ("负责全局公文处理，做好收发登记；按月统计。", None),
+    ],
+)
+def test_keyed_rows_are_read_as_rows_and_sentences_are_not(line: str, cells: tuple[str, ...] | None) -> None:
+    found = keyed_row(line)
+    assert (found[1] if found else None) == cells
+
+
+def test_the_row_reader_and_the_facts_stage_agree_on_the_form() -> None:
+    # What the DOCX/PDF/XLSX readers write for a table is what keyed_row reads back.
+    from ingest.formats.tables import render_table
+
+    lines = [line for line in render_table([list(r) for r in ROWS], header_hint=True) if line.strip()]
+    rows = [keyed_row(line) for line in lines]
+    assert [r[1][0] for r in rows if r] == ["2026-NC-01", "2026-NC-02", "2026-NC-03"]
+    assert all(r[0] == ROWS[0] for r in rows if r)
