@@ -310,3 +310,22 @@ def test_a_finding_is_repeated_only_when_its_passage_says_so_plainly(
     from assistant.facts.findings import finding_repeated
 
     assert finding_repeated(text, finding_id) is repeated
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("本科分管领导为副局长王建国。", "王建国"),
+        ("分管局领导是李明。", "李明"),
+        ("分管领导：周岚。", "周岚"),
+        ("分管领导副局长陈立新。", "陈立新"),
+        ("信息公开前须经政务公开工作分管领导同意。", None),  # a verb, not a name
+        ("重大事项报分管领导审批。", None),
+    ],
+)
+def test_the_leader_in_charge_is_a_name_after_a_copula_or_a_title(text: str, name: str | None) -> None:
+    from assistant.facts.profile import _LEADERS
+    from assistant.facts.vocabulary import normalize
+
+    found = next((m["name"] for pattern in _LEADERS if (m := pattern.search(normalize(text)))), None)
+    assert found == name
