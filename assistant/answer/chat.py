@@ -41,6 +41,7 @@ from assistant.answer.verification import (
 from assistant.errors import AuditPrepError, WriterError
 from assistant.retrieval.citations import Citation
 from assistant.retrieval.hybrid import Hit, HybridRetriever
+from assistant.retrieval.states import question_states
 from assistant.writers.base import Turn, Writer, WriteRequest
 from assistant.writers.guards import strip_markers
 from assistant.writers.rules import RulesWriter
@@ -190,6 +191,14 @@ def retrieve(retriever: HybridRetriever, query: str, department: str | None, k: 
     hits: list[Hit] = []
     if department:
         hits = retriever.search(query, k=max(2, k // 2 + 1), department=department)
+    if question_states(query):
+        # Items in a state (open, unverified, late) are listed in the agency's records, not in
+        # the guidance that explains what the states mean: the records are searched first.
+        chosen = {h.chunk_id for h in hits}
+        hits += [
+            h for h in retriever.search(query, k=max(2, k // 2 + 1), doc_type="record", department=department)
+            if h.chunk_id not in chosen
+        ]
     seen = {h.chunk_id for h in hits}
     for hit in retriever.search(query, k=k):
         if len(hits) >= k:
