@@ -90,6 +90,11 @@ class Settings(BaseSettings):
         "Add the server's name when it is reached from other machines.",
     )
     max_body_bytes: int = Field(default=1_000_000, gt=0, description="Largest request body accepted.")
+    request_timeout: float = Field(
+        default=120.0, gt=0,
+        description="Seconds an answer (/api/ask, /api/chat/stream) may take before it is stopped "
+        "with a 504.",
+    )
     max_question_chars: int = Field(default=2000, gt=0, description="Longest question accepted.")
     max_history_turns: int = Field(default=20, ge=0, description="Most earlier turns a request may send.")
     max_history_chars: int = Field(

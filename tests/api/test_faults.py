@@ -5,18 +5,25 @@ leaves. (The Chroma server outage is in tests/ingest/test_chroma_server.py: it n
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.api.deps import clear_retrievers
+from assistant.api.deps import clear_retrievers, get_writer_factory
+from assistant.api.routers.chat import _ndjson
 from assistant.config import Settings
+from assistant.writers.base import WriteRequest
+from assistant.writers.fake import FakeWriter
 from ingest.embedders import HashEmbeddings
 from ingest.generation import read_generation
 from ingest.lexical import LexicalIndex
@@ -134,3 +141,99 @@ def test_pinned_store_never_returns_a_blank_passage(busy_index: tuple[Path, Path
     known = lexical.ids[0]
     assert [c.chunk_id for c in PinnedStore(None, lexical).get(["no-such-id", known])] == [known]
     assert lexical.stored([known])[0].text.strip()
+
+
+class SlowWriter(FakeWriter):
+    """A scripted writer that pauses before each piece, as a slow model does, and records
+    whether its generator was closed before it finished."""
+
+    def __init__(self, answer: str, pause: float) -> None:
+        super().__init__([answer])
+        self.pause = pause
+        self.pieces = 0
+        self.closed_early = threading.Event()
+
+    def write(self, request: WriteRequest) -> Iterator[str]:
+        pieces = super().write(request)
+        finished = False
+        try:
+            for piece in pieces:
+                time.sleep(self.pause)
+                self.pieces += 1
+                yield piece
+            finished = True
+        finally:
+            if not finished:
+                self.closed_early.set()
+
+
+LONG_ANSWER = "档案原件借出最长7天，需要登记并经科长批准 [1]。" * 5
+
+
+def _app_with_writer(data_dir: Path, writer: FakeWriter, timeout: float) -> TestClient:
+    app = create_app(Settings(data_dir=data_dir, embedder="hash", request_timeout=timeout))
+    app.dependency_overrides[get_writer_factory] = lambda: (lambda name=None: writer)
+    return local_client(app)
+
+
+def test_ask_past_the_time_limit_is_504_and_stops_the_writer(tiny_index: Path) -> None:
+    writer = SlowWriter(LONG_ANSWER, pause=0.05)
+    client = _app_with_writer(tiny_index, writer, timeout=0.5)
+    started = time.monotonic()
+    response = client.post("/api/ask", json={"question": "档案原件借出最长多少天？"})
+    assert response.status_code == 504, response.text
+    body = response.json()
+    assert body["ok"] is False and body["status"] == 504
+    assert "AUDITPREP_REQUEST_TIMEOUT" in body["error"]
+    assert time.monotonic() - started < 5
+    assert writer.closed_early.wait(2) and writer.pieces < len(LONG_ANSWER)
+
+
+def test_stream_past_the_time_limit_ends_with_a_504_error_line(tiny_index: Path) -> None:
+    writer = SlowWriter(LONG_ANSWER, pause=0.05)
+    client = _app_with_writer(tiny_index, writer, timeout=0.5)
+    response = client.post("/api/chat/stream", json={"question": "档案原件借出最长多少天？"})
+    assert response.status_code == 200
+    lines = [json.loads(line) for line in response.text.splitlines()]
+    assert lines[-1]["type"] == "error" and lines[-1]["status"] == 504
+    assert not any(line["type"] == "answer" for line in lines)
+    assert writer.closed_early.wait(2)
+
+
+def test_stream_within_the_time_limit_ends_with_the_answer(tiny_index: Path) -> None:
+    writer = SlowWriter("档案原件借出最长7天 [1]。", pause=0.0)
+    client = _app_with_writer(tiny_index, writer, timeout=30)
+    lines = [json.loads(line) for line in client.post(
+        "/api/chat/stream", json={"question": "档案原件借出最长多少天？"}).text.splitlines()]
+    assert lines[-1]["type"] == "answer" and not writer.closed_early.is_set()
+
+
+class _GoneAfter:
+    """A request whose client disconnects after ``n`` checks."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    async def is_disconnected(self) -> bool:
+        self.n -= 1
+        return self.n < 0
+
+
+def test_stream_generator_is_closed_when_the_client_goes_away() -> None:
+    closed = threading.Event()
+
+    def events() -> Iterator[dict[str, object]]:
+        try:
+            for n in range(1000):
+                yield {"type": "token", "text": str(n)}
+        finally:
+            closed.set()
+
+    async def consume() -> list[str]:
+        lines = _ndjson({"type": "token", "text": "-"}, events(), time.monotonic() + 60,
+                        _GoneAfter(3), Settings(embedder="hash"))  # type: ignore[arg-type]
+        return [line async for line in lines]
+
+    lines = asyncio.run(consume())
+    assert len(lines) == 4  # the first event and three more, then the client was gone
+    assert closed.is_set()
