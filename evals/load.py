@@ -15,7 +15,8 @@ copy of FOLDER, not one per run: use a data folder made for load runs) and runs 
 ingest`` on it in a loop (another process, as an operator would), changing every Markdown file
 before each round so that every chunk is replaced and the old ones deleted under the readers'
 feet. The server must use the same data folder, embedder and Chroma URL (the ingest inherits
-the ``AUDITPREP_*`` variables). The report adds the rounds run and failed, and counts hits with a blank text.
+the ``AUDITPREP_*`` variables). The report adds the rounds run and failed, and counts hits
+with a blank text.
 """
 
 from __future__ import annotations
