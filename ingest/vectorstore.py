@@ -46,16 +46,23 @@ class StoredChunk:
 
 
 @contextmanager
-def _guard(action: str, where: str) -> Iterator[None]:
+def _guard(action: str, where: str, url: str | None = None) -> Iterator[None]:
     """Chroma fails with its own errors, httpx errors or sqlite errors; report them as one
-    error type that names the store and the next step (the cause stays chained)."""
+    error type that names the store and the next step (the cause stays chained). A server that
+    stops answering is an outage, not damage: its message does not suggest deleting anything."""
     try:
         yield
     except AuditPrepError:
         raise
     except Exception as e:
+        cause = f"{type(e).__name__}: {' '.join(str(e).split())}"
+        if url:
+            raise IndexUnavailableError(
+                f"The Chroma server at {url} failed to {action} ({cause}). Check that `chroma run` is "
+                "running there (AUDITPREP_CHROMA_URL); the index resumes when the server answers again."
+            ) from e
         raise IndexUnavailableError(
-            f"Chroma failed to {action} at {where} ({type(e).__name__}: {' '.join(str(e).split())}). "
+            f"Chroma failed to {action} at {where} ({cause}). "
             "Check that the server runs (AUDITPREP_CHROMA_URL) or the data folder is writable; "
             "if the index is damaged, delete the data folder and run `auditprep ingest` again."
         ) from e
@@ -108,6 +115,7 @@ class ChromaStore:
         embedder_name: str,
         dimension: int,
         reconnect: Callable[[], Any] | None = None,
+        url: str | None = None,
     ) -> None:
         self._client = client
         self.name = name
@@ -116,17 +124,18 @@ class ChromaStore:
         # Builds a new client (a server URL only): after the server restarts, the old client's
         # pooled connections are dead and its collection handle may be stale.
         self._reconnect = reconnect
+        self.url = url
         with self._guard("open the collection"):
             self._collection = self._get_or_create()
 
     def _guard(self, action: str) -> Any:
-        return _guard(action, f"collection {self.name!r}")
+        return _guard(action, f"collection {self.name!r}", self.url)
 
     @classmethod
     def open(cls, data_dir: Path, url: str | None, embedder_name: str, dimension: int) -> ChromaStore:
         reconnect = (lambda: _client(data_dir, url)) if url else None
         name = collection_name(data_dir, url)
-        return cls(_client(data_dir, url), name, embedder_name, dimension, reconnect)
+        return cls(_client(data_dir, url), name, embedder_name, dimension, reconnect, url)
 
     def _read(self, action: str, call: Callable[[Any], Any]) -> Any:
         """``call(collection)``, tried a second time after a failure (see ``READ_RETRY_PAUSE``);
