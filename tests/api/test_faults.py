@@ -237,3 +237,15 @@ def test_stream_generator_is_closed_when_the_client_goes_away() -> None:
     lines = asyncio.run(consume())
     assert len(lines) == 4  # the first event and three more, then the client was gone
     assert closed.is_set()
+
+
+def test_pinned_store_reads_chroma_for_a_generation_without_texts(busy_index: tuple[Path, Path]) -> None:
+    data_dir, _ = busy_index
+    embedder = HashEmbeddings()
+    lexical = LexicalIndex.load(data_dir / "lexical")
+    lexical._texts = {}  # as a generation written before texts were kept beside BM25
+    chroma = ChromaStore.open(data_dir, None, embedder.name, embedder.dimension)
+    wanted = lexical.ids[:3]
+    assert not lexical.has_texts and lexical.stored(wanted) == []
+    got = PinnedStore(chroma, lexical).get(wanted)
+    assert [c.chunk_id for c in got] == wanted and all(c.text.strip() for c in got)
