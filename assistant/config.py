@@ -95,6 +95,11 @@ class Settings(BaseSettings):
         description="Largest upload request (POST /api/documents, all files together), in bytes; "
         "each file is also held to AUDITPREP_MAX_FILE_BYTES.",
     )
+    request_timeout: float = Field(
+        default=120.0, gt=0,
+        description="Seconds an answer (/api/ask, /api/chat/stream) may take before it is stopped "
+        "with a 504.",
+    )
     max_question_chars: int = Field(default=2000, gt=0, description="Longest question accepted.")
     max_history_turns: int = Field(default=20, ge=0, description="Most earlier turns a request may send.")
     max_history_chars: int = Field(

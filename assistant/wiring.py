@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
 from assistant.retrieval.hybrid import HybridRetriever
 from ingest.embedders import AuditPrepEmbeddings, get_embedder
+from ingest.errors import IndexUnavailableError
+from ingest.lexical import LexicalIndex
+from ingest.snapshot import PinnedStore, UnreachableStore
 from ingest.sync import Ingester
 
 
@@ -41,7 +45,28 @@ def build_retriever(settings: Settings, **overrides: Any) -> HybridRetriever:
         "reranker": settings.reranker,
     }
     options.update({k: v for k, v in overrides.items() if v is not None})
-    return HybridRetriever.open(settings.data_dir, build_embedder(settings), settings.chroma_url, **options)
+    embedder = build_embedder(settings)
+    retriever = HybridRetriever.open(settings.data_dir, embedder, settings.chroma_url, **options)
+    # A sync may be writing to Chroma while this retriever reads: keep every passage inside the
+    # BM25 generation it loaded (ingest/snapshot.py).
+    retriever.store = PinnedStore(retriever.store, retriever.lexical)
+    return retriever
+
+
+def build_lexical_retriever(settings: Settings, error: IndexUnavailableError) -> HybridRetriever:
+    """A retriever for BM25-only search while Chroma cannot be opened (``error`` says why):
+    BM25 and the passage texts live in the data folder; every dense call raises ``error``.
+
+    Raises:
+        IndexNotFoundError: there is no index in ``settings.data_dir``.
+    """
+    lexical = LexicalIndex.load(Path(settings.data_dir) / "lexical")
+    if len(lexical) == 0 or not lexical.has_texts:
+        raise error
+    return HybridRetriever(
+        store=PinnedStore(UnreachableStore(error), lexical), lexical=lexical,
+        embedder=build_embedder(settings), data_dir=Path(settings.data_dir), mode="bm25",
+    )
 
 
 def build_writer(settings: Settings, name: str | None = None) -> Any:

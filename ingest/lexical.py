@@ -42,6 +42,10 @@ FILTER_FIELDS = (
     "department_source", "doc_type_source",
 )
 POINTER = "current.json"
+# Passage texts and headings are kept beside the BM25 matrix, so a BM25 hit can be shown
+# while the Chroma server is down, and a reader's passages come from the same generation as
+# its BM25 scores (``ingest/snapshot.py``).
+TEXTS_FILE = "texts.json"
 _GENERATION_PREFIX = "gen-"
 # A reader that finds its generation gone (two syncs finished while it loaded) reads the pointer
 # again; more than a few rounds means something else is wrong.
@@ -81,6 +85,10 @@ class LexicalIndex:
         self.fields: dict[str, np.ndarray] = {}
         self.generation = 0  # 0: empty, or written before generations existed
         self._bm25: bm25s.BM25 | None = None
+        self._rows: dict[str, int] | None = None
+        # chunk ID -> (text, heading path, position); empty for a generation written before
+        # texts were kept (readers then fall back to Chroma).
+        self._texts: dict[str, tuple[str, str, int]] = {}
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
@@ -112,7 +120,38 @@ class LexicalIndex:
             index.fields = {k: np.asarray(v, dtype=object) for k, v in payload["fields"].items()}
             if index.ids:
                 index._bm25 = bm25s.BM25.load(str(files / "bm25"))
+            texts = files / TEXTS_FILE
+            if texts.exists():
+                rows = json.loads(texts.read_text(encoding="utf-8"))
+                index._texts = {i: (t, h, int(p)) for i, (t, h, p) in zip(index.ids, rows, strict=True)}
         return index
+
+    @property
+    def has_texts(self) -> bool:
+        """Whether this generation keeps its passage texts (every generation written since)."""
+        return bool(self._texts) or not self.ids
+
+    def stored(self, chunk_ids: Iterable[str]) -> list[StoredChunk]:
+        """The passages with these IDs as this generation recorded them, in the order asked;
+        IDs not in the generation are left out (score 0)."""
+        if not self._texts:
+            return []
+        rows = self._row_numbers()
+        found: list[StoredChunk] = []
+        for chunk_id in chunk_ids:
+            row = rows.get(chunk_id)
+            if row is None:
+                continue
+            text, heading, position = self._texts[chunk_id]
+            meta: dict[str, object] = {f: str(values[row]) for f, values in self.fields.items()}
+            meta.update(heading_path=heading, position=position)
+            found.append(StoredChunk(chunk_id, text, meta))
+        return found
+
+    def _row_numbers(self) -> dict[str, int]:
+        if self._rows is None:
+            self._rows = {chunk_id: row for row, chunk_id in enumerate(self.ids)}
+        return self._rows
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -136,6 +175,7 @@ class LexicalIndex:
         keys: list[str] = []
         tokens: list[list[str]] = []
         fields: dict[str, list[str]] = {f: [] for f in FILTER_FIELDS}
+        texts: list[tuple[str, str, int]] = []
         for chunk in chunks:
             text = lexical_text(chunk)
             key = _text_key(text)
@@ -147,6 +187,8 @@ class LexicalIndex:
             tokens.append(toks or ["∅"])  # bm25s needs one token per document
             for f in FILTER_FIELDS:
                 fields[f].append(str(chunk.metadata.get(f, "")))
+            meta = chunk.metadata
+            texts.append((chunk.text, str(meta.get("heading_path", "")), int(meta.get("position", 0))))
         target = self.folder / _generation_folder(generation)
         if target.exists():  # left by a sync that was killed before it switched the pointer
             shutil.rmtree(target)
@@ -160,6 +202,10 @@ class LexicalIndex:
             self._bm25 = model
         else:
             self._bm25 = None
+        self._texts = {i: row for i, row in zip(ids, texts, strict=True)}
+        self._rows = None
+        # Texts before the table: a reader that finds the table finds the texts too.
+        write_json_atomic(target / TEXTS_FILE, texts)
         write_json_atomic(target / "table.json", {"ids": ids, "fields": fields})
         write_json_atomic(cache_path, dict(zip(keys, tokens, strict=True)))
         write_json_atomic(self.folder / POINTER, {"generation": generation, "folder": target.name})

@@ -15,9 +15,11 @@ Usage::
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,10 @@ from ingest.errors import AuditPrepError, IndexUnavailableError
 
 log = logging.getLogger(__name__)
 PAGE = 2000  # Chroma caps batch sizes; page both writes and full reads.
+# A read that fails is tried once more after this pause: a query that meets a sync's delete
+# ("Error finding id") or a server connection dropped by a restart usually succeeds the second
+# time. A store that is really down fails twice within a second, so callers still fail fast.
+READ_RETRY_PAUSE = 0.2
 
 
 @dataclass(frozen=True)
@@ -40,16 +46,23 @@ class StoredChunk:
 
 
 @contextmanager
-def _guard(action: str, where: str) -> Iterator[None]:
+def _guard(action: str, where: str, url: str | None = None) -> Iterator[None]:
     """Chroma fails with its own errors, httpx errors or sqlite errors; report them as one
-    error type that names the store and the next step (the cause stays chained)."""
+    error type that names the store and the next step (the cause stays chained). A server that
+    stops answering is an outage, not damage: its message does not suggest deleting anything."""
     try:
         yield
     except AuditPrepError:
         raise
     except Exception as e:
+        cause = f"{type(e).__name__}: {' '.join(str(e).split())}"
+        if url:
+            raise IndexUnavailableError(
+                f"The Chroma server at {url} failed to {action} ({cause}). Check that `chroma run` is "
+                "running there (AUDITPREP_CHROMA_URL); the index resumes when the server answers again."
+            ) from e
         raise IndexUnavailableError(
-            f"Chroma failed to {action} at {where} ({type(e).__name__}: {' '.join(str(e).split())}). "
+            f"Chroma failed to {action} at {where} ({cause}). "
             "Check that the server runs (AUDITPREP_CHROMA_URL) or the data folder is writable; "
             "if the index is damaged, delete the data folder and run `auditprep ingest` again."
         ) from e
@@ -95,20 +108,49 @@ class ChromaStore:
     """One Chroma collection; every call that reaches Chroma raises ``IndexUnavailableError``
     on failure."""
 
-    def __init__(self, client: Any, name: str, embedder_name: str, dimension: int) -> None:
+    def __init__(
+        self,
+        client: Any,
+        name: str,
+        embedder_name: str,
+        dimension: int,
+        reconnect: Callable[[], Any] | None = None,
+        url: str | None = None,
+    ) -> None:
         self._client = client
         self.name = name
         self.embedder_name = embedder_name
         self.dimension = dimension
+        # Builds a new client (a server URL only): after the server restarts, the old client's
+        # pooled connections are dead and its collection handle may be stale.
+        self._reconnect = reconnect
+        self.url = url
         with self._guard("open the collection"):
             self._collection = self._get_or_create()
 
     def _guard(self, action: str) -> Any:
-        return _guard(action, f"collection {self.name!r}")
+        return _guard(action, f"collection {self.name!r}", self.url)
 
     @classmethod
     def open(cls, data_dir: Path, url: str | None, embedder_name: str, dimension: int) -> ChromaStore:
-        return cls(_client(data_dir, url), collection_name(data_dir, url), embedder_name, dimension)
+        reconnect = (lambda: _client(data_dir, url)) if url else None
+        name = collection_name(data_dir, url)
+        return cls(_client(data_dir, url), name, embedder_name, dimension, reconnect, url)
+
+    def _read(self, action: str, call: Callable[[Any], Any]) -> Any:
+        """``call(collection)``, tried a second time after a failure (see ``READ_RETRY_PAUSE``);
+        the second failure raises ``IndexUnavailableError``. Only for reads: a write is not
+        repeated behind the sync's back."""
+        try:
+            return call(self._collection)
+        except Exception as e:
+            log.info("Chroma failed to %s (%s: %s); trying once more.", action, type(e).__name__, e)
+        time.sleep(READ_RETRY_PAUSE)
+        with self._guard(action):
+            if self._reconnect is not None:
+                self._client = self._reconnect()
+                self._collection = self._get_or_create()
+            return call(self._collection)
 
     def _get_or_create(self) -> Any:
         return self._client.get_or_create_collection(
@@ -138,8 +180,7 @@ class ChromaStore:
             self._collection = self._get_or_create()
 
     def count(self) -> int:
-        with self._guard("count chunks"):
-            return int(self._collection.count())
+        return int(self._read("count chunks", lambda c: c.count()))
 
     def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         with self._guard("write chunks"):
@@ -196,8 +237,7 @@ class ChromaStore:
     def get(self, ids: Sequence[str]) -> list[StoredChunk]:
         if not ids:
             return []
-        with self._guard("read chunks"):
-            got = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
+        got = self._read("read chunks", lambda c: c.get(ids=list(ids), include=["documents", "metadatas"]))
         by_id = {
             i: StoredChunk(i, d or "", dict(m or {}))
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -206,8 +246,7 @@ class ChromaStore:
 
     def get_where(self, where: dict[str, Any]) -> list[StoredChunk]:
         """Every chunk whose metadata matches ``where`` (Chroma filter syntax)."""
-        with self._guard("read chunks"):
-            got = self._collection.get(where=where, include=["documents", "metadatas"])
+        got = self._read("read chunks", lambda c: c.get(where=where, include=["documents", "metadatas"]))
         return [
             StoredChunk(i, d or "", dict(m or {}))
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -216,8 +255,8 @@ class ChromaStore:
     def iter_all(self) -> Iterator[StoredChunk]:
         offset = 0
         while True:
-            with self._guard("read chunks"):
-                got = self._collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
+            page = functools.partial(_page, offset=offset)
+            got = self._read("read chunks", page)
             if not got["ids"]:
                 return
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
@@ -230,16 +269,22 @@ class ChromaStore:
         """The ``k`` nearest chunks; ``score`` is cosine similarity (higher is closer)."""
         if self.count() == 0:
             return []
-        with self._guard("search"):
-            got = self._collection.query(
+        got = self._read(
+            "search",
+            lambda c: c.query(
                 query_embeddings=[list(vector)],
                 n_results=k,
                 where=where or None,
                 include=["documents", "metadatas", "distances"],
-            )
+            ),
+        )
         return [
             StoredChunk(i, d or "", dict(m or {}), 1.0 - float(dist))
             for i, d, m, dist in zip(
                 got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True
             )
         ]
+
+
+def _page(collection: Any, offset: int) -> Any:
+    return collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)

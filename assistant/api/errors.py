@@ -2,7 +2,8 @@
 
 The status of an ``AuditPrepError`` follows its class: a missing department or index is 404, a
 bad setting or component name is 400, a store that cannot be reached (a Chroma server down) is
-503, anything else AuditPrep raises on purpose is 500. HTTP errors (401, 404, 405, 413) and
+503, a request that ran past ``AUDITPREP_REQUEST_TIMEOUT`` is 504, anything else AuditPrep raises on
+purpose is 500. HTTP errors (401, 404, 405, 413) and
 request validation errors (422) get the same shape; a 422 also keeps FastAPI's ``detail`` list,
 with each offending input cut to a short excerpt. An AuditPrep error never shows a path of the
 server's file system: absolute paths are replaced by ``<path>``.
@@ -31,12 +32,18 @@ from assistant.errors import (
 
 log = logging.getLogger(__name__)
 
+
+class RequestTimeoutError(AuditPrepError):
+    """An answer took longer than ``AUDITPREP_REQUEST_TIMEOUT``; its work was stopped."""
+
+
 STATUS_BY_ERROR: tuple[tuple[type[AuditPrepError], int], ...] = (
     (UnknownDepartmentError, 404),
     (IndexNotFoundError, 404),
     (ConfigError, 400),
     (UnknownComponentError, 400),
     (IndexUnavailableError, 503),
+    (RequestTimeoutError, 504),
 )
 EXCERPT_CHARS = 80
 # An absolute POSIX path of two or more parts ("/srv/audit/data/index", "/etc/passwd").

@@ -44,6 +44,10 @@ class HitModel(BaseModel):
 class SearchResponse(BaseModel):
     data: list[HitModel]
     count: int
+    degraded: bool = Field(
+        default=False, description="True when the vector store was down and only BM25 answered."
+    )
+    warning: str | None = Field(default=None, description="Why the results are degraded.")
 
 
 class DepartmentModel(BaseModel):

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+APP_FACTORY = "assistant.api.app:create_app"
 HOST_HELP = (
     "Interface to listen on. 127.0.0.1 keeps the server private to this machine; any other "
     "needs an API key (or --insecure)."
@@ -69,6 +70,14 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--get", metavar="PATH", help="Answer one GET in-process, print the body, exit."),
         ] = None,
+        workers: Annotated[
+            int,
+            typer.Option(
+                min=1, max=32,
+                help="Worker processes. Each loads its own models and index; more than the CPU "
+                "count only adds memory.",
+            ),
+        ] = 1,
         insecure: Annotated[
             bool,
             typer.Option(
@@ -111,6 +120,12 @@ def register(app: typer.Typer) -> None:
             )
         typer.echo(f"AuditPrep on http://{host}:{port}/  (API docs: /api/docs; Ctrl+C stops)", err=True)
         # A short graceful shutdown: streaming answers are not worth waiting long for on Ctrl+C.
-        uvicorn.run(
-            create_app(), host=host, port=port, log_config=_log_config(), timeout_graceful_shutdown=5
-        )
+        options: dict[str, Any] = {
+            "host": host, "port": port, "log_config": _log_config(), "timeout_graceful_shutdown": 5
+        }
+        if workers > 1:
+            # Worker processes import the app themselves, so uvicorn needs its factory's import path;
+            # each builds it from the same AUDITPREP_* variables.
+            uvicorn.run(APP_FACTORY, factory=True, workers=workers, **options)
+        else:
+            uvicorn.run(create_app(), **options)

@@ -37,7 +37,8 @@ def test_which_findings_are_unverified_is_answered_from_the_records(tmp_path: Pa
     # words alone it outranks the ledger line that answers the question.
     for n in range(8):
         (source / f"guide{n}.md").write_text(
-            f"---\ndoc_type: guidance\n---\n# 不符合项验证指南{n}\n\n不符合项的验证要求：不符合项验证由内审员进行，"
+            f"---\ndoc_type: guidance\n---\n# 不符合项验证指南{n}\n\n"
+            f"不符合项的验证要求：不符合项验证由内审员进行，"
             f"不符合项验证的记录要保存，验证不符合项时要抽查记录（第{n}条）。\n",
             encoding="utf-8",
         )

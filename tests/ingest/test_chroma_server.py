@@ -20,13 +20,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from assistant.api import create_app
+from assistant.api.deps import clear_retrievers
 from assistant.cli.app import app
-from assistant.config import get_settings
+from assistant.config import Settings, get_settings
 from assistant.retrieval.hybrid import HybridRetriever
 from ingest.embedders import HashEmbeddings
 from ingest.errors import IndexUnavailableError
+from ingest.generation import read_generation
+from ingest.lexical import LexicalIndex
 from ingest.sync import Ingester
 from ingest.vectorstore import ChromaStore, collection_name
+from tests.api.support import local_client
 
 pytestmark = pytest.mark.integration
 
@@ -139,3 +144,117 @@ def test_cli_ingest_with_a_dead_server_exits_1(tiny_dir: Path, monkeypatch: pyte
     result = CliRunner().invoke(app, ["ingest", str(tiny_dir), "--json"], catch_exceptions=False)
     assert result.exit_code == 1
     assert "does not answer" in result.stderr and result.stdout == ""
+
+
+class ChromaServer:
+    """A ``chroma run`` server on a fixed port and folder that a test can stop and start again."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"http://localhost:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        log = self.folder / "server.log"
+        with log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [str(CHROMA), "run", "--path", str(self.folder / "db"), "--port", str(self.port)],
+                stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+            )
+        wait_for_heartbeat(self.url, self.process, log)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        self.process = None
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[ChromaServer]:
+    if not CHROMA.exists():
+        pytest.skip(f"no chroma script at {CHROMA}")
+    server = ChromaServer(tmp_path / "restartable-chroma")
+    server.folder.mkdir()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _index_ids(data_dir: Path, url: str) -> tuple[set[str], set[str], set[str]]:
+    """Chroma IDs, BM25 IDs and manifest IDs of an index (equal after a completed sync)."""
+    chroma = ChromaStore.open(data_dir, url, "hash", HashEmbeddings().dimension).all_ids()
+    lexical = set(LexicalIndex.load(data_dir / "lexical").ids)
+    manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+    owned = {i for entry in manifest["files"].values() for i in entry.get("chunk_ids", [])}
+    return chroma, lexical, owned
+
+
+@pytest.mark.slow
+def test_outage_serves_bm25_degraded_503_elsewhere_and_recovers_without_restart(
+    chroma_server: ChromaServer, tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "outage-data"
+    settings = Settings(data_dir=data_dir, embedder="hash", chroma_url=chroma_server.url)
+    Ingester(data_dir, HashEmbeddings(), chroma_url=chroma_server.url).sync([tiny_dir])
+    generation = read_generation(data_dir)
+    client = local_client(create_app(settings))
+    query = {"q": "档案借阅 登记", "k": 3}
+    healthy = client.get("/api/search", params=query).json()
+    assert healthy["degraded"] is False and healthy["data"][0]["source"] == "tiny/dangan_ke.md"
+
+    chroma_server.stop()
+    try:
+        for fresh in (False, True):  # the open retriever, then one the server must open during the outage
+            if fresh:
+                clear_retrievers()
+            started = time.monotonic()
+            degraded = client.get("/api/search", params=query)
+            assert degraded.status_code == 200, degraded.text
+            body = degraded.json()
+            assert body["degraded"] is True and "BM25" in body["warning"]
+            assert body["data"][0]["source"] == "tiny/dangan_ke.md"
+            assert all(hit["text"].strip() for hit in body["data"])
+            assert time.monotonic() - started < 10
+            for response in (
+                client.get("/api/search", params={**query, "mode": "dense"}),
+                client.post("/api/ask", json={"question": "档案原件借出最长多少天？"}),
+                client.post("/api/chat/stream", json={"question": "档案原件借出最长多少天？"}),
+            ):
+                assert response.status_code == 503, response.text
+                error = response.json()
+                assert error["ok"] is False and error["status"] == 503
+                assert "AUDITPREP_CHROMA_URL" in error["error"] and "/" + "tmp" not in error["error"]
+
+        # An ingest during the outage fails with one line and changes nothing.
+        (tiny_dir / "new.md").write_text("# 宣传科职责\n\n宣传科负责新闻发布。\n", encoding="utf-8")
+        monkeypatch.setenv("AUDITPREP_DATA_DIR", str(data_dir))
+        monkeypatch.setenv("AUDITPREP_CHROMA_URL", chroma_server.url)
+        monkeypatch.setenv("AUDITPREP_EMBEDDER", "hash")
+        get_settings.cache_clear()
+        failed = CliRunner().invoke(app, ["ingest", str(tiny_dir), "--json"], catch_exceptions=False)
+        assert failed.exit_code == 1 and failed.stdout == ""
+        assert len(failed.stderr.strip().splitlines()) == 1 and "AUDITPREP_CHROMA_URL" in failed.stderr
+        assert read_generation(data_dir) == generation
+    finally:
+        chroma_server.start()
+
+    recovered = client.get("/api/search", params=query).json()
+    assert recovered["degraded"] is False and recovered["data"][0]["source"] == "tiny/dangan_ke.md"
+    assert client.post("/api/ask", json={"question": "档案原件借出最长多少天？"}).status_code == 200
+    # The next ingest after the restart takes the new file and leaves a consistent index.
+    done = CliRunner().invoke(app, ["ingest", str(tiny_dir), "--json"], catch_exceptions=False)
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["added"] == 1
+    chroma, lexical, owned = _index_ids(data_dir, chroma_server.url)
+    assert chroma == lexical == owned
+    assert read_generation(data_dir) == generation + 1
+    clear_retrievers()

@@ -659,6 +659,7 @@ def test_index_written_before_generations_is_still_read_and_replaced(tmp_path: P
     current = lexical / "gen-000001"
     (current / "table.json").rename(lexical / "table.json")
     (current / "bm25").rename(lexical / "bm25")
+    (current / "texts.json").unlink()  # that layout kept no passage texts: readers ask Chroma
     current.rmdir()
     (lexical / "current.json").unlink()
     (data / "generation.json").unlink()
