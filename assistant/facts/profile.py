@@ -147,10 +147,21 @@ class DepartmentProfile:
             "documents": self.documents,
             "head": self.head,
             "leader_in_charge": self.leader,
-            "facts": [f.to_dict() for f in self.summary()],
+            "facts": [self._fact_dict(f) for f in self.summary()],
             "counts": {kind: len(self.of_kind(kind)) for kind in KINDS},
             "missing": [kind for kind in KINDS if not self.of_kind(kind)],
         }
+
+
+    def is_related(self, fact: Fact) -> bool:
+        """A finding recorded against another department: shown as related, never as its own."""
+        return bool(fact.about) and fact.about not in self.names()
+
+    def _fact_dict(self, fact: Fact) -> dict[str, Any]:
+        data = fact.to_dict()
+        if fact.kind == "finding":
+            data["related"] = self.is_related(fact)
+        return data
 
 
 def build_profile(

@@ -81,3 +81,20 @@ def test_the_row_reader_and_the_facts_stage_agree_on_the_form() -> None:
     rows = [keyed_row(line) for line in lines]
     assert [r[1][0] for r in rows if r] == ["2026-NC-01", "2026-NC-02", "2026-NC-03"]
     assert all(r[0] == ROWS[0] for r in rows if r)
+
+
+@pytest.mark.parametrize(
+    ("about", "related"),
+    [("办公室", False), ("General Office", False), ("行政审批科", True), ("", False)],
+)
+def test_a_finding_of_another_department_is_marked_related_in_the_profile(about: str, related: bool) -> None:
+    from assistant.facts.fact import Fact
+    from assistant.facts.profile import DepartmentProfile
+    from assistant.retrieval.citations import Citation
+
+    quote = "NC-2025-10：文件版本未及时更新。"
+    citation = Citation("d", "c", "内审报告", quote)
+    finding = Fact("finding", quote, citation, finding_id="NC-2025-10", about=about)
+    profile = DepartmentProfile("办公室", ("General Office",), "zh", ("zh",), [], [finding])
+    (shown,) = [f for f in profile.to_dict()["facts"] if f["kind"] == "finding"]
+    assert shown["related"] is related
