@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from assistant.facts.counts import find_counts
-from assistant.facts.vocabulary import get_vocabulary, normalize
+from assistant.facts.vocabulary import HEADING_KINDS, get_vocabulary, normalize
 from ingest.text import arabic_numerals, detect_language, split_sentences
 
 _V = get_vocabulary()
@@ -96,20 +96,7 @@ _MONTHS = (
 )
 
 _HEADING_KINDS: tuple[tuple[str, Recognizer], ...] = tuple(
-    (kind, _recognizer(f"heading_{kind}"))
-    for kind in (
-        "finding",
-        "complaint",
-        "risk",
-        "time_limit",
-        "objective",
-        "volume",
-        "change",
-        "key_work",
-        "workflow",
-        "staffing",
-        "duty",
-    )
+    (kind, _recognizer(f"heading_{kind}")) for kind in HEADING_KINDS
 )
 _LIST_MARKER = re.compile(r"^(?:[-*•·]\s+|\d+[.、)）]\s*|[（(]\d+[)）]\s*|[一二三四五六七八九十]+、\s*)")
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-]+$")

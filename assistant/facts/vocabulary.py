@@ -31,6 +31,20 @@ from assistant.templates import PROMPTS_DIR, TemplateError
 VOCABULARY_DIR = PROMPTS_DIR / "vocabulary"
 FILES = ("facts.any.yaml", "facts.zh.yaml", "facts.en.yaml")
 
+# The kinds of fact a section heading can announce (a vocabulary entry heading_<kind> each).
+HEADING_KINDS = (
+    "finding",
+    "complaint",
+    "risk",
+    "time_limit",
+    "objective",
+    "volume",
+    "change",
+    "key_work",
+    "workflow",
+    "staffing",
+    "duty",
+)
 # Every key the code reads, and what it is for; a key in a file but not here is a typo.
 KEYS: dict[str, str] = {
     "finding_id": "finding IDs (NC-2025-01 …)",
@@ -63,19 +77,7 @@ KEYS: dict[str, str] = {
     "date": "when a change takes effect",
     **{
         f"heading_{kind}": f"headings announcing {kind} facts"
-        for kind in (
-            "finding",
-            "complaint",
-            "risk",
-            "time_limit",
-            "objective",
-            "volume",
-            "change",
-            "key_work",
-            "workflow",
-            "staffing",
-            "duty",
-        )
+        for kind in HEADING_KINDS
     },
     "count_units": "units of counted things (件, 项 …)",
     "count_not_after_ge": "words after 个 that make it a duration",
