@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ingest.metadata.units import unit_in_title, units_in_text, zh_unit_at
 from ingest.metadata.vocabulary import Vocabulary, get_vocabulary
+from ingest.text import detect_language
 
 # The document types every chunk carries (a filter of search and of the planner).
 DOC_TYPES = ("guidance", "department", "system", "record")
@@ -115,14 +116,38 @@ def doc_type_from_title(title: str, unit: str) -> str:
     rest = title.replace(unit, " ") if unit else title
     if unit and _has_word(rest, zh.department_title_words + en.department_title_words):
         return "department"
+    found: list[tuple[int, str]] = []
     for doc_type, words in (
         ("system", zh.procedure_words + en.procedure_words),
         ("record", zh.record_words + en.record_words),
         ("guidance", zh.guidance_words + en.guidance_words),
     ):
-        if _has_word(rest, words):
-            return doc_type
-    return ""
+        at = _first_position(rest, words)
+        if at is not None:
+            found.append((at, doc_type))
+    if not found:
+        return ""
+    # The head noun names the document: last in a Chinese title ("质量目标的制定方法指南" is a
+    # guide), first in an English one ("Guide to quality objectives"). Ties keep the list order.
+    if detect_language(rest) == "zh":
+        return max(found, key=lambda f: f[0])[1]
+    return min(found, key=lambda f: f[0])[1]
+
+
+def _first_position(text: str, words: tuple[str, ...]) -> int | None:
+    """Where the earliest of ``words`` found in ``text`` starts (as ``_words_in`` matches them)."""
+    lowered = text.lower()
+    positions = []
+    for word in _words_in(text, words):
+        match = (
+            re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", lowered)
+            if word.isascii()
+            else re.search(re.escape(word), text)
+        )
+        if match:
+            positions.append(match.start())
+    return min(positions) if positions else None
+
 
 
 def _table_rows(text: str) -> int:

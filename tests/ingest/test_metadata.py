@@ -662,3 +662,20 @@ def test_load_file_of_a_plain_text_procedure_keeps_its_heading_as_title(tmp_path
     meta = load_file(path, tmp_path).metadata
     assert meta["title"] == "排污许可证核发办法"
     assert meta["doc_type"] == "system"
+
+
+@pytest.mark.parametrize(
+    ("title", "doc_type"),
+    [
+        ("2026年度质量目标", "system"),
+        ("行政审批科质量目标分解表", "system"),
+        ("Quality objectives for 2026", "system"),
+        ("Performance indicators of the Finance Section", "system"),
+        ("质量目标的制定方法指南", "guidance"),  # a guide about objectives stays guidance
+        ("2026年工作会议纪要", "record"),
+    ],
+)
+def test_quality_objectives_are_system_documents(title: str, doc_type: str) -> None:
+    from ingest.metadata.doctypes import doc_type_from_title
+
+    assert doc_type_from_title(title, "") == doc_type
