@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from fastapi import Depends, HTTPException, Request
 
 from assistant.config import Settings, get_settings
 from assistant.errors import ConfigError
+from ingest.datafile import read_yaml
 
 MIN_KEY_CHARS = 16
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
@@ -47,12 +47,7 @@ def read_key_file(path: Path) -> tuple[ApiKey, ...]:
         ConfigError: the file is missing, not YAML, or an entry lacks a name or a long enough key.
     """
     where = f"API key file {path} (AUDITPREP_API_KEYS_FILE)"
-    try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ConfigError(f"{where} cannot be read: {e.strerror or e}.") from e
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{where} is not valid YAML: {' '.join(str(e).split())[:200]}") from e
+    entries = read_yaml(path, ConfigError, "API key file", fix="Check AUDITPREP_API_KEYS_FILE.")
     if not isinstance(entries, list):
         raise ConfigError(f"{where} must be a list of entries like `- {{name: lead, key: ...}}`.")
     keys: list[ApiKey] = []

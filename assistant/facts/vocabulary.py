@@ -24,9 +24,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from assistant.templates import PROMPTS_DIR, TemplateError
+from ingest.datafile import read_yaml
 
 VOCABULARY_DIR = PROMPTS_DIR / "vocabulary"
 FILES = ("facts.any.yaml", "facts.zh.yaml", "facts.en.yaml")
@@ -147,10 +146,7 @@ class Vocabulary:
 
 
 def _entries(path: Path) -> Iterator[tuple[str, list[str]]]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise VocabularyError(f"Cannot read the vocabulary file {path}: {e}. Fix or restore it.") from e
+    data = read_yaml(path, VocabularyError, "Vocabulary file", fix="Fix or restore it.")
     if not isinstance(data, dict):
         raise VocabularyError(f"Vocabulary file {path} must map keys to lists of patterns.")
     for key, value in data.items():

@@ -21,10 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.config import PROJECT_ROOT
 from assistant.templates import TemplateError
+from ingest.datafile import read_yaml
 
 PLANNER_PROMPTS = PROJECT_ROOT / "prompts" / "planner"
 LANGUAGES = ("zh", "en")
@@ -176,12 +175,7 @@ def pick(mapping: Mapping[str, Any], language: str, name: str) -> Any:
 
 def _read(directory: Path, name: str) -> dict[str, Any]:
     path = directory / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise TemplateError(f"Missing planner data file {path}. Restore it from the repository.") from e
-    except yaml.YAMLError as e:
-        raise TemplateError(f"{path} is not valid YAML: {e}") from e
+    data = read_yaml(path, TemplateError, "Planner data file", fix="Restore it from the repository.")
     if not isinstance(data, dict):
         raise TemplateError(f"{path} must hold a mapping at the top level.")
     return data

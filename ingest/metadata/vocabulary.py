@@ -18,8 +18,7 @@ from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from ingest.datafile import read_yaml
 from ingest.errors import IngestError
 
 VOCABULARY_DIR = Path(__file__).resolve().parent.parent / "vocabulary"
@@ -80,12 +79,7 @@ def load_vocabulary(path: Path, language: str) -> Vocabulary:
     """Read and check one vocabulary file (see ``get_vocabulary``)."""
     accepted = _keys()
     hint = f"Accepted keys: {', '.join(accepted)}."
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise IngestError(f"{path}: cannot read the vocabulary file ({e.strerror or e}).") from e
-    except yaml.YAMLError as e:
-        raise IngestError(f"{path}: not valid YAML ({' '.join(str(e).split())}).") from e
+    data = read_yaml(path, IngestError, "Vocabulary file", fix="Fix or restore it.")
     if not isinstance(data, dict):
         raise IngestError(f"{path}: expected a mapping of word lists. {hint}")
     unknown = sorted(set(map(str, data)) - set(accepted))
