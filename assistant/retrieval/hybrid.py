@@ -317,15 +317,14 @@ class HybridRetriever(BaseRetriever):
 
     def _department_aliases(self, query: str) -> list[str]:
         """The name and aliases of the department ``query`` names, in every language."""
-        if self._departments is None:
-            try:
-                self._departments = self.departments()
-            except (KeyError, AttributeError):
-                self._departments = []
-        name = find_department(query, self._departments)
+        try:
+            infos = self.departments()
+        except (KeyError, AttributeError):
+            infos = []
+        name = find_department(query, infos)
         if name is None:
             return []
-        info = next(i for i in self._departments if i.name == name)
+        info = next(i for i in infos if i.name == name)
         return [info.name, *info.aliases]
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
@@ -374,7 +373,17 @@ class HybridRetriever(BaseRetriever):
     def departments(self) -> list[DepartmentInfo]:
         """Departments of the index, with their aliases, document counts and how each was found
         (declared, front matter, folder, duties section, title, file name); departments declared
-        in a ``departments.yaml`` without files are listed too, with no documents."""
+        in a ``departments.yaml`` without files are listed too, with no documents.
+
+        Worked out once per retriever: routing, name resolution and query translation ask on
+        every request, and a retriever holds one generation of the index, which does not change
+        under it (a new generation opens a new retriever).
+        """
+        if self._departments is None:
+            self._departments = self._collect_departments()
+        return list(self._departments)
+
+    def _collect_departments(self) -> list[DepartmentInfo]:
         fields = self.lexical.fields
         sources = fields.get("department_source")
         groups: dict[str, dict[str, Any]] = {}
