@@ -163,7 +163,8 @@ def departments(
     with reported_errors():
         retriever = build_retriever(get_settings())
         infos = retriever.departments()
-        rows = retriever.documents()
+        # The catalogue reads every stored chunk: only --init and the table listing need it.
+        rows = retriever.documents() if init is not None or not json_output else []
     if init is not None:
         from ingest.metadata.declarations import draft_declarations
 
