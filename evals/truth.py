@@ -36,12 +36,18 @@ BUNDLED_ROOT = PROJECT_ROOT / "corpus"
 SECOND_ROOT = PROJECT_ROOT / "tests" / "data" / "other_agency"
 
 # The blind truth names document types as an auditor would; the ingester knows four
-# (ingest.loaders.DOC_TYPES). Procedures and objectives are system documents there.
+# (ingest.metadata.doctypes.DOC_TYPES). Procedures, objectives and manuals are system documents there;
+# audit reports, complaints ledgers, minutes and notices are the agency's records.
 TYPE_EQUIVALENTS = {
     "procedure": "system",
     "objectives": "system",
     "objective": "system",
+    "manual": "system",
     "system": "system",
+    "audit_report": "record",
+    "complaints": "record",
+    "minutes": "record",
+    "notice": "record",
     "department": "department",
     "record": "record",
     "guidance": "guidance",

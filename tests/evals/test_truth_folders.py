@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evals.truth import truth_folders, truth_name
+import pytest
+
+from evals.truth import TYPE_EQUIVALENTS, truth_folders, truth_name
+from ingest.metadata.doctypes import DOC_TYPES
 
 
 def _corpus(root: Path, family: str, version: str, *, facts: bool = True, docs: bool = True) -> Path:
@@ -30,3 +33,23 @@ def test_dev_then_blind_each_by_version_and_incomplete_folders_skipped(tmp_path:
 
 def test_no_corpora_is_an_empty_list(tmp_path: Path) -> None:
     assert truth_folders(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("truth_type", "ingested"),
+    [
+        ("procedure", "system"),
+        ("manual", "system"),
+        ("objectives", "system"),
+        ("audit_report", "record"),
+        ("complaints", "record"),
+        ("minutes", "record"),
+        ("notice", "record"),
+        ("department", "department"),
+        ("guidance", "guidance"),
+    ],
+)
+def test_every_type_a_corpus_writer_may_use_maps_to_an_ingested_type(truth_type: str, ingested: str) -> None:
+    assert TYPE_EQUIVALENTS[truth_type] == ingested
+    assert ingested in DOC_TYPES
+
