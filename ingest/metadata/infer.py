@@ -26,6 +26,7 @@ from ingest.metadata.doctypes import (
     find_duty_sections,
     find_title,
 )
+from ingest.metadata.short_names import defined_short_names
 from ingest.metadata.units import unit_in_file_name, unit_in_title, units_in_text, whole_unit
 from ingest.text import detect_language
 
@@ -105,7 +106,8 @@ def infer_metadata(text: str, stated: dict[str, object], relative_path: Path) ->
 
     Keys added: title, language, doc_type, doc_type_source, department, department_source
     ("" when there is no department), aliases (a list), mentions_departments (a "; "-joined
-    string of the units the text names besides its own department).
+    string of the units the text names besides its own department), defined_names (short names
+    the text defines, ``ingest.metadata.short_names``).
     """
     meta: dict[str, object] = {k: v for k, v in stated.items() if v not in (None, "")}
     relative = PurePath(relative_path)
@@ -142,6 +144,7 @@ def infer_metadata(text: str, stated: dict[str, object], relative_path: Path) ->
     named += units_in_text(text[:20000], known_names=[n for n in (department, title_unit) if n])
     mentions = [n for n in dict.fromkeys(named) if n and n != department][:MAX_MENTIONS]
     meta["mentions_departments"] = MENTIONS_SEPARATOR.join(mentions)
+    meta["defined_names"] = defined_short_names(text[:20000])
     return meta
 
 
