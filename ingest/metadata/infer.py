@@ -37,10 +37,16 @@ MENTIONS_SEPARATOR = "; "
 # A long document names many units in passing; the first ones are the ones it is about.
 MAX_MENTIONS = 12
 _TYPE_BY_FOLDER = {
-    "guidance": "guidance", "guides": "guidance", "guide": "guidance",
-    "department": "department", "departments": "department",
-    "system": "system", "procedures": "system", "manual": "system",
-    "record": "record", "records": "record",
+    "guidance": "guidance",
+    "guides": "guidance",
+    "guide": "guidance",
+    "department": "department",
+    "departments": "department",
+    "system": "system",
+    "procedures": "system",
+    "manual": "system",
+    "record": "record",
+    "records": "record",
 }
 
 
@@ -101,6 +107,27 @@ def _department(
     return "", "", bool(duties)
 
 
+# Pieces of a title block: "农村经济指导股 / Rural Economy Guidance Section · 汀溪县农业农村局".
+_TITLE_PIECES = re.compile(r"\s*(?:[·|/—–:：]|\s-\s|[（(）)])\s*")
+# How far below the top a page states its name in the other language.
+_TITLE_BLOCK_LINES = 4
+
+
+def name_in_other_language(text: str, department: str) -> str:
+    """The department's name in the other language when the top of its own document states it
+    ("# 农村经济指导股" over "Rural Economy Guidance Section · 汀溪县农业农村局"; "General Office
+    (办公室)"), else "". Only a whole unit name in a title-block line counts, not one in a
+    sentence."""
+    own_is_zh = detect_language(department) == "zh"
+    lines = [line.strip().lstrip("#").strip() for line in text.splitlines() if line.strip()]
+    for line in lines[:_TITLE_BLOCK_LINES]:
+        for piece in _TITLE_PIECES.split(line):
+            unit = whole_unit(piece) if piece else ""
+            if unit and unit != department and (detect_language(unit) == "zh") != own_is_zh:
+                return unit
+    return ""
+
+
 def infer_metadata(text: str, stated: dict[str, object], relative_path: Path) -> dict[str, object]:
     """``stated`` completed with title, language, doc_type, department and their sources.
 
@@ -140,6 +167,10 @@ def infer_metadata(text: str, stated: dict[str, object], relative_path: Path) ->
     meta["department"] = department
     meta["department_source"] = department_source if department else ""
     meta["aliases"] = _aliases(meta.get("aliases"))
+    if department:
+        other = name_in_other_language(text, department)
+        if other and other not in meta["aliases"]:
+            meta["aliases"] = [*meta["aliases"], other]
     named = [title_unit] if title_unit else []
     named += units_in_text(text[:20000], known_names=[n for n in (department, title_unit) if n])
     mentions = [n for n in dict.fromkeys(named) if n and n != department][:MAX_MENTIONS]
