@@ -166,11 +166,9 @@ def infer_metadata(text: str, stated: dict[str, object], relative_path: Path) ->
     meta["doc_type_source"] = doc_type_source
     meta["department"] = department
     meta["department_source"] = department_source if department else ""
-    meta["aliases"] = _aliases(meta.get("aliases"))
-    if department:
-        other = name_in_other_language(text, department)
-        if other and other not in meta["aliases"]:
-            meta["aliases"] = [*meta["aliases"], other]
+    aliases = _aliases(meta.get("aliases"))
+    other = name_in_other_language(text, department) if department else ""
+    meta["aliases"] = [*aliases, other] if other and other not in aliases else aliases
     named = [title_unit] if title_unit else []
     named += units_in_text(text[:20000], known_names=[n for n in (department, title_unit) if n])
     mentions = [n for n in dict.fromkeys(named) if n and n != department][:MAX_MENTIONS]

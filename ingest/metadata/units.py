@@ -119,7 +119,7 @@ def _accept_zh(candidate: str) -> str:
         name = name[1:]  # "报办公室备案" reports to 办公室
     if name.startswith(_zh().generic_prefixes) or name in _zh().generic_units:
         return ""
-    if name.endswith(_zh().non_unit_endings):
+    if name.endswith(_zh().non_unit_endings) or any(w in name for w in _zh().never_inside_names):
         return ""
     return name
 

@@ -114,7 +114,14 @@ def test_unit_in_title(title: str, unit: str) -> None:
         ("The Finance Section reviews every claim.", ["Finance Section"], []),
         ("Complaints go to the Letters & Visits Office first.", ["Letters & Visits Office"], []),
         ("See the Office of Policy and Regulations.", ["Office of Policy and Regulations"], []),
+        # a sentence's verb run into the name it governs
+        ("会议责成办公室于6月10日前完成验证。", ["办公室"], ["会议责成办公室"]),
+        ("该问题未列入办公室的督办台账。", ["办公室"], ["未列入办公室"]),
+        ("建议由财务科牵头核对。", ["财务科"], ["建议由财务科"]),
+        ("抄送法规股。", ["法规股"], ["抄送法规股"]),
         # must not match
+        ("会议要求该股在月底前整改。", [], ["会议要求该股", "该股"]),
+        ("在三楼会议室召开。", [], ["三楼会议室"]),
         ("各科室要配合，本局内设机构调整后职能部门职责不变。", [], ["各科室", "内设机构", "职能部门"]),
         ("坚持以人民为中心的理念。", [], ["坚持以人民为中心"]),
         ("审批办理时限为十个工作日，所有问题及时处理。", [], ["审批办", "所有问题及时处"]),
