@@ -286,10 +286,11 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
     anchor = candidate.anchor
     values = {
         "fact": ctx.shown(anchor.text),
-        "gloss": ctx.gloss(anchor),
+        "gloss": ctx.original_mark(anchor.text) + ctx.gloss(anchor),
         "finding_id": anchor.finding_id or ("这项发现" if lang == "zh" else "this finding"),
         "department": ctx.name,
         "label": ctx.shown(candidate.population[1]) if candidate.population else "",
+        "label_mark": ctx.original_mark(candidate.population[1]) if candidate.population else "",
         "population": f"{candidate.population[0]:,}" if candidate.population else "",
     }
     item = fill(
