@@ -20,9 +20,8 @@ from assistant.planner.naming import (
     english_department,
     english_person,
     gloss_title,
-    original_mark,
-    quote_original,
 )
+from assistant.planner.quoting import original_mark, quote_original
 from assistant.retrieval.citations import Citation
 
 

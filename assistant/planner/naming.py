@@ -18,32 +18,8 @@ import yaml
 
 from assistant.facts.recognizers import language_of
 from assistant.planner.audit_model import PLANNER_PROMPTS
+from assistant.planner.quoting import ORIGINAL_MARK, quote_original
 from assistant.templates import TemplateError
-
-# A quote in the other language is followed by this mark, outside the quote marks, so the
-# quote stays verbatim: “…”（原文） in a Chinese brief, “…” (original) in an English one.
-ORIGINAL_MARK = {"zh": "（原文）", "en": " (original)"}
-
-
-# Codes both languages write alike: IDs (NC-2025-03, LJSJ/JL-CX05-01) and acronyms (OA, ISO).
-_CODE = re.compile(r"(?<![A-Za-z])[A-Z][A-Z0-9/.\-]*(?![A-Za-z])|[A-Za-z]{1,6}-?\d[\w./-]*")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def original_mark(text: str, language: str) -> str:
-    """The mark to put after a quote of ``text`` in a brief in ``language`` ("" when no mark:
-    the text is in that language, or has no word of the other one, only codes and figures)."""
-    if not text or language_of(text) == language:
-        return ""
-    other_words = _CJK.search(text) if language == "en" else re.search(r"[A-Za-z]", _CODE.sub(" ", text))
-    return ORIGINAL_MARK.get(language, ORIGINAL_MARK["en"]) if other_words else ""
-
-
-def quote_original(text: str, language: str) -> str:
-    """``text`` as it may stand in a sentence of a brief in ``language``: as is in that language,
-    else in quote marks followed by the original mark."""
-    mark = original_mark(text, language)
-    return f"“{text}”{mark}" if mark else text
 
 
 @lru_cache(maxsize=1)

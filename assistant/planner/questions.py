@@ -17,6 +17,7 @@ from assistant.planner.brief import Question
 from assistant.planner.context import PlanContext
 from assistant.planner.naming import name_in
 from assistant.planner.opening import named_risks, ordered_procedures
+from assistant.planner.quoting import quotable
 from assistant.retrieval.citations import unique_citations
 from assistant.templates import fill
 
@@ -213,36 +214,6 @@ def _template_key(fact: Fact) -> str:
             return "change_system"
         return "change_staff" if _STAFF_CHANGE.search(fact.text) else "change_other"
     return fact.kind
-
-
-def _trim(text: str) -> str:
-    # The template supplies its own punctuation after the closing quote mark.
-    shown = text.rstrip("。；;，,、 ") if not text.endswith("...") else text
-    return shown[:-1] if shown.endswith(".") and not shown.endswith("..") else shown
-
-
-# "；项目：" in a table row the facts stage labelled: a separator, then a short column header.
-_LABELLED_CELL = re.compile(r"[；;]\s*(?=[^；;：:“”]{1,12}[:：])")
-
-
-def quotable(fact: Fact, text: str | None = None, names: Sequence[str] = ()) -> str:
-    """What of ``text`` (default: the fact's text) a question may put in quote marks: the text
-    itself, or, for a table row the facts stage labelled with its column headers ("项目：收文登记；
-    目标值：1个工作日内"), the cells alone when the headers are not in the quoted row, so that
-    every quoted word is in the passage cited. A cell that only names the department (one of
-    ``names``) is left out: the question names it already."""
-    text = _trim(fact.text if text is None else text)
-    quote = re.sub(r"\s+", "", fact.citation.quote)
-    if not quote or re.sub(r"\s+", "", text) in quote:
-        return text
-    labelled = [re.split(r"[:：]", cell.strip(), maxsplit=1) for cell in _LABELLED_CELL.split(text)]
-    if len(labelled) < 2 or any(len(pair) != 2 for pair in labelled):
-        return text
-    values = [value.strip() for _, value in labelled]
-    if not all(v and re.sub(r"\s+", "", v) in quote for v in values):
-        return text
-    kept = [v for v in values if v not in names] or values
-    return ("；" if fact.language == "zh" else "; ").join(kept)
 
 
 def quoted_fact(ctx: PlanContext, fact: Fact, text: str | None = None) -> str:

@@ -23,6 +23,7 @@ from assistant.facts.profile import Fact
 from assistant.facts.recognizers import counts, english_date, first_date, language_of
 from assistant.planner.audit_model import PDCA, pick
 from assistant.planner.context import PlanContext
+from assistant.planner.quoting import quotable
 from assistant.retrieval.citations import Citation, unique_citations
 from assistant.templates import fill
 from ingest.text import content_tokens, tokenize
@@ -285,7 +286,7 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
     config, lang = ctx.model.sampling, ctx.language
     anchor = candidate.anchor
     values = {
-        "fact": ctx.shown(anchor.text),
+        "fact": ctx.shown(quotable(anchor, names=ctx.profile.names())),
         "gloss": ctx.original_mark(anchor.text) + ctx.gloss(anchor),
         "finding_id": anchor.finding_id or ("这项发现" if lang == "zh" else "this finding"),
         "department": ctx.name,

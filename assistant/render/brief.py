@@ -21,7 +21,7 @@ from assistant.facts.profile import KINDS
 from assistant.planner.audit_model import AuditModel, load_audit_model
 from assistant.planner.brief import AuditBrief, Question
 from assistant.planner.context import display_name
-from assistant.planner.naming import quote_original
+from assistant.planner.quoting import quote_original
 from assistant.retrieval.citations import CitationNumbers
 from assistant.templates import fill
 

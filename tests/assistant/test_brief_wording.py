@@ -16,16 +16,11 @@ import pytest
 from assistant.facts.fact import Fact
 from assistant.planner.audit_model import load_audit_model
 from assistant.planner.brief import AuditBrief
-from assistant.planner.naming import (
-    chinese_department,
-    chinese_person,
-    name_in,
-    original_mark,
-    quote_original,
-)
+from assistant.planner.naming import chinese_department, chinese_person, name_in
 from assistant.planner.opening import names_a_risk
 from assistant.planner.planning import plan_audit
-from assistant.planner.questions import MAX_PER_TEMPLATE, at_most_per_template, quotable, template_of
+from assistant.planner.questions import MAX_PER_TEMPLATE, at_most_per_template, template_of
+from assistant.planner.quoting import original_mark, quotable, quote_original
 from assistant.planner.sampling import _strata
 from assistant.render.brief import render_markdown
 from assistant.render.language import other_language_share
