@@ -39,9 +39,9 @@ def display_name(profile: DepartmentProfile, language: str) -> str:
         return same[0]
     compose = english_department if language == "en" else chinese_department
     for name in profile.names():
-        composed = compose(name)
-        if composed:
-            return composed
+        translated = compose(name)
+        if translated:
+            return translated
     return quote_original(profile.department, language)
 
 

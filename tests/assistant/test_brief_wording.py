@@ -17,7 +17,7 @@ from assistant.facts.fact import Fact
 from assistant.planner.audit_model import load_audit_model
 from assistant.planner.brief import AuditBrief
 from assistant.planner.naming import chinese_department, chinese_person, name_in
-from assistant.planner.opening import names_a_risk
+from assistant.planner.opening import document_title, names_a_risk
 from assistant.planner.planning import plan_audit
 from assistant.planner.questions import MAX_PER_TEMPLATE, at_most_per_template, template_of
 from assistant.planner.quoting import original_mark, quotable, quote_original
@@ -423,3 +423,17 @@ def test_strata_table_cues_in_the_yaml_are_not_bare_dates_or_posts() -> None:
     strata = load_audit_model().sampling["strata"]
     cues = {str(c) for rule in strata.values() for c in rule["cues"]}
     assert not cues & {"月", "岗", "officer", "value"}
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "shown"),
+    [
+        ("文件控制程序", "zh", "《文件控制程序》"),
+        ("Internal Audit Procedure", "en", "“Internal Audit Procedure”"),
+        ("Internal Audit Procedure", "zh", "《Internal Audit Procedure》（原文）"),
+        ("文件控制程序", "en", "“文件控制程序” (original)"),
+    ],
+)
+def test_a_document_is_named_in_the_briefs_own_marks(title: str, language: str, shown: str) -> None:
+    ctx = SimpleNamespace(language=language, original_mark=lambda text: original_mark(text, language))
+    assert document_title(ctx, title) == shown  # type: ignore[arg-type]
