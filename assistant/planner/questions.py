@@ -296,14 +296,20 @@ def procedure_records(ctx: PlanContext) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _records_phrase(ctx: PlanContext, records: Sequence[str]) -> str:
+def _records_phrase(ctx: PlanContext, records: Sequence[str], findings: Sequence[Fact] = ()) -> str:
     """The records to check, as a question may name them without quoting: those in the brief's
     language and without form codes (a code or a name in the other language would need the
-    procedure's own passage as its citation; the evidence list still names every record)."""
+    procedure's own passage as its citation; the evidence list still names every record); else
+    the records that fit what the findings are about (``finding_topics``); else a generic phrase."""
     plain = [r for r in records if language_of(r) == ctx.language and not re.search(r"\d", r)]
-    if not plain:
-        return "同类记录" if ctx.language == "zh" else "records of the same work"
-    return ("、" if ctx.language == "zh" else ", ").join(plain[:3])
+    if plain:
+        return ("、" if ctx.language == "zh" else ", ").join(plain[:3])
+    topics = ctx.model.questions.get("finding_topics", {})
+    text = " ".join(f.text for f in findings).lower()
+    for key, topic in topics.items():
+        if any(str(cue).lower() in text for cue in topic["cues"]):
+            return str(pick(topic, ctx.language, key))
+    return "同类记录" if ctx.language == "zh" else "records of the same work"
 
 
 def verification_question(ctx: PlanContext, fact: Fact, key: str = "finding_follow_up") -> Question:
@@ -316,7 +322,7 @@ def verification_question(ctx: PlanContext, fact: Fact, key: str = "finding_foll
     entry = ctx.model.questions["by_kind"][key]
     values = {
         **_values(ctx, fact),
-        "records": _records_phrase(ctx, records),
+        "records": _records_phrase(ctx, records, [fact]),
         "since": "纠正措施完成" if zh else "the corrective action was completed",
         "size": verification_size(ctx, fact),
     }
@@ -342,7 +348,7 @@ def _group_verification_question(ctx: PlanContext, facts: Sequence[Fact]) -> Que
     values = {
         "department": ctx.name,
         "ids": ("、" if zh else ", ").join(f.finding_id for f in facts),
-        "records": _records_phrase(ctx, records),
+        "records": _records_phrase(ctx, records, facts),
         "since": "纠正措施完成" if zh else "the corrective action was completed",
         "size": size,
     }

@@ -437,3 +437,36 @@ def test_strata_table_cues_in_the_yaml_are_not_bare_dates_or_posts() -> None:
 def test_a_document_is_named_in_the_briefs_own_marks(title: str, language: str, shown: str) -> None:
     ctx = SimpleNamespace(language=language, original_mark=lambda text: original_mark(text, language))
     assert document_title(ctx, title) == shown  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("records", "finding", "language", "phrase"),
+    [
+        # Records the procedures name, in the brief's language and without codes, come first.
+        (["纠正措施跟踪台账", "form LJSJ/JL-CX05-01"], "7件批示件超期未反馈", "zh", "纠正措施跟踪台账"),
+        # Else what the finding is about: time limits, document versions, signatures.
+        (
+            [],
+            "4份档案超过3个工作日且没有延期记录",
+            "zh",
+            "同类办件的办理时间记录（受理、办结和延期审批的时间）",
+        ),
+        (
+            ["form LJSJ/JL-CX05-01"],
+            "an old licence application form stayed on the counter",
+            "en",
+            "the versions of the documents in use and their issue and withdrawal records",
+        ),
+        ([], "2份处置审批单缺少分管领导签字", "zh", "同类事项的审批和记录（签字、附件是否齐全）"),
+        # Nothing fits: the generic phrase.
+        (["资产卡片"], "Stores are counted twice a year.", "en", "records of the same work"),
+    ],
+)
+def test_verification_names_records_that_fit_the_finding(
+    records: list[str], finding: str, language: str, phrase: str
+) -> None:
+    from assistant.planner.questions import _records_phrase
+
+    ctx = SimpleNamespace(language=language, model=load_audit_model())
+    fact = _fact(finding, kind="finding", language="en" if finding.isascii() else "zh")
+    assert _records_phrase(ctx, records, [fact]) == phrase  # type: ignore[arg-type]
