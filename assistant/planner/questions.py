@@ -97,6 +97,7 @@ def build_questions(ctx: PlanContext) -> tuple[list[Question], list[dict[str, st
     return result, uncovered
 
 
+MIN_RECORD_WORDS = 2
 _QUOTED_SPAN = re.compile(r"“[^”]*”|《[^》]*》")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -383,8 +384,11 @@ def _question(
     clause = str(entry.get("clause", element.clause))
     evidence = list(pick(entry["evidence"], lang, key))
     records = procedure_records(ctx)
-    # Records the governing procedures name beat the template's generic list where they match.
-    named = [r for r in records if any(w in r for w in _record_words(evidence))]
+    # Records the governing procedures name beat the template's generic list where they match:
+    # two shared words at least, so that "文件" alone does not put a document-change record
+    # among the evidence for the division of labour.
+    words = _record_words(evidence)
+    named = [r for r in records if sum(w in r for w in words) >= MIN_RECORD_WORDS]
     return Question(
         text=text,
         purpose=pick(entry["purpose"], lang, key),

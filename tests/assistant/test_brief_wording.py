@@ -470,3 +470,21 @@ def test_verification_names_records_that_fit_the_finding(
     ctx = SimpleNamespace(language=language, model=load_audit_model())
     fact = _fact(finding, kind="finding", language="en" if finding.isascii() else "zh")
     assert _records_phrase(ctx, records, [fact]) == phrase  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("record", "evidence", "matches"),
+    [
+        ("纠正措施跟踪台账", ["纠正措施实施证据", "有效性验证记录"], True),
+        ("受控文件清单", ["受控文件清单及发放记录"], True),
+        # One shared word is not enough: "文件" or "计划" alone says nothing about the record.
+        ("文件更改记录", ["内部分工文件", "岗位职责说明"], False),
+        ("纠正措施计划与验证表", ["年度工作计划或要点"], False),
+    ],
+)
+def test_a_procedures_record_joins_the_evidence_only_on_two_shared_words(
+    record: str, evidence: list[str], matches: bool
+) -> None:
+    from assistant.planner.questions import MIN_RECORD_WORDS, _record_words
+
+    assert (sum(w in record for w in _record_words(evidence)) >= MIN_RECORD_WORDS) is matches
