@@ -298,19 +298,28 @@ def procedure_records(ctx: PlanContext) -> list[str]:
 
 
 def _records_phrase(ctx: PlanContext, records: Sequence[str], findings: Sequence[Fact] = ()) -> str:
-    """The records to check, as a question may name them without quoting: those in the brief's
-    language and without form codes (a code or a name in the other language would need the
-    procedure's own passage as its citation; the evidence list still names every record); else
-    the records that fit what the findings are about (``finding_topics``); else a generic phrase."""
+    """The records that verify ``findings``, as a question may name them without quoting.
+
+    What the findings are about (``finding_topics``: time limits, document versions, signatures)
+    comes first: the governing procedures' records that fit the topic, else the topic's own
+    phrase. Without a topic, the procedures' records; else a generic phrase. Only records in the
+    brief's language and without form codes are named in the question (a code or a name in the
+    other language would need the procedure's own passage as its citation; the evidence list
+    still names every record)."""
+    zh = ctx.language == "zh"
     plain = [r for r in records if language_of(r) == ctx.language and not re.search(r"\d", r)]
-    if plain:
-        return ("、" if ctx.language == "zh" else ", ").join(plain[:3])
-    topics = ctx.model.questions.get("finding_topics", {})
     text = " ".join(f.text for f in findings).lower()
-    for key, topic in topics.items():
-        if any(str(cue).lower() in text for cue in topic["cues"]):
-            return str(pick(topic, ctx.language, key))
-    return "同类记录" if ctx.language == "zh" else "records of the same work"
+    for key, topic in ctx.model.questions.get("finding_topics", {}).items():
+        cues = [str(cue).lower() for cue in topic["cues"]]
+        if not any(cue in text for cue in cues):
+            continue
+        phrase = str(pick(topic, ctx.language, key))
+        words = _record_words([phrase, *cues]) if zh else set()
+        fitting = [r for r in plain if sum(w in r for w in words) >= MIN_RECORD_WORDS]
+        return "、".join(fitting[:3]) if fitting else phrase
+    if plain:
+        return ("、" if zh else ", ").join(plain[:3])
+    return "同类记录" if zh else "records of the same work"
 
 
 def verification_question(ctx: PlanContext, fact: Fact, key: str = "finding_follow_up") -> Question:

@@ -442,14 +442,25 @@ def test_a_document_is_named_in_the_briefs_own_marks(title: str, language: str, 
 @pytest.mark.parametrize(
     ("records", "finding", "language", "phrase"),
     [
-        # Records the procedures name, in the brief's language and without codes, come first.
-        (["纠正措施跟踪台账", "form LJSJ/JL-CX05-01"], "7件批示件超期未反馈", "zh", "纠正措施跟踪台账"),
-        # Else what the finding is about: time limits, document versions, signatures.
+        # What the finding is about first: the procedure's records that fit it ...
+        (
+            ["纠正措施跟踪台账", "承诺时限延期审批表", "form LJSJ/JL-CX05-01"],
+            "2份档案超过10个工作日的承诺时限，且没有延期审批记录",
+            "zh",
+            "承诺时限延期审批表",
+        ),
+        # ... else the topic's own phrase: time limits, document versions, signatures.
         (
             [],
             "4份档案超过3个工作日且没有延期记录",
             "zh",
             "同类办件的办理时间记录（受理、办结和延期审批的时间）",
+        ),
+        (
+            ["现场核查记录表", "预警清单"],
+            "审核组在城东所窗口发现仍在使用旧版申请表",
+            "zh",
+            "在用文件的版本和发放回收记录",
         ),
         (
             ["form LJSJ/JL-CX05-01"],
@@ -458,7 +469,8 @@ def test_a_document_is_named_in_the_briefs_own_marks(title: str, language: str, 
             "the versions of the documents in use and their issue and withdrawal records",
         ),
         ([], "2份处置审批单缺少分管领导签字", "zh", "同类事项的审批和记录（签字、附件是否齐全）"),
-        # Nothing fits: the generic phrase.
+        # No topic: the procedures' records, else the generic phrase.
+        (["纠正措施跟踪台账", "form LJSJ/JL-CX05-01"], "会议纪要印发前未经审核", "zh", "纠正措施跟踪台账"),
         (["资产卡片"], "Stores are counted twice a year.", "en", "records of the same work"),
     ],
 )
