@@ -27,7 +27,12 @@ report says; nothing here raises on a missing field.
   verbatim document text left out
 - ``citation_support``: (floor >= 0.95) share of cited lines (a question, a sampling item with its reasons,
   an opening note or agenda item that has citations) whose every quoted span occurs in one of its cited
-  quotes and whose every number and ID occurs in one of them
+  quotes and whose every number and ID occurs in one of them. Both sides are compared in ``canon`` form,
+  so the languages are judged alike: Chinese and English number words and full-width digits are digits
+  (二十个工作日 and "20 working days" both state 20; １,８４２ is 1842), and a quote in the other
+  language counts when it occurs in the cited quote (an original mark the brief puts inside the quote
+  marks, “原文：…”, is the brief's, not part of the span). A number the line states outside quotes
+  must still be in one of its cited quotes, whatever the language.
 - ``profile_facts`` / ``profile_chars``: (reported) facts in the profile and their characters
 - ``brief_p50_ms``: (reported) median time to build a brief
 """
@@ -59,6 +64,9 @@ CLAUSE_PHASE = {"4": "P", "5": "P", "6": "P", "7": "D", "8": "D", "9": "C", "10"
 # Spans the brief presents as the documents' words: Chinese and straight quotes, book titles.
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」|‘[^’]*’")
 _QUOTED_INNER = re.compile(r"“([^”]*)”|\"([^\"]*)\"|「([^」]*)」")
+# A brief may mark a quote as the source's own words inside the quote marks (“原文：…”,
+# “original: …”); the mark is the brief's, not the source's, so it is no part of the span.
+_ORIGINAL_MARK = re.compile(r"^\s*(?:原文|original)\s*[:：]\s*", re.IGNORECASE)
 _CITE_MARK = re.compile(r"\[\d+(?:[,，]\s*\d+)*\]")
 _NUMBERISH = re.compile(r"\d+(?:[.,]\d+)*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -293,7 +301,7 @@ def span_supported(span: str, quotes: Sequence[str]) -> bool:
     or when each of its segments (split at punctuation, so a table row "目标：98%" matches the
     cells "目标 | 98%", and a span joining two sentences matches their two quotes) occurs in
     at least one of them."""
-    key = canon(span).rstrip("。；;，,.…")
+    key = canon(_ORIGINAL_MARK.sub("", span)).rstrip("。；;，,.…")
     cited = [canon(q) for q in quotes]
     if not key or any(key in q for q in cited):
         return True

@@ -14,7 +14,14 @@ from assistant.facts.recognizers import gloss, language_of
 from assistant.planner.attribution import is_own
 from assistant.planner.audit_model import AuditModel
 from assistant.planner.guidance import GuidanceFinder
-from assistant.planner.naming import english_department, english_person, gloss_title
+from assistant.planner.naming import (
+    chinese_department,
+    chinese_person,
+    english_department,
+    english_person,
+    gloss_title,
+)
+from assistant.planner.quoting import original_mark, quote_original
 from assistant.retrieval.citations import Citation
 
 
@@ -30,21 +37,21 @@ def display_name(profile: DepartmentProfile, language: str) -> str:
             return (preferred or same)[0]
     elif same:
         return same[0]
-    if language == "en":
-        for name in profile.names():
-            english = english_department(name)
-            if english:
-                return english
-    return profile.department
+    compose = english_department if language == "en" else chinese_department
+    for name in profile.names():
+        translated = compose(name)
+        if translated:
+            return translated
+    return quote_original(profile.department, language)
 
 
-def display_person(person: str, language: str) -> str:
+def display_person(person: str, language: str, department: str = "") -> str:
     """A person with title for a reader of ``language`` ("Section Chief Lin Xiaolan")."""
     if not person or language_of(person) == language:
         return person
     if language != "en":
-        # No Chinese form of an English name can be derived: quote it as written.
-        return f"“{person}”"
+        # No Chinese form of an English name can be derived: the title in Chinese, the name quoted.
+        return chinese_person(person, department) or quote_original(person, language)
     return english_person(person) or gloss_title(person) or person
 
 
@@ -71,11 +78,11 @@ class PlanContext:
 
     @property
     def head(self) -> str:
-        return display_person(self.profile.head, self.language)
+        return display_person(self.profile.head, self.language, self.name)
 
     @property
     def leader(self) -> str:
-        return display_person(self.profile.leader, self.language)
+        return display_person(self.profile.leader, self.language, self.name)
 
     def gloss(self, fact: Fact) -> str:
         labels = self.model.labels
@@ -84,17 +91,16 @@ class PlanContext:
         return _SINGULAR_PEOPLE.sub(r"\1 person\2", text)
 
     def shown(self, text: str) -> str:
-        """``text`` to quote inside a sentence of the brief: marked as the original when it is in
-        the other language (there is no translation without a language model)."""
-        if language_of(text) == self.language:
-            return text
-        return f"原文：{text}" if self.language == "zh" else f"original: {text}"
+        """``text`` to put inside the quote marks of a template, verbatim; the original mark
+        goes after the closing quote (``original_mark``), never inside it."""
+        return text
+
+    def original_mark(self, text: str) -> str:
+        return original_mark(text, self.language)
 
     def standalone(self, text: str) -> str:
         """``text`` as a line of its own: in quotes and marked when it is in the other language."""
-        if language_of(text) == self.language:
-            return text
-        return f"（原文：“{text}”）" if self.language == "zh" else f"(original: “{text}”)"
+        return quote_original(text, self.language)
 
     def owns(self, fact: Fact) -> bool:
         """True when ``fact`` is about this department, not one it merely mentions. A finding ID

@@ -16,7 +16,9 @@ from typing import Any
 
 import yaml
 
+from assistant.facts.recognizers import language_of
 from assistant.planner.audit_model import PLANNER_PROMPTS
+from assistant.planner.quoting import ORIGINAL_MARK, quote_original
 from assistant.templates import TemplateError
 
 
@@ -27,6 +29,9 @@ def _names() -> dict[str, Any]:
     for key in ("whole", "stems", "suffixes", "titles", "surnames"):
         if not isinstance(data.get(key), dict):
             raise TemplateError(f"{path}: '{key}' must be a mapping of Chinese to English.")
+    for key in ("parts", "units", "titles_en", "unit_titles"):
+        if not isinstance(data.get(key), dict):
+            raise TemplateError(f"{path}: '{key}' must be a mapping of English to Chinese.")
     return dict(data)
 
 
@@ -42,6 +47,89 @@ def english_department(name: str) -> str:
             if stem in data["stems"]:
                 return f"{data['stems'][stem]} {data['suffixes'][suffix]}"
     return ""
+
+
+_LINK_WORDS = {"and", "of", "the", "&"}
+
+
+@lru_cache(maxsize=1)
+def _chinese_parts() -> dict[str, str]:
+    """English name part (lower case) -> Chinese: the stems read backwards, then ``parts``."""
+    data = _names()
+    parts: dict[str, str] = {}
+    for chinese, english in {**data["whole"], **data["stems"]}.items():
+        parts.setdefault(str(english).lower(), str(chinese))
+    for english, chinese in data["parts"].items():
+        parts.setdefault(str(english).lower(), str(chinese))
+    return parts
+
+
+def chinese_department(name: str) -> str:
+    """The composed Chinese name of an English department name ("Finance and Asset Section" ->
+    财务资产科), or "" when a word of it is in no table (a guess would be worse than none)."""
+    name = unicodedata.normalize("NFKC", name).strip()
+    data = _names()
+    whole: dict[str, str] = {}
+    for chinese, english in data["whole"].items():
+        whole.setdefault(str(english).lower(), str(chinese))  # the first listed is the usual form
+    if name.lower() in whole:
+        return whole[name.lower()]
+    words = re.findall(r"[A-Za-z&]+", name)
+    units = {str(k).lower(): str(v) for k, v in data["units"].items()}
+    if len(words) < 2 or words[-1].lower() not in units or len(words) != len(name.split()):
+        return ""
+    suffix = units[words[-1].lower()]
+    body = [w.lower() for w in words[:-1]]
+    parts = _chinese_parts()
+    longest = max(len(p.split()) for p in parts)
+    composed: list[str] = []
+    i = 0
+    while i < len(body):
+        for size in range(min(longest, len(body) - i), 0, -1):
+            piece = " ".join(body[i : i + size])
+            if piece in parts:
+                composed.append(parts[piece])
+                i += size
+                break
+        else:
+            if body[i] not in _LINK_WORDS:
+                return ""
+            i += 1
+    stem = "".join(dict.fromkeys(composed))
+    return f"{stem}{suffix}" if stem else ""
+
+
+def chinese_person(person: str, department: str = "") -> str:
+    """An English-named person for a Chinese brief: the title in Chinese (from the unit of the
+    Chinese ``department`` name when the title is a generic "Head"), the name quoted as the
+    original: "Head of Division Liang Yuwei" of 就业服务股 -> 股长“Liang Yuwei”（原文）. "" when no
+    title is known."""
+    person = unicodedata.normalize("NFKC", person).strip()
+    data = _names()
+    for english in sorted(data["titles_en"], key=len, reverse=True):
+        match = re.match(
+            rf"^{re.escape(english)}\s+(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){{0,2}})$",
+            person,
+        )
+        if not match:
+            continue
+        title = str(data["titles_en"][english])
+        if title == "负责人":
+            unit = next(
+                (u for u in sorted(data["unit_titles"], key=len, reverse=True) if department.endswith(u)), ""
+            )
+            title = str(data["unit_titles"][unit]) if unit else title
+        return f"{title}“{match.group('name')}”{ORIGINAL_MARK['zh']}"
+    return ""
+
+
+def name_in(name: str, language: str) -> str:
+    """Another department's ``name`` for a brief in ``language``: as is in that language, else
+    composed from the names table, else quoted as the original."""
+    if not name or language_of(name) == language:
+        return name
+    composed = english_department(name) if language == "en" else chinese_department(name)
+    return composed or quote_original(name, language)
 
 
 def _romanise(given: str) -> str:

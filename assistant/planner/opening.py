@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+
+import yaml
 
 from assistant.facts.profile import DepartmentProfile, Fact
 from assistant.facts.recognizers import is_intro, language_of
-from assistant.planner.audit_model import Trap, pick
+from assistant.planner.audit_model import PLANNER_PROMPTS, Trap, pick
 from assistant.planner.context import PlanContext
 from assistant.planner.sampling import SamplingItem
 from assistant.retrieval.citations import Citation, unique_citations
-from assistant.templates import fill
+from assistant.templates import TemplateError, fill
 
 
 @dataclass
@@ -87,6 +90,44 @@ class Risk:
         }
 
 
+# A sentence that introduces the risks ("faces two kinds of risk") or advises the auditor
+# ("审核时可从…入手") states no risk to ask about.
+_NOT_A_RISK = re.compile(
+    r"^(?:审核时|审核员|审核组|建议)|(?:两类|几类|以下|两方面)风险|风险(?:主要)?(?:集中在|有两|包括)|"
+    r"^auditors?\b|\b(?:two|several|three) kinds of risk|risks? (?:centre|center)s? on",
+    re.I,
+)
+@lru_cache(maxsize=1)
+def _risk_words() -> re.Pattern[str]:
+    path = PLANNER_PROMPTS / "risks.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), list) for k in ("zh", "en")):
+        raise TemplateError(f"{path}: 'zh' and 'en' must be lists of words.")
+    chinese = [re.escape(str(w)) for w in data["zh"]]
+    english = [rf"(?<![A-Za-z]){re.escape(str(w))}(?![A-Za-z])" for w in data["en"]]
+    return re.compile("|".join(chinese + english), re.IGNORECASE)
+
+
+def names_a_risk(text: str) -> bool:
+    """True when ``text`` names a risk or a weakness (a word of ``risks.yaml``), not merely
+    stands under a risks heading."""
+    return bool(_risk_words().search(text))
+
+
+def named_risks(profile: DepartmentProfile) -> list[Fact]:
+    """Every risk the department names (its own documents), once each."""
+    seen: set[str] = set()
+    risks = []
+    for fact in profile.ranked("risk"):
+        if fact.origin != "department" or len(fact.text) < 12 or is_intro(fact.text) or fact.text in seen:
+            continue
+        if _NOT_A_RISK.search(fact.text) or not names_a_risk(fact.text):
+            continue
+        seen.add(fact.text)
+        risks.append(fact)
+    return risks
+
+
 def ordered_procedures(profile: DepartmentProfile) -> list[Fact]:
     """The procedures that govern the department: its own first, then those named as procedures,
     then those in the department's language."""
@@ -128,15 +169,23 @@ def focus_phrases(ctx: PlanContext, sampling: list[SamplingItem], limit: int = 3
     return phrases
 
 
+def document_title(ctx: PlanContext, title: str) -> str:
+    """A document named in a sentence: 《title》 in Chinese, “title” in English, marked as the
+    original when the title is in the other language."""
+    quoted = f"《{title}》" if ctx.language == "zh" else f"“{title}”"
+    return quoted + ctx.original_mark(title)
+
+
 def build_opening(ctx: PlanContext, sampling: list[SamplingItem]) -> Opening:
     model, lang, profile = ctx.model, ctx.language, ctx.profile
     separator = model.fragment("list_separator", lang)
-    procedures = [ctx.shown(f.label) for f in ordered_procedures(profile) if f.label][:3]
+    governing = [f for f in ordered_procedures(profile) if f.label][:3]
+    procedures = [f.label for f in governing]
     criteria = (
         fill(
             model.fragment("criteria_with_procedures", lang),
             "criteria_with_procedures",
-            {"procedures": separator.join(f"《{p}》" for p in dict.fromkeys(procedures))},
+            {"procedures": separator.join(document_title(ctx, p) for p in dict.fromkeys(procedures))},
         )
         if procedures
         else model.fragment("criteria_base", lang)
@@ -157,7 +206,9 @@ def build_opening(ctx: PlanContext, sampling: list[SamplingItem]) -> Opening:
                 id=item.id,
                 title=pick(item.title, lang, item.id),
                 detail=fill(pick(item.detail, lang, item.id), f"agenda.{item.id}", values),
-                citations=[guidance] if guidance else [],
+                citations=([guidance] if guidance else [])
+                # The criteria name the governing procedures: their passages back the names.
+                + ([f.citation for f in governing] if item.id == "objectives_scope_criteria" else []),
             )
         )
     script_parts = pick(model.script, lang, "script")
@@ -206,7 +257,7 @@ def build_risks(ctx: PlanContext) -> list[Risk]:
     model, lang, profile = ctx.model, ctx.language, ctx.profile
     risks = []
     title = model.label("kinds", "risk", lang)
-    for fact in [f for f in profile.of_kind("risk") if len(f.text) >= 12 and not is_intro(f.text)][:6]:
+    for fact in named_risks(profile)[:6]:
         risks.append(
             Risk("department", title, f"{ctx.standalone(fact.text)}{ctx.gloss(fact)}", "", [fact.citation])
         )

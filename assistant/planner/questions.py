@@ -6,16 +6,18 @@ listed as uncovered instead."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from assistant.facts.fact import Fact
 from assistant.facts.profile import DepartmentProfile
-from assistant.facts.recognizers import RESULT, TARGET, is_intro
+from assistant.facts.recognizers import RESULT, TARGET, is_intro, language_of
 from assistant.planner.audit_model import pdca_for_clause, pick
 from assistant.planner.brief import Question
 from assistant.planner.context import PlanContext
-from assistant.planner.opening import ordered_procedures
+from assistant.planner.naming import name_in
+from assistant.planner.opening import named_risks, ordered_procedures
+from assistant.planner.quoting import quotable
 from assistant.retrieval.citations import unique_citations
 from assistant.templates import fill
 
@@ -34,13 +36,9 @@ _FACT_LIMITS = {
     "grassroots": 2,
     "procedure": 2,
 }
-# A sentence that introduces the risks ("faces two kinds of risk") or advises the auditor
-# ("审核时可从…入手") states no risk to ask about.
-_NOT_A_RISK = re.compile(
-    r"^(?:审核时|审核员|审核组|建议)|(?:两类|几类|以下|两方面)风险|风险(?:主要)?(?:集中在|有两|包括)|"
-    r"^auditors?\b|\b(?:two|several|three) kinds of risk|risks? (?:centre|center)s? on",
-    re.I,
-)
+# At most this many questions share one template: a third question worded like two others
+# reads as filler (change: three system changes still give two questions).
+MAX_PER_TEMPLATE = 2
 # A table header row joined into one unit ("部门；质量目标；计算方法") or a bare heading is no question.
 _CELL_SPLIT = re.compile(r"[；;|]")
 
@@ -66,13 +64,10 @@ def build_questions(ctx: PlanContext) -> tuple[list[Question], list[dict[str, st
     limits = _time_limit_question(ctx)
     if limits:
         by_element[limits.element].insert(0, limits)
-    for fact in ctx.own_findings():
-        by_element["nonconformity"].append(_from_fact(ctx, fact, _template_key(fact)))
-        if fact.status != "closed":
-            by_element["nonconformity"].append(verification_question(ctx, fact))
+    by_element["nonconformity"].extend(finding_questions(ctx, ctx.own_findings()))
     for fact in ctx.related_findings():
         by_element["nonconformity"].append(_related_finding_question(ctx, fact))
-    by_element["improvement"].extend(_risk_questions(ctx, _named_risks(facts)))
+    by_element["improvement"].extend(_risk_questions(ctx, named_risks(facts)))
     volume = facts.ranked("volume")
     if volume:
         by_element["statistics"].insert(0, _volume_question(ctx, volume))
@@ -92,6 +87,7 @@ def build_questions(ctx: PlanContext) -> tuple[list[Question], list[dict[str, st
         if question.text not in seen and (id(question) in used or question.citations):
             seen.add(question.text)
             result.append(question)
+    result = at_most_per_template(result, {f.finding_id for f in ctx.own_findings() if f.finding_id})
     asked = {q.element for q in result}
     uncovered = [
         {"element": e.id, "name": pick(e.name, lang, e.id)}
@@ -101,9 +97,35 @@ def build_questions(ctx: PlanContext) -> tuple[list[Question], list[dict[str, st
     return result, uncovered
 
 
+MIN_RECORD_WORDS = 2
+_QUOTED_SPAN = re.compile(r"“[^”]*”|《[^》]*》")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def template_of(text: str) -> str:
+    """A question's wording with its quoted spans and numbers masked: what two questions from
+    one template share."""
+    return _DIGITS.sub("0", _QUOTED_SPAN.sub("“…”", text)).strip()
+
+
+def at_most_per_template(questions: Sequence[Question], must_keep: Collection[str] = ()) -> list[Question]:
+    """``questions`` with no more than MAX_PER_TEMPLATE of one wording, in order. A question
+    that names one of ``must_keep`` (own findings still to verify) is never dropped; the
+    builders group those, so they do not crowd one template."""
+    counts: dict[str, int] = {}
+    kept = []
+    for question in questions:
+        key = template_of(question.text)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= MAX_PER_TEMPLATE or any(i in question.text for i in must_keep):
+            kept.append(question)
+    return kept
+
+
 def _fact_questions(profile: DepartmentProfile) -> Iterable[tuple[Fact, str]]:
     """(fact, template key) pairs, at most a few per kind, department's own documents first."""
     asked: set[str] = set()
+    per_template: dict[str, int] = {}
     for kind, limit in _FACT_LIMITS.items():
         candidates = [
             f for f in profile.ranked(kind) if not is_intro(f.text) and not is_header_or_heading(f.text)
@@ -122,20 +144,72 @@ def _fact_questions(profile: DepartmentProfile) -> Iterable[tuple[Fact, str]]:
                 break
             if (kind == "duty" and len(fact.text) < 12) or fact.text in asked:
                 continue
+            key = _template_key(fact)
+            if per_template.get(key, 0) >= MAX_PER_TEMPLATE:
+                continue
+            per_template[key] = per_template.get(key, 0) + 1
             asked.add(fact.text)
             taken += 1
-            yield fact, _template_key(fact)
+            yield fact, key
+
+
+def finding_state(fact: Fact) -> str:
+    """The state a verification question asks about: repeat, corrected_unverified, closed or
+    open (an unknown status is treated as open: nothing shows it was closed)."""
+    if fact.repeated:
+        return "repeat"
+    return fact.status if fact.status in ("corrected_unverified", "closed") else "open"
+
+
+# One template asks about at most this many findings one by one; more of one state are asked
+# about in one question that lists them.
+FINDINGS_ONE_BY_ONE = 2
+_STATE_TEMPLATES = {
+    "open": ("finding_open", "finding_follow_up_open"),
+    "corrected_unverified": ("finding_corrected", "finding_follow_up"),
+    "repeat": ("finding_repeated", "finding_follow_up_repeat"),
+    "closed": ("finding_closed", ""),
+}
+
+
+def finding_questions(ctx: PlanContext, findings: Sequence[Fact]) -> list[Question]:
+    """Each own finding named by ID: per state, a question on the finding and one on its
+    verification (none for a closed one), worded for that state; more than two findings of a
+    state share one question of each kind."""
+    by_state: dict[str, list[Fact]] = {}
+    for fact in findings:
+        by_state.setdefault(finding_state(fact), []).append(fact)
+    questions: list[Question] = []
+    for state, facts in by_state.items():
+        ask, verify = _STATE_TEMPLATES[state]
+        if len(facts) <= FINDINGS_ONE_BY_ONE:
+            for fact in facts:
+                questions.append(_from_fact(ctx, fact, ask))
+                if verify:
+                    questions.append(verification_question(ctx, fact, verify))
+            continue
+        questions.append(_findings_group_question(ctx, state, facts))
+        if verify:
+            questions.append(_group_verification_question(ctx, facts))
+    return questions
+
+
+def _findings_group_question(ctx: PlanContext, state: str, facts: Sequence[Fact]) -> Question:
+    entry = ctx.model.questions["by_kind"]["findings_group"]
+    zh = ctx.language == "zh"
+    listed = ("；" if zh else "; ").join(
+        f"{f.finding_id}（{quoted_fact(ctx, f)}）" if zh else f"{f.finding_id} ({quoted_fact(ctx, f)})"
+        for f in facts
+    )
+    status = pick(ctx.model.questions["finding_statuses"][state], ctx.language, state)
+    values = {"department": ctx.name, "status": status, "findings": listed}
+    text = fill(pick(entry, ctx.language, "findings_group"), "findings_group", values)
+    return _question(ctx, entry, "findings_group", text, list(facts))
 
 
 def _template_key(fact: Fact) -> str:
     if fact.kind == "finding":
-        return (
-            "finding_repeated"
-            if fact.repeated
-            else "finding_closed"
-            if fact.status == "closed"
-            else "finding_open"
-        )
+        return _STATE_TEMPLATES[finding_state(fact)][0]
     if fact.kind == "change":
         if _SYSTEM_CHANGE.search(fact.text):
             return "change_system"
@@ -143,18 +217,23 @@ def _template_key(fact: Fact) -> str:
     return fact.kind
 
 
-def _trim(text: str) -> str:
-    # The template supplies its own punctuation after the closing quote mark.
-    shown = text.rstrip("。；;，,、 ") if not text.endswith("...") else text
-    return shown[:-1] if shown.endswith(".") and not shown.endswith("..") else shown
+def quoted_fact(ctx: PlanContext, fact: Fact, text: str | None = None) -> str:
+    """“fact” with its original mark (other language) and its gloss, for a list in a question."""
+    inside = quotable(fact, text, ctx.profile.names())
+    return f"“{ctx.shown(inside)}”{ctx.original_mark(inside)}{ctx.gloss(fact)}"
 
 
 def _values(ctx: PlanContext, fact: Fact | None = None) -> dict[str, str]:
     values = {"department": ctx.name}
     if fact is not None:
         finding = fact.finding_id or ("这项发现" if ctx.language == "zh" else "this finding")
-        shown = fact.label if fact.kind == "procedure" and fact.label else fact.text
-        values.update(fact=ctx.shown(_trim(shown)), gloss=ctx.gloss(fact), finding_id=finding)
+        label = fact.label if fact.kind == "procedure" and fact.label else None
+        shown = quotable(fact, label, ctx.profile.names())
+        values.update(
+            fact=ctx.shown(shown),
+            gloss=ctx.original_mark(shown) + ctx.gloss(fact),
+            finding_id=finding,
+        )
     return values
 
 
@@ -172,7 +251,7 @@ def _time_limit_question(ctx: PlanContext) -> Question | None:
     if not chosen:
         return None
     zh = ctx.language == "zh"
-    listed = ("；" if zh else "; ").join(f"“{ctx.shown(_trim(f.text))}”{ctx.gloss(f)}" for f in chosen)
+    listed = ("；" if zh else "; ").join(quoted_fact(ctx, f) for f in chosen)
     entry = ctx.model.questions["by_kind"]["time_limit"]
     element = _topical_element(
         ctx,
@@ -200,29 +279,16 @@ def _risk_questions(ctx: PlanContext, risks: list[Fact]) -> list[Question]:
     entry = ctx.model.questions["by_kind"]["risks"]
     joiner = "；" if ctx.language == "zh" else "; "
     questions = []
-    # Even groups: four risks make two questions of two, not one of three and one of one.
-    groups = -(-len(risks) // RISKS_PER_QUESTION)
+    # Even groups: four risks make two questions of two, not one of three and one of one; and
+    # never more than MAX_PER_TEMPLATE questions, however many risks.
+    groups = min(MAX_PER_TEMPLATE, -(-len(risks) // RISKS_PER_QUESTION))
     size = -(-len(risks) // groups)
     for start in range(0, len(risks), size):
         group = risks[start : start + size]
-        listed = joiner.join(f"“{ctx.shown(_trim(f.text))}”{ctx.gloss(f)}" for f in group)
+        listed = joiner.join(quoted_fact(ctx, f) for f in group)
         text = fill(pick(entry, ctx.language, "risks"), "risks", {"department": ctx.name, "fact": listed})
         questions.append(_question(ctx, entry, "risks", text, group))
     return questions
-
-
-def _named_risks(profile: DepartmentProfile) -> list[Fact]:
-    """Every risk the department names (its own documents), once each."""
-    seen: set[str] = set()
-    risks = []
-    for fact in profile.ranked("risk"):
-        if fact.origin != "department" or len(fact.text) < 12 or is_intro(fact.text) or fact.text in seen:
-            continue
-        if _NOT_A_RISK.search(fact.text):
-            continue
-        seen.add(fact.text)
-        risks.append(fact)
-    return risks
 
 
 def procedure_records(ctx: PlanContext) -> list[str]:
@@ -231,25 +297,77 @@ def procedure_records(ctx: PlanContext) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def verification_question(ctx: PlanContext, fact: Fact) -> Question:
-    """Which records, from which date, how many, what closes it: the verification of one finding."""
+def _records_phrase(ctx: PlanContext, records: Sequence[str], findings: Sequence[Fact] = ()) -> str:
+    """The records that verify ``findings``, as a question may name them without quoting.
+
+    What the findings are about (``finding_topics``: time limits, document versions, signatures)
+    comes first: the governing procedures' records that fit the topic, else the topic's own
+    phrase. Without a topic, the procedures' records; else a generic phrase. Only records in the
+    brief's language and without form codes are named in the question (a code or a name in the
+    other language would need the procedure's own passage as its citation; the evidence list
+    still names every record)."""
+    zh = ctx.language == "zh"
+    plain = [r for r in records if language_of(r) == ctx.language and not re.search(r"\d", r)]
+    text = " ".join(f.text for f in findings).lower()
+    for key, topic in ctx.model.questions.get("finding_topics", {}).items():
+        cues = [str(cue).lower() for cue in topic["cues"]]
+        if not any(cue in text for cue in cues):
+            continue
+        phrase = str(pick(topic, ctx.language, key))
+        words = _record_words([phrase, *cues]) if zh else set()
+        fitting = [r for r in plain if sum(w in r for w in words) >= MIN_RECORD_WORDS]
+        return "、".join(fitting[:3]) if fitting else phrase
+    if plain:
+        return ("、" if zh else ", ").join(plain[:3])
+    return "同类记录" if zh else "records of the same work"
+
+
+def verification_question(ctx: PlanContext, fact: Fact, key: str = "finding_follow_up") -> Question:
+    """Which records, from which date, how many, what closes it: the verification of one
+    finding, worded for its state (``key``: finding_follow_up, _open or _repeat)."""
     from assistant.planner.sampling import verification_size
 
     zh = ctx.language == "zh"
     records = procedure_records(ctx)
-    entry = ctx.model.questions["by_kind"]["finding_follow_up"]
+    entry = ctx.model.questions["by_kind"][key]
     values = {
         **_values(ctx, fact),
-        "records": ("、".join(records[:3]) if zh else ", ".join(records[:3]))
-        if records
-        else ("同类记录" if zh else "records of the same work"),
+        "records": _records_phrase(ctx, records, [fact]),
         "since": "纠正措施完成" if zh else "the corrective action was completed",
         "size": verification_size(ctx, fact),
     }
-    text = fill(pick(entry, ctx.language, "finding_follow_up"), "finding_follow_up", values)
-    question = _question(ctx, entry, "finding_follow_up", text, [fact], follow_up=True)
+    text = fill(pick(entry, ctx.language, key), key, values)
+    question = _question(ctx, entry, key, text, [fact], follow_up=True)
     if records:
-        question.evidence = records[:4] + question.evidence
+        question.evidence = [ctx.standalone(r) for r in records[:4]] + question.evidence
+    return question
+
+
+def _group_verification_question(ctx: PlanContext, facts: Sequence[Fact]) -> Question:
+    """One verification question for several findings of one state, each named by ID."""
+    from assistant.planner.sampling import verification_size
+
+    zh = ctx.language == "zh"
+    records = procedure_records(ctx)
+    sizes = list(dict.fromkeys(verification_size(ctx, f) for f in facts))
+    size = (
+        sizes[0]
+        if len(sizes) == 1
+        else ("；" if zh else "; ").join(f"{f.finding_id}：{verification_size(ctx, f)}" for f in facts)
+    )
+    values = {
+        "department": ctx.name,
+        "ids": ("、" if zh else ", ").join(f.finding_id for f in facts),
+        "records": _records_phrase(ctx, records, facts),
+        "since": "纠正措施完成" if zh else "the corrective action was completed",
+        "size": size,
+    }
+    key = "findings_follow_up_group"
+    entry = ctx.model.questions["by_kind"][key]
+    text = fill(pick(entry, ctx.language, key), key, values)
+    question = _question(ctx, entry, key, text, list(facts), follow_up=True)
+    if records:
+        question.evidence = [ctx.standalone(r) for r in records[:4]] + question.evidence
     return question
 
 
@@ -258,7 +376,7 @@ def _related_finding_question(ctx: PlanContext, fact: Fact) -> Question:
 
     owner = finding_owner(fact, ctx.profile.names(), ctx.departments)
     entry = ctx.model.questions["by_kind"]["finding_related"]
-    values = {**_values(ctx, fact), "owner": owner}
+    values = {**_values(ctx, fact), "owner": name_in(owner, ctx.language)}
     text = fill(pick(entry, ctx.language, "finding_related"), "finding_related", values)
     return _question(ctx, entry, "finding_related", text, [fact])
 
@@ -275,12 +393,17 @@ def _question(
     clause = str(entry.get("clause", element.clause))
     evidence = list(pick(entry["evidence"], lang, key))
     records = procedure_records(ctx)
-    # Records the governing procedures name beat the template's generic list where they match.
-    named = [r for r in records if any(w in r for w in _record_words(evidence))]
+    # Records the governing procedures name beat the template's generic list where they match:
+    # two shared words at least, so that "文件" alone does not put a document-change record
+    # among the evidence for the division of labour.
+    words = _record_words(evidence)
+    named = [r for r in records if sum(w in r for w in words) >= MIN_RECORD_WORDS]
     return Question(
         text=text,
         purpose=pick(entry["purpose"], lang, key),
-        evidence=list(dict.fromkeys(named[:3] + evidence)) if named else evidence,
+        evidence=list(dict.fromkeys([ctx.standalone(r) for r in named[:3]] + evidence))
+        if named
+        else evidence,
         element=element.id,
         element_name=pick(element.name, lang, element.id),
         clause=clause,
@@ -388,7 +511,20 @@ def _generic(ctx: PlanContext, element_id: str) -> Question | None:
     support = _supporting_fact(ctx.profile, element_id, ctx)
     entry = {"element": element_id, "purpose": element.purpose, "evidence": element.evidence}
     question = _question(ctx, entry, element_id, text, [support] if support else [])
+    # A generic question asks about this department: a passage giving another department's
+    # figures (its objectives, its time limits) is no support for it, even as guidance.
+    question.citations = [
+        c for c in question.citations if not (re.search(r"\d", c.quote) and about_another(ctx, c.quote))
+    ]
     return question if question.citations else None
+
+
+def about_another(ctx: PlanContext, text: str) -> bool:
+    """True when ``text`` names another department of the index and not this one."""
+    own = [n for n in ctx.profile.names() if n]
+    if any(n in text for n in own):
+        return False
+    return any(n in text for n in ctx.departments if n not in own and len(n) >= 2)
 
 
 def _supporting_fact(profile: DepartmentProfile, element_id: str, ctx: PlanContext) -> Fact | None:
@@ -398,7 +534,7 @@ def _supporting_fact(profile: DepartmentProfile, element_id: str, ctx: PlanConte
     scored = [
         (element.cue_hits(f.text), -order.index(f.kind), -n, f)
         for n, f in enumerate(profile.facts)
-        if f.kind in order
+        if f.kind in order and not about_another(ctx, f.text)
     ]
     scored = [s for s in scored if s[0] > 0]
     return max(scored, key=lambda s: s[:3])[3] if scored else None

@@ -23,6 +23,7 @@ from assistant.facts.profile import Fact
 from assistant.facts.recognizers import counts, english_date, first_date, language_of
 from assistant.planner.audit_model import PDCA, pick
 from assistant.planner.context import PlanContext
+from assistant.planner.quoting import quotable
 from assistant.retrieval.citations import Citation, unique_citations
 from assistant.templates import fill
 from ingest.text import content_tokens, tokenize
@@ -285,11 +286,12 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
     config, lang = ctx.model.sampling, ctx.language
     anchor = candidate.anchor
     values = {
-        "fact": ctx.shown(anchor.text),
-        "gloss": ctx.gloss(anchor),
+        "fact": ctx.shown(quotable(anchor, names=ctx.profile.names())),
+        "gloss": ctx.original_mark(anchor.text) + ctx.gloss(anchor),
         "finding_id": anchor.finding_id or ("这项发现" if lang == "zh" else "this finding"),
         "department": ctx.name,
         "label": ctx.shown(candidate.population[1]) if candidate.population else "",
+        "label_mark": ctx.original_mark(candidate.population[1]) if candidate.population else "",
         "population": f"{candidate.population[0]:,}" if candidate.population else "",
     }
     item = fill(

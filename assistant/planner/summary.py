@@ -13,6 +13,7 @@ from typing import Any
 from assistant.facts.fact import Fact
 from assistant.facts.recognizers import is_intro, language_of
 from assistant.planner.context import PlanContext
+from assistant.planner.opening import document_title
 from assistant.planner.questions import is_header_or_heading
 from assistant.retrieval.citations import Citation
 
@@ -85,11 +86,14 @@ def build_summary(ctx: PlanContext) -> list[ProfileLine]:
                 continue
             seen.add(key)
             taken += 1
-            shown = f"《{fact.label}》 {fact.text}" if kind == "procedure" and fact.label else fact.text
+            text = f"{ctx.standalone(fact.text)}{ctx.gloss(fact)}"
+            if kind == "procedure" and fact.label:
+                # 《title》 in Chinese, “title” in English, each marked when in the other language.
+                text = f"{document_title(ctx, fact.label)} {text}"
             lines.append(
                 ProfileLine(
                     kind=kind,
-                    text=f"{ctx.standalone(shown)}{ctx.gloss(fact)}",
+                    text=text,
                     sources=fact.citations()[:3],
                     status=fact.status or ("unknown" if kind.endswith("finding") else ""),
                     finding_id=fact.finding_id,

@@ -80,7 +80,11 @@ def build_trail(ctx: PlanContext) -> list[TrailStep]:
     steps: list[TrailStep] = []
     records = procedure_records(ctx)
     sep = "、" if lang == "zh" else ", "
-    controls = sep.join(records[:3]) if records else str(pick(config["controls_default"], lang, "controls"))
+    controls = (
+        sep.join(ctx.standalone(r) for r in records[:3])
+        if records
+        else str(pick(config["controls_default"], lang, "controls"))
+    )
     seen: set[str] = set()
     candidates = [f for f in ctx.profile.ranked("finding") if GRASSROOTS.search(f.text)]
     candidates += ctx.profile.ranked("grassroots")
@@ -91,7 +95,7 @@ def build_trail(ctx: PlanContext) -> list[TrailStep]:
             continue
         seen.add(fact.text)
         unit = _unit(fact, config)
-        shown_unit = ctx.shown(unit) if unit else str(pick(config["unit_default"], lang, "unit"))
+        shown_unit = ctx.standalone(unit) if unit else str(pick(config["unit_default"], lang, "unit"))
         visit = fill(
             pick(config["visit"], lang, "visit"),
             "grassroots_trail.visit",

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from assistant.facts.profile import KINDS
-from assistant.facts.recognizers import language_of
 from assistant.planner.audit_model import AuditModel, load_audit_model
 from assistant.planner.brief import AuditBrief, Question
 from assistant.planner.context import display_name
+from assistant.planner.quoting import quote_original
 from assistant.retrieval.citations import CitationNumbers
 from assistant.templates import fill
 
@@ -53,9 +53,7 @@ def _title(brief: AuditBrief, labels: _Labels) -> str:
 
 def _original(text: str, language: str) -> str:
     """``text`` marked as an original when it is not in the brief's language."""
-    if language_of(text) == language:
-        return text
-    return f"（原文：“{text}”）" if language == "zh" else f"(original: “{text}”)"
+    return quote_original(text, language)
 
 
 def _summary_groups(brief: AuditBrief) -> list[tuple[str, list[Any]]]:

@@ -198,7 +198,8 @@ def test_english_brief_from_chinese_sources_quotes_verbatim_with_a_gloss(
     assert "(10 working days)" in question.text
     # Changed on purpose (issue 11): every time limit in one question, marked as the original.
     assert question.text.startswith("The documents set these time limits")
-    assert "original: " in question.text
+    # The mark stands after the closing quote (issue 11, part 2): the quote stays verbatim.
+    assert "” (original)" in question.text and "original: " not in question.text
     assert sum("time limits" in q.text for q in brief.questions) == 1
 
 

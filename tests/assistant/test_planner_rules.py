@@ -382,7 +382,7 @@ def test_a_grassroots_passage_enters_the_trail_only_when_it_shows_a_problem(text
 
 
 
-@pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 7])
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 7, 10])
 def test_every_named_risk_is_asked_about_in_a_few_questions(
     small_index: HybridRetriever, small_brief: tuple, count: int
 ) -> None:
@@ -395,6 +395,7 @@ def test_every_named_risk_is_asked_about_in_a_few_questions(
     base = next(f for f in brief.profile.facts if f.citation)
     risks = [dataclasses.replace(base, kind="risk", text=f"第{n}项风险：台账可能漏登") for n in range(count)]
     questions = _risk_questions(ctx, risks)
-    assert len(questions) == -(-count // 3)  # a few at a time, never one per risk
+    # A few at a time, never one per risk, and never more than two questions of the template.
+    assert len(questions) == min(2, -(-count // 3))
     for n in range(count):
         assert sum(f"第{n}项风险" in q.text for q in questions) == 1

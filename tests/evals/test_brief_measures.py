@@ -334,6 +334,31 @@ def test_citation_support(text: str, quote: str, supported: bool) -> None:
     assert bool(bad) is not supported
 
 
+@pytest.mark.parametrize(
+    ("text", "quote", "supported"),
+    [
+        # Across languages: number words and full-width digits are the numbers they write.
+        ("Applications are decided within 20 working days.", "申请应在二十个工作日内作出决定", True),
+        ("Applications are decided within 30 working days.", "申请应在二十个工作日内作出决定", False),
+        ("申请在二十个工作日内办结（20个工作日）。", "Decided within twenty working days.", True),
+        ("Population 1842 (frame: the register).", "全年登记１,８４２件", True),
+        ("Population 1,843 (frame: the register).", "全年登记１,８４２件", False),
+        # A quoted original counts when it is in the cited quote, marked after or inside the quotes.
+        ("The duty “负责预算编制”（原文） rests with which post?", "财务科负责预算编制和执行", True),
+        ("The duty “original: 负责预算编制” rests with which post?", "财务科负责预算编制和执行", True),
+        ("职责“Prepares the budget” (original)由谁承担？", "The section prepares the budget.", True),
+        ("职责“原文：Prepares the budget”由谁承担？", "The section prepares the budget.", True),
+        ("职责“原文：Approves the budget”由谁承担？", "The section prepares the budget.", False),
+        # A figure from another passage than the one cited fails, in either language.
+        ("“负责预算编制”（原文）: 316 claims a year.", "财务科负责预算编制和执行", False),
+        ("“Prepares the budget” (original)：全年报销3,120笔。", "The section prepares the budget.", False),
+    ],
+)
+def test_citation_support_across_languages(text: str, quote: str, supported: bool) -> None:
+    share, _ = citation_support({"questions": [{"text": text, "citations": [cite(quote)]}]})
+    assert (share == 1.0) is supported
+
+
 def test_uncited_lines_are_not_judged() -> None:
     assert citation_support({"questions": [{"text": "怎样起算？10天？"}]}) == (None, [])
 
