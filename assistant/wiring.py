@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.translation import TextTranslator
 from ingest.embedders import AuditPrepEmbeddings, get_embedder
 from ingest.errors import IndexUnavailableError
 from ingest.lexical import LexicalIndex
@@ -36,7 +37,12 @@ def build_ingester(settings: Settings) -> Ingester:
     )
 
 
-def build_retriever(settings: Settings, **overrides: Any) -> HybridRetriever:
+def build_retriever(
+    settings: Settings, query_translator: TextTranslator | None = None, **overrides: Any
+) -> HybridRetriever:
+    """The hybrid retriever over ``settings.data_dir``. ``query_translator`` (an LLM writer
+    adapted to ``TextTranslator``, say) translates questions that cross languages; None, the
+    default, leaves translation to the bundled dictionary."""
     options: dict[str, Any] = {
         "candidates": settings.candidates,
         "dense_weight": settings.dense_weight,
@@ -45,6 +51,8 @@ def build_retriever(settings: Settings, **overrides: Any) -> HybridRetriever:
         "reranker": settings.reranker,
     }
     options.update({k: v for k, v in overrides.items() if v is not None})
+    if query_translator is not None:
+        options["query_translator"] = query_translator
     embedder = build_embedder(settings)
     retriever = HybridRetriever.open(settings.data_dir, embedder, settings.chroma_url, **options)
     # A sync may be writing to Chroma while this retriever reads: keep every passage inside the

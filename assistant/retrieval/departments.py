@@ -13,8 +13,15 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from assistant.errors import UnknownDepartmentError
+from ingest.datafile import read_yaml
+
+NAME_PARTS_FILE = Path(__file__).with_name("department_names.yaml")
+# Longest English department name looked at before its kind word ("Policy and Regulations").
+_MAX_NAME_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,9 @@ def find_department(question: str, departments: Sequence[DepartmentInfo]) -> str
 
     Falls back to a unique department whose name ends with a 3+ character piece of the question
     ("审批科" for "行政审批科"), or whose distinctive English words the question mostly contains
-    ("licensing section" for "Administrative Licensing Section").
+    ("licensing section" for "Administrative Licensing Section"), and last to a department
+    whose Chinese name an English name in the question composes from its parts
+    (``department_names.yaml``: "Petitions Office" for "信访办", with no English alias).
     """
     text = normalize_name(question)
     matches: list[tuple[int, str]] = []
@@ -123,4 +132,95 @@ def find_department(question: str, departments: Sequence[DepartmentInfo]) -> str
                 scored.append((len(distinctive & words) / len(distinctive), info.name))
     best = max((s for s, _ in scored), default=0.0)
     winners = {name for s, name in scored if s == best}
-    return winners.pop() if best >= 0.5 and len(winners) == 1 else None
+    if best >= 0.5 and len(winners) == 1:
+        return winners.pop()
+    return find_by_name_parts(question, departments)
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """``department_names.yaml``: English kind word -> Chinese endings, English part -> Chinese
+    words."""
+
+    kinds: dict[str, tuple[str, ...]]
+    parts: dict[str, tuple[str, ...]]
+
+
+@cache
+def load_name_parts(path: Path = NAME_PARTS_FILE) -> NameParts:
+    """The department-name vocabulary. Raises ``ValueError`` naming the file and the section
+    when it is malformed."""
+    raw = read_yaml(path, ValueError, "Department-name vocabulary") or {}
+    sections: dict[str, dict[str, tuple[str, ...]]] = {}
+    for section in ("kinds", "parts"):
+        entries = raw.get(section) if isinstance(raw, dict) else None
+        if not isinstance(entries, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and v and all(isinstance(w, str) for w in v)
+            for k, v in entries.items()
+        ):
+            raise ValueError(f"{path}: `{section}` must map an English word to a list of Chinese words.")
+        sections[section] = {k.lower(): tuple(v) for k, v in entries.items()}
+    return NameParts(sections["kinds"], sections["parts"])
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+NamedParts = list[tuple[list[tuple[str, ...]], str]]
+
+
+def english_name_parts(question: str, vocabulary: NameParts | None = None) -> NamedParts:
+    """The English department names of ``question`` ("the Petitions Office"), each as the
+    Chinese words its parts may stand for and its kind word: ``([("信访",)], "office")``.
+
+    A name is the run of known part words (and "and", "&") just before a kind word; a kind word
+    with no known part before it ("the office") is no name.
+    """
+    names = vocabulary or load_name_parts()
+    tokens = re.findall(r"[a-z]+|&", question.lower())
+    found: list[tuple[list[tuple[str, ...]], str]] = []
+    for end, token in enumerate(tokens):
+        kind = _singular(token) if _singular(token) in names.kinds else token
+        if kind not in names.kinds:
+            continue
+        parts: list[tuple[str, ...]] = []
+        i = end
+        while i > 0 and end - i < _MAX_NAME_WORDS:
+            for size in (3, 2, 1):
+                words = tokens[max(0, i - size) : i]
+                phrase = " ".join([*words[:-1], _singular(words[-1])]) if words else ""
+                if len(words) == size and phrase in names.parts:
+                    parts.insert(0, names.parts[phrase])
+                    i -= size
+                    break
+            else:
+                if tokens[i - 1] in ("and", "&") and parts:
+                    i -= 1
+                    continue
+                break
+        if parts:
+            found.append((parts, kind))
+    return found
+
+
+def find_by_name_parts(
+    question: str, departments: Sequence[DepartmentInfo], vocabulary: NameParts | None = None
+) -> str | None:
+    """The one department whose Chinese name (or a Chinese alias) the English name in
+    ``question`` composes: every part's Chinese word in it, and it ends as the kind says
+    ("Petitions Office" -> "信访办"). None when no name composes, or several departments do."""
+    names = vocabulary or load_name_parts()
+    for parts, kind in english_name_parts(question, names):
+        endings = names.kinds[kind]
+        matches = {
+            info.name
+            for info in departments
+            for name in (info.name, *info.aliases)
+            if re.search(r"[\u4e00-\u9fff]", name)
+            and normalize_name(name).endswith(endings)
+            and all(any(word in name for word in options) for options in parts)
+        }
+        if len(matches) == 1:
+            return matches.pop()
+    return None

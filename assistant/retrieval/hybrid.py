@@ -25,9 +25,10 @@ Usage::
 
 from __future__ import annotations
 
+import logging
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -49,7 +50,11 @@ from ingest.metadata.short_names import short_names_for
 from ingest.text import detect_language
 from ingest.vectorstore import ChromaStore, StoredChunk
 
+log = logging.getLogger(__name__)
+
 RRF_K = 60
+# Translations of questions kept per retriever (a chat asks again for the same question).
+_TRANSLATIONS_KEPT = 256
 # The lexical weight is multiplied by this for a pool in the other language than the query:
 # BM25 then matches translated words, which are noisier than the query's own. Chosen on the
 # tuning halves of the cross-language gold sets (docs/chat.md: 0.3, 0.5, 0.7, 1.0 tried).
@@ -153,6 +158,9 @@ class HybridRetriever(BaseRetriever):
             candidates on their own before fusion, so that a passage in the other language is
             not sunk by its lower absolute cross-language similarity.
         filters: default metadata filters (department, doc_type, language).
+        query_translator: optional ``TextTranslator`` (an LLM, say): when a search crosses
+            languages, its rendering of the question joins the dictionary's words in the BM25
+            query and in the translated dense query. None (default): dictionary only.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -176,6 +184,11 @@ class HybridRetriever(BaseRetriever):
     cross_lexical_factor: float = CROSS_LEXICAL_FACTOR
     filters: dict[str, str] = Field(default_factory=dict)
     data_dir: Path | None = None
+    # A ``TextTranslator``; typed as its call signature, which pydantic can validate.
+    query_translator: Callable[[str, str], str | None] | None = None
+    _translations: dict[tuple[str, str], str] = PrivateAttr(default_factory=dict)
+    # The translator ``_translations`` came from: copies (``model_copy``) share the dict.
+    _translations_by: Any = PrivateAttr(default=None)
     _cross_encoder: Any = PrivateAttr(default=None)
     _translator: QueryTranslator | None = PrivateAttr(default=None)
     _departments: list[DepartmentInfo] | None = PrivateAttr(default=None)
@@ -305,10 +318,33 @@ class HybridRetriever(BaseRetriever):
         return fused, rankings, dense_hits
 
     def lexical_query(self, query: str) -> str:
-        """The BM25 query: ``query`` plus its words in the other language (``translation.py``)."""
+        """The BM25 query: ``query`` plus its words in the other language (``translation.py``)
+        and, with a ``query_translator``, its translation."""
         if self._translator is None:
             self._translator = QueryTranslator(vocabulary=self._in_vocabulary, use_dictionary=self.translate)
-        return self._translator.expand(query, self._department_aliases(query))
+        expanded = self._translator.expand(query, self._department_aliases(query))
+        translated = self.translated_query(query)
+        return f"{expanded} {translated}" if translated else expanded
+
+    def translated_query(self, query: str) -> str:
+        """``query`` in the other language by the ``query_translator``, "" without one or when
+        it fails (the search goes on with the dictionary's words)."""
+        if self.query_translator is None:
+            return ""
+        if self._translations_by is not self.query_translator:
+            self._translations, self._translations_by = {}, self.query_translator
+        target = "en" if detect_language(query) == "zh" else "zh"
+        key = (query, target)
+        if key not in self._translations:
+            try:
+                text = self.query_translator(query, target) or ""
+            except Exception as e:  # any translator failure: search without it
+                log.warning("Query translation failed (%s); searching with dictionary words only.", e)
+                return ""
+            if len(self._translations) >= _TRANSLATIONS_KEPT:
+                self._translations.pop(next(iter(self._translations)))
+            self._translations[key] = " ".join(text.split())
+        return self._translations[key]
 
     def _in_vocabulary(self, token: str) -> bool:
         # bm25s keeps the index's tokens in ``vocab_dict``; a word no passage uses cannot help.

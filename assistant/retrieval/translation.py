@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -60,6 +61,19 @@ _NOT_A_TRANSLATION = re.compile(
 )
 _PARENTHESES = re.compile(r"\([^)]*\)")
 VOCABULARY_FILE = Path(__file__).with_name("translation.yaml")
+
+
+class TextTranslator(Protocol):
+    """Renders a search question in another language, for cross-language search: an LLM
+    writer, a machine-translation service, a test fake. Supplied by ``assistant/wiring.py``
+    (retrieval sits below the writers in the import order, so it cannot build one itself).
+
+    Rules: return the translation only (no commentary), or None / "" when there is none; a
+    failure may raise, and the retriever then searches without it. Called at most once per
+    question and target language per retriever, and only when a search crosses languages.
+    """
+
+    def __call__(self, text: str, target_language: str) -> str | None: ...
 
 
 @dataclass(frozen=True)

@@ -55,3 +55,77 @@ def test_unknown_or_similar_names_are_errors_naming_candidates(asked: str, sugge
 def test_an_empty_index_says_what_to_do() -> None:
     with pytest.raises(UnknownDepartmentError, match="ingest department documents first"):
         resolve_department("办公室", ())
+
+
+# -- English names of departments the documents write only in Chinese -------------------------
+
+from pathlib import Path  # noqa: E402
+
+from assistant.retrieval.departments import (  # noqa: E402
+    english_name_parts,
+    find_by_name_parts,
+    find_department,
+    load_name_parts,
+)
+
+CHINESE_ONLY = (
+    DepartmentInfo("财务科", (), 1, 3, ("zh",)),
+    DepartmentInfo("信访办", ("信访办公室",), 1, 3, ("zh",)),
+    DepartmentInfo("行政审批科", ("审批科",), 1, 3, ("zh",)),
+    DepartmentInfo("政策法规科", (), 1, 3, ("zh",)),
+    DepartmentInfo("督查室", (), 1, 3, ("zh",)),
+    DepartmentInfo("信息中心", (), 1, 3, ("zh",)),
+    DepartmentInfo("人事股", (), 1, 3, ("zh",)),
+    DepartmentInfo("劳动保障监察大队", (), 1, 3, ("zh",)),
+    DepartmentInfo("办公室", (), 1, 3, ("zh",)),
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "department"),
+    [
+        ("What was the Finance Section's budget execution rate?", "财务科"),
+        ("How does the Petitions Office handle repeat visits?", "信访办"),
+        ("the complaints office backlog", "信访办"),  # lower case, plural
+        ("Letters and Visits Office: how many cases?", "信访办"),  # a phrase as one part
+        ("Who signs off in the Administrative Approval Section?", "行政审批科"),
+        ("the approval section", "行政审批科"),  # fewer parts than the Chinese name
+        ("Policy & Regulations Section duties", "政策法规科"),  # parts joined by "&"
+        ("Who leads the Supervision Office?", "督查室"),  # office ending in 室
+        ("Information Center uptime", "信息中心"),  # American spelling
+        ("the Personnel Unit's training plan", "人事股"),
+        ("Labour Inspection Brigade cases in 2025", "劳动保障监察大队"),
+        # Must not match: no known part before the kind word, a kind the name does not end
+        # with, a part no department has, a kind word without a name, no kind word at all.
+        ("What does the office do?", None),
+        ("the Finance Division", None),  # 处 is not 科
+        ("the Publicity Section", None),
+        ("Which section handles this?", None),
+        ("finance and petitions", None),
+        ("财务科的预算", None),  # Chinese names are matched elsewhere, as written
+    ],
+)
+def test_english_department_names_compose_from_chinese_parts(question: str, department: str | None) -> None:
+    assert find_by_name_parts(question, CHINESE_ONLY) == department
+
+
+def test_a_composed_name_matching_two_departments_matches_none() -> None:
+    twins = (DepartmentInfo("人事科", (), 1, 1, ("zh",)), DepartmentInfo("人事股", (), 1, 1, ("zh",)))
+    assert find_by_name_parts("the Personnel Section", twins) is None  # section: 科 or 股
+
+
+def test_find_department_falls_back_to_composed_names() -> None:
+    assert find_department("What does the Petitions Office record?", CHINESE_ONLY) == "信访办"
+    assert find_department("What does the office record?", CHINESE_ONLY) is None
+
+
+def test_name_parts_keep_the_question_order() -> None:
+    [(parts, kind)] = english_name_parts("the Policy and Regulations Section")
+    assert kind == "section" and parts[0] == ("政策",) and parts[1][0] == "法规"
+
+
+def test_a_malformed_name_vocabulary_names_its_file_and_section(tmp_path: Path) -> None:
+    bad = tmp_path / "department_names.yaml"
+    bad.write_text("kinds:\n  office: 办公室\nparts: {}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"department_names\.yaml: `kinds`"):
+        load_name_parts(bad)

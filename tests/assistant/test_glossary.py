@@ -165,3 +165,82 @@ def test_questions_asking_for_a_figure(question: str, figure: bool) -> None:
     from assistant.answer.relevance import asks_for_figure
 
     assert asks_for_figure(question) is figure
+
+
+# -- the translation hook (an LLM in the product; a scripted fake here) ----------------------
+
+
+class ScriptedTranslator:
+    """Answers from a table and records its calls; ``fail`` makes every call raise."""
+
+    def __init__(self, table: dict[str, str], fail: bool = False) -> None:
+        self.table = table
+        self.fail = fail
+        self.calls: list[tuple[str, str]] = []
+
+    def __call__(self, text: str, target_language: str) -> str | None:
+        self.calls.append((text, target_language))
+        if self.fail:
+            raise TimeoutError("the model did not answer")
+        return self.table.get(text)
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
+    root = tmp_path_factory.mktemp("fleet")
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "车辆.md").write_text("# 公务车辆\n\n公务车辆实行定点加油和定点维修。\n", encoding="utf-8")
+    (docs / "会议.md").write_text("# 会议管理\n\n会议纪要由办公室整理归档。\n", encoding="utf-8")
+    (docs / "fleet.md").write_text("# Staff canteen\n\nThe canteen opens at noon.\n", encoding="utf-8")
+    return build_index(docs, root / "index", HashEmbeddings())
+
+
+# Words neither the glossary nor the dictionary turns into 公务车辆 or 定点.
+QUESTION = "Where are the motor-pool sedans refuelled?"
+
+
+def test_a_query_translator_lets_bm25_cross_languages(fleet: HybridRetriever) -> None:
+    assert fleet.search(QUESTION, k=1, mode="bm25", language="zh") == []  # the dictionary alone
+    translator = ScriptedTranslator({QUESTION: "公务车辆 在哪里 定点加油"})
+    crossing = fleet.model_copy(update={"query_translator": translator})
+    hits = crossing.search(QUESTION, k=1, mode="bm25", language="zh")
+    assert hits and "定点加油" in hits[0].text
+    assert translator.calls == [(QUESTION, "zh")]
+    crossing.search(QUESTION, k=1, mode="bm25", language="zh")
+    assert len(translator.calls) == 1  # asked once per question and language
+
+
+def test_the_query_translator_is_not_asked_within_one_language(fleet: HybridRetriever) -> None:
+    translator = ScriptedTranslator({})
+    same = fleet.model_copy(update={"query_translator": translator})
+    same.search("When does the canteen open?", k=1, mode="bm25", language="en")
+    same.search("会议纪要谁整理？", k=1, mode="bm25", language="zh")
+    assert translator.calls == []
+
+
+@pytest.mark.parametrize(
+    "translator", [ScriptedTranslator({}, fail=True), ScriptedTranslator({QUESTION: ""})]
+)
+def test_a_failing_or_silent_translator_leaves_the_dictionary_query(
+    fleet: HybridRetriever, translator: ScriptedTranslator
+) -> None:
+    plain = fleet.search(QUESTION, k=2, mode="bm25", language="zh")
+    crossing = fleet.model_copy(update={"query_translator": translator})
+    assert crossing.lexical_query(QUESTION) == fleet.lexical_query(QUESTION)
+    assert [h.chunk_id for h in crossing.search(QUESTION, k=2, mode="bm25", language="zh")] == [
+        h.chunk_id for h in plain
+    ]
+
+
+def test_wiring_hands_the_query_translator_to_the_retriever(
+    fleet: HybridRetriever, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant import wiring
+    from assistant.config import Settings
+
+    monkeypatch.setattr(wiring, "build_embedder", lambda settings: HashEmbeddings())
+    settings = Settings(data_dir=fleet.data_dir)
+    translator = ScriptedTranslator({})
+    assert wiring.build_retriever(settings, query_translator=translator).query_translator is translator
+    assert wiring.build_retriever(settings).query_translator is None
