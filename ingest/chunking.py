@@ -213,10 +213,13 @@ class MarkdownChunker:
         return sections
 
     def _pack(self, body: str) -> list[str]:
-        """Greedy packing of whole sentences; the pieces, concatenated, give back ``body``."""
+        """Greedy packing of whole sentences; the pieces, concatenated, give back ``body``.
+        A table row written "Header: cell; Header: cell。" is one piece: its cells' own full
+        stops and the semicolons between cells must not let a chunk end inside the row, which
+        would part a finding's ID from its status."""
         pieces: list[str] = []
-        for sentence in split_sentences(body):
-            pieces.extend(self._hard_split(sentence))
+        for unit in _sentences_and_rows(body):
+            pieces.extend(self._hard_split(unit))
         groups: list[list[str]] = []
         current: list[str] = []
         size, chars = _Measure(), 0
@@ -294,6 +297,28 @@ class MarkdownChunker:
                 high = middle - 1
         space = window.rfind(" ", 0, low)
         return space + 1 if space > low * 3 // 4 else low
+
+
+# A line the table readers wrote (ingest/formats/tables.py): at least two "Header: cell" parts
+# joined by "; ". Headers are short and hold no separators.
+_TABLE_ROW = re.compile(r"^[^\n:：;；。]{1,24}: [^\n]*?; [^\n:：;；。]{1,24}: ")
+
+
+def _sentences_and_rows(body: str) -> list[str]:
+    """``split_sentences`` of ``body``, except that each table-row line stays whole."""
+    units: list[str] = []
+    prose: list[str] = []
+    for line in body.splitlines(keepends=True):
+        if _TABLE_ROW.match(line):
+            if prose:
+                units.extend(split_sentences("".join(prose)))
+                prose.clear()
+            units.append(line)
+        else:
+            prose.append(line)
+    if prose:
+        units.extend(split_sentences("".join(prose)))
+    return units
 
 
 def _heading_text(text: str) -> str:

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from langchain_core.documents import Document
 
+from ingest import chunking
 from ingest.chunking import METADATA_KEYS, Chunk, MarkdownChunker, _Measure, chunk_id_for
 from ingest.text import approx_tokens
 
@@ -369,3 +370,37 @@ def test_run_without_spaces_is_cut_at_max_chars() -> None:
     chunks = MarkdownChunker(max_tokens=64).split(Document(page_content=blob, metadata={"source": "b"}))
     assert len(chunks) > 1 and max(len(c.text) for c in chunks) == 64 * 12
     assert "".join(c.text for c in chunks) == blob
+
+
+FINDING_ROWS = "\n".join(
+    f"编号: NC-2026-0{n}; 责任部门: 农村经济指导股; 不符合事实: 2025年纠纷调处成功率为82.{n}%，未达到目标。"
+    f"办公室汇总表中该项填报为“达标”。; 对应条款: 6.2 / 9.1.3; 状态: 未关闭。"
+    for n in range(1, 7)
+)
+
+
+@pytest.mark.parametrize("max_tokens", [120, 200, 320])  # a row fits: ~95 tokens
+def test_a_table_row_is_never_cut_between_its_cells(max_tokens: int) -> None:
+    text = f"## 不符合项一览\n\n前言一句。\n{FINDING_ROWS}\n结尾一句，写明复查安排。"
+    chunks = MarkdownChunker(max_tokens=max_tokens, min_tokens=8).split(make_doc(text))
+    rows = FINDING_ROWS.splitlines()
+    for row in rows:
+        holders = [c for c in chunks if row.split(";")[0] in c.text]
+        assert len(holders) == 1 and row in holders[0].text, [c.text for c in chunks]
+    assert "".join(c.text for c in chunks).replace("\n", "") == text.split("\n\n", 1)[1].replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    ("line", "is_row"),
+    [
+        ("事项: 就业补贴审核; 件数: 1,856件。", True),
+        ("Item: Permits; Count: 1,236.", True),
+        ("编号: NC-01; 状态: 已整改，待验证（5月6日提交）。", True),
+        ("本办法自发布之日起施行; 原办法同时废止。", False),  # prose with a semicolon
+        ("注: 见附件; 另行通知。", False),  # one "label: " only
+        ("时间: 2026年3月5日", False),
+    ],
+)
+def test_which_lines_are_table_rows(line: str, is_row: bool) -> None:
+    units = chunking._sentences_and_rows(f"{line}\n下一句。")
+    assert (f"{line}\n" in units) is is_row
