@@ -366,8 +366,17 @@ def _scoring_question(question: str, route: Route, used_by: Writer) -> str:
 
 
 def _gives_figure(sentences: Sequence[CheckedSentence]) -> bool:
-    figure = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|件|项|次|人|日|天|%)")
-    return any(s.supported and figure.search(s.text) for s in sentences)
+    return any(s.supported and _FIGURE.search(s.text) for s in sentences)
+
+
+# A figure in an answer sentence: digits, a Chinese numeral with a unit, or an English number
+# word ("about ten minutes"); a lone "one" is mostly a pronoun, not a figure.
+_FIGURE = re.compile(
+    r"\d|[一二两三四五六七八九十百千万]+(?:个|件|项|次|人|日|天|%)"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"sixty|hundred|thousand|half|twice|once)\b",
+    re.IGNORECASE,
+)
 
 
 def _plan_stream(

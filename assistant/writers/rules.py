@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from assistant.retrieval.states import question_states, sentence_state
 from assistant.retrieval.translation import QueryTranslator, gloss_figures, gloss_terms, unit_coverage
+from assistant.writers.answer_types import AnswerType, key_words, word_coverage
 from assistant.writers.base import WriteRequest
 from assistant.writers.guards import is_instruction_like
 from assistant.writers.registry import WRITERS
@@ -43,6 +44,12 @@ KEEP_RATIO = 0.55
 # leads with the former, so "which is still unverified?" is not answered with the verified one.
 STATE_BONUS = 0.5
 STATE_PENALTY = 0.4
+# A question that asks for a kind of answer (``answer_types.py``: a count in a unit, a duration,
+# a percentage, a bound): sentences that give that kind count this much more, the others this
+# much less, so "What ceiling…" is answered with "≤0.5%" rather than with a sentence that only
+# shares the question's words.
+TYPE_BONUS = 0.4
+TYPE_PENALTY = 0.6
 # Framing of a sentence quoted from a passage in the other language (see ``_glossed``).
 QUOTE_FRAME = {
     "en": "The {language} source “{title}” states: “{quote}”{gloss}",
@@ -183,6 +190,10 @@ class RulesWriter:
             (p.language or detect_language(p.text)) == request.language for p in passages
         )
         states = question_states(question)
+        asked = AnswerType.of(question)
+        # English is compared by stems of the question's topic words ("petitioners" finds
+        # "petitions"), without the Chinese department name the chat stage may have added.
+        topic = key_words(re.sub(r"[\u4e00-\u9fff]+", " ", question)) if request.language == "en" else []
         units: list[tuple[str, list[str]]] = []
         found: list[_Candidate] = []
         for index, hit in enumerate(passages):
@@ -195,6 +206,8 @@ class RulesWriter:
             ) -> float:
                 if crossing:
                     return unit_coverage(units, text)
+                if topic:
+                    return word_coverage(topic, text)
                 return _overlap(q_tokens, q_bigrams, text)
 
             passage_score = overlap(f"{hit.title} {hit.heading_path} {hit.text}")
@@ -211,6 +224,8 @@ class RulesWriter:
                     + PASSAGE_WEIGHT * passage_score
                     + RANK_WEIGHT * rank_score
                 ) * factor
+                if asked:
+                    score *= 1 + TYPE_BONUS if asked.fits(text, crossing) else TYPE_PENALTY
                 if states:
                     state = sentence_state(text, states)
                     score *= 1 + STATE_BONUS if state else (STATE_PENALTY if state is False else 1.0)
@@ -225,11 +240,19 @@ class RulesWriter:
             return []
         by_place = {(c.passage, c.position): c for c in found}
         floor = ranked[0].score * KEEP_RATIO
+        asked = AnswerType.of(request.question)
+        if asked and asked.fits(ranked[0].text, self._crossing(request, ranked[0])):
+            # The best sentence gives the kind of answer asked for: the others must give it too,
+            # or they only pad the answer with sentences that share the question's words.
+            ranked = [c for c in ranked if asked.fits(c.text, self._crossing(request, c))]
+            typed = True
+        else:
+            typed = False
+        groups: list[list[_Candidate]] = []
         chosen: list[_Candidate] = []
-        picked = 0  # sentences chosen on their own score; continuations do not count
         length = 0
         for candidate in ranked:
-            if candidate.score < floor or picked >= self.max_sentences:
+            if candidate.score < floor or len(groups) >= self.max_sentences:
                 break
             if candidate in chosen or (chosen and length + len(candidate.text) > self.max_chars):
                 continue
@@ -237,12 +260,18 @@ class RulesWriter:
                 continue
             budget = self.max_chars - length - len(candidate.text)
             group = [candidate, *self._continuation(candidate, by_place, chosen, budget)]
+            groups.append(group)
             chosen.extend(group)
-            picked += 1
             length += sum(len(c.text) for c in group)
         # Reading order: items in the state asked about first, then by passage rank, then as
-        # the passage has it.
-        return sorted(chosen, key=lambda c: (not c.in_state, c.passage, c.position))
+        # the passage has it; an answer of the kind asked for leads with its best sentence.
+        lead = groups[0] if typed and groups else []
+        return sorted(chosen, key=lambda c: (not c.in_state, c not in lead, c.passage, c.position))
+
+    @staticmethod
+    def _crossing(request: WriteRequest, candidate: _Candidate) -> bool:
+        hit = list(request.passages)[candidate.passage]
+        return (hit.language or detect_language(hit.text)) != request.language
 
     @staticmethod
     def _continuation(
