@@ -42,6 +42,7 @@ from assistant.errors import AuditPrepError, WriterError
 from assistant.retrieval.citations import Citation
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 from assistant.retrieval.states import question_states
+from assistant.writers.answer_types import AnswerType
 from assistant.writers.base import Turn, Writer, WriteRequest
 from assistant.writers.guards import strip_markers
 from assistant.writers.rules import RulesWriter
@@ -296,7 +297,9 @@ def _events(
         yield {"type": "answer", "answer": result.to_dict(), "result": result}
         return
 
-    request = WriteRequest(_scoring_question(question, route, used_by=writer), language, hits, turns)
+    request = WriteRequest(
+        _scoring_question(question, route, used_by=writer), language, hits, turns, department=route.department
+    )
     used = writer
     fallback_reason: str | None = None
     pieces: list[str] = []
@@ -343,6 +346,11 @@ def _events(
         answered = False
         relevance["relevant"] = False
         relevance["reason"] = "the passages give no figure"
+    elif answered and not _gives_kind(question, language, verification.sentences):
+        # "How many interpreters…" answered with counts of petitions: not the answer asked for.
+        answered = False
+        relevance["relevant"] = False
+        relevance["reason"] = "no sentence gives the kind of answer asked for"
     result = Answer(
         answer=verification.text if answered else refusal,
         answered=answered,
@@ -363,6 +371,26 @@ def _scoring_question(question: str, route: Route, used_by: Writer) -> str:
     if used_by.name != "rules" or not route.department or route.department in question:
         return question
     return f"{question} {route.department}"
+
+
+def _gives_kind(question: str, language: str, sentences: Sequence[CheckedSentence]) -> bool:
+    """Whether a supported sentence gives the kind of answer ``question`` asks for
+    (``answer_types.py``); true when it asks for no particular kind. A sentence quoting a passage
+    in the other language is read as such: a count's unit is not compared across languages."""
+    asked = AnswerType.of(question)
+    if not asked:
+        return True
+    for sentence in sentences:
+        if not sentence.supported:
+            continue
+        quoted = "".join(_QUOTE.findall(sentence.text))
+        crossing = bool(quoted) and detect_language(quoted) != language
+        if asked.fits(sentence.text, crossing=False) or (crossing and asked.fits(quoted, crossing=True)):
+            return True
+    return False
+
+
+_QUOTE = re.compile(r"“([^”]+)”")
 
 
 def _gives_figure(sentences: Sequence[CheckedSentence]) -> bool:

@@ -38,7 +38,7 @@ import yaml
 from assistant.retrieval.departments import find_department, normalize_name
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 from assistant.retrieval.translation import QueryTranslator, unit_coverage
-from assistant.writers.answer_types import AnswerType, key_words, word_coverage
+from assistant.writers.answer_types import AnswerType, key_words, stem, word_coverage
 from assistant.writers.guards import is_instruction_like
 from assistant.writers.rules import clean_sentence, passage_sentences
 from ingest.text import cjk_bigrams, content_tokens, detect_language
@@ -218,11 +218,23 @@ def answer_evidence(question: str, hits: Sequence[Hit], department: str | None =
         for i, sentence in enumerate(sentences):
             if is_instruction_like(sentence) or not asked.fits(sentence, crossing):
                 continue
+            if crossing and asked.unit and not _unit_translated(asked.unit, units or [], sentence):
+                continue  # "how many servers": a count of something else is no evidence
             window = " ".join([sentences[i - 1] if i else "", sentence, context])
             share = unit_coverage(units or [], window) if crossing else word_coverage(words, window)
             if share >= (CROSS_EVIDENCE_COVERAGE if crossing else EVIDENCE_COVERAGE):
                 return sentence
     return None
+
+
+def _unit_translated(unit: str, units: list[tuple[str, list[str]]], text: str) -> bool:
+    """Whether ``text`` (in the other language) names the counted noun ``unit`` (a stem) by one
+    of its translations; a noun without known translations cannot be checked, so it fails."""
+    lowered = text.lower()
+    for word, translations in units:
+        if stem(word.split()[-1]) == unit:
+            return any(t.lower() in lowered for t in translations)
+    return False
 
 
 def _shortened(name: str, known: str) -> bool:

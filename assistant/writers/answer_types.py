@@ -167,9 +167,13 @@ class AnswerType:
         return False
 
 
-# A count in a sentence of the other language: a number that is not a year or a date
-# ("2025年3月", "in 2025" count nothing).
-_ANY_COUNT = re.compile(r"(?<![\d.])(?!(?:19|20)\d{2}(?![\d.,]))\d[\d,.]*(?![\d年月日号])")
+# A count in a sentence of the other language, whose unit cannot be compared: a number with a
+# Chinese measure word ("23件", "3次"), or an English number that is not a year followed by a
+# word ("23 repeat petitions"). Dates ("2025年3月"), years and codes ("12345热线") count nothing.
+_ANY_COUNT = re.compile(
+    r"\d[\d,.]*\s*(?:个)?[件项次人名份家起篇卷笔条期场批张台辆套例位所]"
+    r"|(?<![\d.])(?!(?:19|20)\d{2}(?!\d))\d[\d,.]*\s+[a-z]"
+)
 
 
 def _count_unit(text: str) -> str | None:

@@ -34,7 +34,8 @@ class WriteRequest:
     """What a writer gets. ``passages[i]`` is cited as ``[i + 1]``.
 
     ``task`` is "answer" for chat answers and "enrich" for rephrasing one planner item, whose
-    text, kind ("question" or "opening") and department travel in ``item``.
+    text, kind ("question" or "opening") and department travel in ``item``. ``department`` is
+    the department the question is about, when it names one (writers may prefer its passages).
     """
 
     question: str
@@ -43,6 +44,7 @@ class WriteRequest:
     history: Sequence[Turn] = ()
     task: Task = "answer"
     item: dict[str, str] = field(default_factory=dict)
+    department: str | None = None
 
 
 @runtime_checkable

@@ -50,6 +50,10 @@ STATE_PENALTY = 0.4
 # shares the question's words.
 TYPE_BONUS = 0.4
 TYPE_PENALTY = 0.6
+# A question about one department: sentences from another department's page count this much
+# (its time limits do not answer "how many days does the Finance Section take…"); passages of no
+# department (procedures, guidance) are not affected.
+OTHER_DEPARTMENT_FACTOR = 0.5
 # Framing of a sentence quoted from a passage in the other language (see ``_glossed``).
 QUOTE_FRAME = {
     "en": "The {language} source “{title}” states: “{quote}”{gloss}",
@@ -215,6 +219,8 @@ class RulesWriter:
             factor = 1.0
             if same_language and crossing:
                 factor = OTHER_LANGUAGE_FACTOR
+            if request.department and hit.department and hit.department != request.department:
+                factor *= OTHER_DEPARTMENT_FACTOR
             for position, raw in enumerate(passage_sentences(hit.text)):
                 text = clean_sentence(raw)
                 if len(content_tokens(text)) < 2 or is_instruction_like(raw):
