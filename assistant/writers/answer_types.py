@@ -102,6 +102,8 @@ def stem(word: str) -> str:
         if len(word) - len(ending) >= 3 and word.endswith(ending):
             word = word[: -len(ending)]
             break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]  # "chase" and "chased" meet at "chas"
     return word[:STEM_LETTERS]
 
 
