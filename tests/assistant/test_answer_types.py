@@ -85,13 +85,16 @@ def test_stems_meet_across_word_forms(word: str, same_as: str) -> None:
     assert stem(word) == stem(same_as)
 
 
-@pytest.mark.parametrize(("word", "other"), [("review", "revision"), ("letters", "lending"), ("档案", "档案科")])
+@pytest.mark.parametrize(
+    ("word", "other"), [("review", "revision"), ("letters", "lending"), ("档案", "档案科")]
+)
 def test_stems_keep_different_words_apart(word: str, other: str) -> None:
     assert stem(word) != stem(other)
 
 
 def test_topic_words_leave_out_the_form_of_the_question() -> None:
-    assert key_words("What share of borrowers said they were satisfied in 2025?") == ["borro", "satis", "2025"]
+    words = key_words("What share of borrowers said they were satisfied in 2025?")
+    assert words == ["borro", "satis", "2025"]
     words = key_words("人事科去年原计划办多少期讲座，最后办成了几期？")
     assert {"计划", "讲座"} <= set(words)
     assert not {"去年", "最后", "多少", "几期", "原", "办"} & set(words)
@@ -125,7 +128,8 @@ RECORDS_EN = (
 
 
 def test_rules_writer_answers_a_ceiling_with_the_bound_not_the_result() -> None:
-    request = WriteRequest("What ceiling does the Records Office set on its loss rate?", "en", [hit(RECORDS_EN, "en")])
+    question = "What ceiling does the Records Office set on its loss rate?"
+    request = WriteRequest(question, "en", [hit(RECORDS_EN, "en")])
     text = "".join(RulesWriter().write(request))
     assert text.startswith("The first is a loss rate of at most 0.2%")
     assert "1,200" not in text  # a sentence of no asked kind does not pad the answer
