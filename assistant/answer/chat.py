@@ -298,7 +298,12 @@ def _events(
         return
 
     request = WriteRequest(
-        _scoring_question(question, route, used_by=writer), language, hits, turns, department=route.department
+        _scoring_question(question, route, used_by=writer),
+        language,
+        hits,
+        turns,
+        department=route.department,
+        names=department_names(retriever),
     )
     used = writer
     fallback_reason: str | None = None
@@ -362,6 +367,18 @@ def _events(
         **{**base, "extra": {**base.get("extra", {}), "verification": checked}},
     )
     yield {"type": "answer", "answer": result.to_dict(), "result": result}
+
+
+def department_names(retriever: HybridRetriever) -> tuple[tuple[str, str], ...]:
+    """(Chinese name, English name) of each department of the index that has both."""
+    pairs: list[tuple[str, str]] = []
+    for info in retriever.departments():
+        names = (info.name, *info.aliases)
+        chinese = next((n for n in names if re.search(r"[\u4e00-\u9fff]", n)), None)
+        english = next((n for n in names if n.isascii() and re.search(r"[A-Za-z]{3}", n)), None)
+        if chinese and english:
+            pairs.append((chinese, english))
+    return tuple(pairs)
 
 
 def _scoring_question(question: str, route: Route, used_by: Writer) -> str:

@@ -16,9 +16,10 @@ Usage::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from assistant.retrieval.glossary import load_terms
 from assistant.retrieval.states import question_states, sentence_state
 from assistant.retrieval.translation import QueryTranslator, gloss_figures, gloss_terms, unit_coverage
 from assistant.writers.answer_types import AnswerType, key_words, word_coverage
@@ -60,6 +61,9 @@ QUOTE_FRAME = {
     "zh": "{language}文件《{title}》原文：“{quote}”{gloss}",
 }
 LANGUAGE_NAMES = {"en": {"zh": "Chinese", "en": "English"}, "zh": {"zh": "中文", "en": "英文"}}
+# Glosses of a quote beyond its figures: at most this many department names and audit terms.
+GLOSSED_NAMES = 2
+GLOSSED_TERMS = 2
 
 # Full stops only: a Chinese list joined by "；" stays one sentence ("内容包括：…；…；…。").
 _FULL_STOP_RE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
@@ -313,25 +317,61 @@ class RulesWriter:
             text = candidate.text
             if (hit.language or detect_language(hit.text)) != request.language:
                 source_language = hit.language or detect_language(hit.text)
-                text = _glossed(text, hit.title or hit.doc_id, source_language, request.language)
+                title = hit.title or hit.doc_id
+                question, names = request.question, request.names
+                text = _glossed(text, title, source_language, request.language, question, names)
             sentence = (joiner if n else "") + f"{text}{gap}[{candidate.passage + 1}]"
             # Clause by clause, so a client renders the answer as it would a model's stream.
             yield from (piece for piece in _CLAUSE_END.split(sentence) if piece)
 
 
-def _glossed(sentence: str, title: str, source_language: str, language: str) -> str:
+def _glossed(
+    sentence: str,
+    title: str,
+    source_language: str,
+    language: str,
+    question: str = "",
+    names: Sequence[tuple[str, str]] = (),
+) -> str:
     """``sentence`` from a passage in the other language, framed in ``language``: it is quoted
-    whole (so the verifier can find it verbatim), and its figures and audit terms are glossed.
-    "The Chinese source “…” states: “…20个工作日…” (20 working days)."
-    The quote's own final full stop is left out: inside quotation marks it would end the
+    whole (so the verifier can find it verbatim), and glossed with its figures, the department
+    names it holds, and the audit terms the question itself uses (other terms would only be noise).
+    "The Chinese source “…” states: “…20个工作日…” (20 working days; 信访办 = Letters and Visits
+    Office)." The quote's own final full stop is left out: inside quotation marks it would end the
     answer sentence early."""
     quote = sentence.rstrip("。.！!？? ")
-    glosses = gloss_figures(quote, language) + gloss_terms(quote, language)
+    terms = gloss_terms(quote, language, limit=10)
+    asked = gloss_terms(question, "en" if language == "zh" else "zh", limit=10)
+    asked_words = {part.strip() for gloss in asked for part in gloss.split(" = ")}
+    terms = [t for t in terms if any(part.strip() in asked_words for part in t.split(" = "))][:GLOSSED_TERMS]
+    glosses = gloss_figures(quote, language) + _gloss_names(quote, language, names) + terms
     if language == "zh":
         gloss = f"（{'；'.join(glosses)}）。" if glosses else "。"
     else:
         gloss = f" ({'; '.join(glosses)})." if glosses else "."
-    names = LANGUAGE_NAMES.get(language, LANGUAGE_NAMES["en"])
+    names_of = LANGUAGE_NAMES.get(language, LANGUAGE_NAMES["en"])
     frame = QUOTE_FRAME.get(language, QUOTE_FRAME["en"])
-    source = names.get(source_language, source_language)
+    source = names_of.get(source_language, source_language)
     return frame.format(language=source, title=title, quote=quote, gloss=gloss)
+
+
+def _gloss_names(quote: str, language: str, names: Sequence[tuple[str, str]]) -> list[str]:
+    """Department names in ``quote`` with their name in ``language`` ("信访办 = Letters and Visits
+    Office"), longest first and none inside another ("行政审批科", not also "审批科")."""
+    out: list[str] = []
+    lowered = quote.lower()
+    for chinese, english in sorted(names, key=lambda n: -len(n[0] if language == "en" else n[1])):
+        if not _name_agrees_with_glossary(chinese, english):
+            continue  # "Administrative Licensing Section" for 行政审批科 reads as 行政许可 to the verifier
+        if language == "en" and chinese in quote and not any(chinese in o for o in out):
+            out.append(f"{chinese} = {english}")
+        elif language == "zh" and english.lower() in lowered and not any(english in o for o in out):
+            out.append(f"{english} = {chinese}")
+    return out[:GLOSSED_NAMES]
+
+
+def _name_agrees_with_glossary(chinese: str, english: str) -> bool:
+    """Whether every glossary term the English name uses has its Chinese in the Chinese name: a
+    gloss that uses a term must hold up to the verifier's term check."""
+    used = [term for term in load_terms() if any(p.search(english) for p in term.en_patterns)]
+    return all(term.zh in chinese for term in used)

@@ -14,7 +14,7 @@ from assistant.answer.verification import CheckedSentence
 from assistant.retrieval.hybrid import Hit
 from assistant.writers.answer_types import AnswerType, key_words, load_vocabulary, stem, word_coverage
 from assistant.writers.base import WriteRequest
-from assistant.writers.rules import RulesWriter
+from assistant.writers.rules import RulesWriter, _glossed
 
 
 def hit(text: str, language: str, department: str = "", title: str = "Notes", n: int = 0) -> Hit:
@@ -213,3 +213,30 @@ def test_a_known_name_with_words_left_out_is_not_an_unknown_department(
 def test_answer_must_give_the_kind_asked_for(question: str, sentence: str, gives: bool) -> None:
     checked = [CheckedSentence(sentence, [1], True, 1.0)]
     assert _gives_kind(question, "en", checked) is gives
+
+
+# -- glosses of a quote from the other language ----------------------------------------------------
+
+NAMES = (("档案科", "Records Office"), ("行政审批科", "Administrative Licensing Section"))
+
+
+@pytest.mark.parametrize(
+    ("quote", "language", "question", "present", "absent"),
+    [
+        ("档案科催还逾期借阅14件。", "en", "How many loans?", ["14 cases", "档案科 = Records Office"], []),
+        # The English name uses "licensing" (行政许可) for 审批: a gloss the verifier would reject.
+        ("行政审批科派2人参加。", "en", "Who attended?", ["2 people"], ["Administrative Licensing Section"]),
+        # Audit terms are glossed only when the question uses them.
+        ("档案科的纠正措施已完成。", "en", "Corrective action done?", ["纠正措施 = corrective action"], []),
+        ("档案科的纠正措施已完成。", "en", "Is it done?", [], ["corrective action"]),
+        ("The Records Office chased 14 loans.", "zh", "催还了多少件？", ["Records Office = 档案科"], []),
+    ],
+)
+def test_quote_glosses_figures_names_and_the_questions_terms(
+    quote: str, language: str, question: str, present: list[str], absent: list[str]
+) -> None:
+    source = "zh" if language == "en" else "en"
+    text = _glossed(quote, "Notes", source, language, question, NAMES)
+    assert f"“{quote.rstrip('。.')}”" in text
+    assert all(p in text for p in present), text
+    assert not any(a in text for a in absent), text
