@@ -42,6 +42,7 @@ from assistant.errors import AuditPrepError, WriterError
 from assistant.retrieval.citations import Citation
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 from assistant.retrieval.states import question_states
+from assistant.writers.answer_types import AnswerType
 from assistant.writers.base import Turn, Writer, WriteRequest
 from assistant.writers.guards import strip_markers
 from assistant.writers.rules import RulesWriter
@@ -296,7 +297,14 @@ def _events(
         yield {"type": "answer", "answer": result.to_dict(), "result": result}
         return
 
-    request = WriteRequest(_scoring_question(question, route, used_by=writer), language, hits, turns)
+    request = WriteRequest(
+        _scoring_question(question, route, used_by=writer),
+        language,
+        hits,
+        turns,
+        department=route.department,
+        names=department_names(retriever),
+    )
     used = writer
     fallback_reason: str | None = None
     pieces: list[str] = []
@@ -343,6 +351,11 @@ def _events(
         answered = False
         relevance["relevant"] = False
         relevance["reason"] = "the passages give no figure"
+    elif answered and not _gives_kind(question, language, verification.sentences):
+        # "How many interpreters…" answered with counts of petitions: not the answer asked for.
+        answered = False
+        relevance["relevant"] = False
+        relevance["reason"] = "no sentence gives the kind of answer asked for"
     result = Answer(
         answer=verification.text if answered else refusal,
         answered=answered,
@@ -356,6 +369,18 @@ def _events(
     yield {"type": "answer", "answer": result.to_dict(), "result": result}
 
 
+def department_names(retriever: HybridRetriever) -> tuple[tuple[str, str], ...]:
+    """(Chinese name, English name) of each department of the index that has both."""
+    pairs: list[tuple[str, str]] = []
+    for info in retriever.departments():
+        names = (info.name, *info.aliases)
+        chinese = next((n for n in names if re.search(r"[\u4e00-\u9fff]", n)), None)
+        english = next((n for n in names if n.isascii() and re.search(r"[A-Za-z]{3}", n)), None)
+        if chinese and english:
+            pairs.append((chinese, english))
+    return tuple(pairs)
+
+
 def _scoring_question(question: str, route: Route, used_by: Writer) -> str:
     """The question the rules writer scores sentences against: with the department the question
     names in another language added ("Publicity Section" -> "宣传科"), so that the department's
@@ -365,9 +390,38 @@ def _scoring_question(question: str, route: Route, used_by: Writer) -> str:
     return f"{question} {route.department}"
 
 
+def _gives_kind(question: str, language: str, sentences: Sequence[CheckedSentence]) -> bool:
+    """Whether a supported sentence gives the kind of answer ``question`` asks for
+    (``answer_types.py``); true when it asks for no particular kind. A sentence quoting a passage
+    in the other language is read as such: a count's unit is not compared across languages."""
+    asked = AnswerType.of(question)
+    if not asked:
+        return True
+    for sentence in sentences:
+        if not sentence.supported:
+            continue
+        quoted = "".join(_QUOTE.findall(sentence.text))
+        crossing = bool(quoted) and detect_language(quoted) != language
+        if asked.fits(sentence.text, crossing=False) or (crossing and asked.fits(quoted, crossing=True)):
+            return True
+    return False
+
+
+_QUOTE = re.compile(r"“([^”]+)”")
+
+
 def _gives_figure(sentences: Sequence[CheckedSentence]) -> bool:
-    figure = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|件|项|次|人|日|天|%)")
-    return any(s.supported and figure.search(s.text) for s in sentences)
+    return any(s.supported and _FIGURE.search(s.text) for s in sentences)
+
+
+# A figure in an answer sentence: digits, a Chinese numeral with a unit, or an English number
+# word ("about ten minutes"); a lone "one" is mostly a pronoun, not a figure.
+_FIGURE = re.compile(
+    r"\d|[一二两三四五六七八九十百千万]+(?:个|件|项|次|人|日|天|%)"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"sixty|hundred|thousand|half|twice|once)\b",
+    re.IGNORECASE,
+)
 
 
 def _plan_stream(

@@ -35,9 +35,12 @@ from typing import Any
 
 import yaml
 
-from assistant.retrieval.departments import normalize_name
+from assistant.retrieval.departments import find_department, normalize_name
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 from assistant.retrieval.translation import QueryTranslator, unit_coverage
+from assistant.writers.answer_types import AnswerType, key_words, stem, word_coverage
+from assistant.writers.guards import is_instruction_like
+from assistant.writers.rules import clean_sentence, passage_sentences
 from ingest.errors import AuditPrepError
 from ingest.text import cjk_bigrams, content_tokens, detect_language
 
@@ -74,6 +77,11 @@ RELEVANCE: dict[str, RelevanceRule] = {
 }
 # Embedders without calibration (hash, use-multilingual, st:…): the coverage test alone.
 COVERAGE_ONLY = 0.5
+# The evidence rule (``answer_evidence``): a sentence of the answer type asked for with this
+# share of the question's topic words, in a passage whose best chunk is at least this similar.
+EVIDENCE_COVERAGE = 0.75
+CROSS_EVIDENCE_COVERAGE = 0.6
+EVIDENCE_FLOOR = 0.8
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
@@ -167,13 +175,16 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
     names += [m.group(0) for m in re.finditer(rf"{_EN_NAME}(?:{en_suffix})\b", text)]
     if not names:
         return None
-    known = {normalize_name(n) for info in retriever.departments() for n in (info.name, *info.aliases)}
+    all_names = [n for info in retriever.departments() for n in (info.name, *info.aliases)]
+    known = {normalize_name(n) for n in all_names}
     passages = normalize_name(_passage_text(hits))
     for name in names:
         bare = re.sub(r"^(?:the|which|what|does|do|is|are|in|of)\s+", "", name, flags=re.I)
         key = normalize_name(bare)
         # A known department's name may carry question words in front ("请问行政审批科").
         if any(k and (key.endswith(k) or k.endswith(key)) for k in known) or key in passages:
+            continue
+        if any(_shortened(bare, n) for n in all_names):
             continue
         # A short name the documents define elsewhere ("（以下简称FPQS Unit）") is not unknown:
         # only a name written nowhere in the index is.
@@ -193,6 +204,64 @@ def _written_in_index(retriever: HybridRetriever, name: str, key: str) -> bool:
     except AuditPrepError:  # an index without a keyword side cannot confirm a name
         return False
     return any(key in normalize_name(hit.text) for hit in found)
+
+
+def answer_evidence(question: str, hits: Sequence[Hit], department: str | None = None) -> str | None:
+    """A passage sentence that gives the kind of answer ``question`` asks for and holds its topic
+    words, or None: evidence that the documents answer a question the similarity rule doubts.
+
+    The sentence must fit the answer type (``answer_types.py``: a count in the unit asked,
+    a duration, a percentage, a bound), and with the sentence before it and its document's title
+    and department hold ``EVIDENCE_COVERAGE`` of the question's topic words (form words such as
+    "what share", "去年", "最后" left out). A passage in the other language counts only when the
+    question names its department (``department``); its words are compared through translation.
+    """
+    asked = AnswerType.of(question)
+    words = key_words(question)
+    if not asked or len(words) < 2:
+        return None  # no answer type, or too little topic to judge by
+    language = detect_language(question)
+    units: list[tuple[str, list[str]]] | None = None
+    for hit in hits:
+        crossing = (hit.language or detect_language(hit.text)) != language
+        if crossing and (not department or hit.department != department):
+            continue
+        if crossing and units is None:
+            units = QueryTranslator(vocabulary=None).units(question)
+        context = f"{hit.title} {hit.department}"
+        sentences = [clean_sentence(s) for s in passage_sentences(hit.text)]
+        for i, sentence in enumerate(sentences):
+            if is_instruction_like(sentence) or not asked.fits(sentence, crossing):
+                continue
+            if crossing and asked.unit and not _unit_translated(asked.unit, units or [], sentence):
+                continue  # "how many servers": a count of something else is no evidence
+            window = " ".join([sentences[i - 1] if i else "", sentence, context])
+            share = unit_coverage(units or [], window) if crossing else word_coverage(words, window)
+            if share >= (CROSS_EVIDENCE_COVERAGE if crossing else EVIDENCE_COVERAGE):
+                return sentence
+    return None
+
+
+def _unit_translated(unit: str, units: list[tuple[str, list[str]]], text: str) -> bool:
+    """Whether ``text`` (in the other language) names the counted noun ``unit`` (a stem) by one
+    of its translations; a noun without known translations cannot be checked, so it fails."""
+    lowered = text.lower()
+    for word, translations in units:
+        if stem(word.split()[-1]) == unit:
+            return any(t.lower() in lowered for t in translations)
+    return False
+
+
+def _shortened(name: str, known: str) -> bool:
+    """Whether English ``name`` is ``known`` with words left out, in order and with the same
+    last word: "Supervision Office" for "Supervision and Inspection Office". The first word
+    must be the known name's first distinctive word, so "Legal Office" is not "General Office"."""
+    words = re.findall(r"[a-z&]+", name.lower())
+    full = [w for w in re.findall(r"[a-z&]+", known.lower()) if w not in {"and", "of", "the", "&"}]
+    if len(words) < 2 or len(full) <= len(words) or words[-1] != full[-1] or words[0] != full[0]:
+        return False
+    rest = iter(full)
+    return all(any(w == f for f in rest) for w in words)
 
 
 def assess_relevance(
@@ -223,6 +292,11 @@ def assess_relevance(
     rule = RELEVANCE.get(embedder)
     if rule is None:
         relevant = best_coverage >= COVERAGE_ONLY
+        if not relevant:
+            evidence = answer_evidence(question, hits, find_department(question, retriever.departments()))
+            if evidence:
+                return {**verdict, "relevant": True, "dense": None, "rule": "coverage", "reason": "evidence",
+                        "evidence": evidence}
         return {**verdict, "relevant": relevant, "dense": None, "rule": "coverage", "reason": "coverage"}
     language = detect_language(query)
     dense = other = 0.0
@@ -242,5 +316,9 @@ def assess_relevance(
         or (dense >= rule.weak and coverage >= rule.weak_coverage)
         or other >= rule.cross
     )
-    return {**verdict, "relevant": relevant, "dense": round(dense, 4),
-            "dense_other_language": round(other, 4), "rule": embedder, "reason": "similarity"}
+    verdict = {**verdict, "dense": round(dense, 4), "dense_other_language": round(other, 4), "rule": embedder}
+    if not relevant and max(dense, other) >= EVIDENCE_FLOOR:
+        evidence = answer_evidence(question, hits, find_department(question, retriever.departments()))
+        if evidence:
+            return {**verdict, "relevant": True, "reason": "evidence", "evidence": evidence}
+    return {**verdict, "relevant": relevant, "reason": "similarity"}

@@ -34,7 +34,10 @@ class WriteRequest:
     """What a writer gets. ``passages[i]`` is cited as ``[i + 1]``.
 
     ``task`` is "answer" for chat answers and "enrich" for rephrasing one planner item, whose
-    text, kind ("question" or "opening") and department travel in ``item``.
+    text, kind ("question" or "opening") and department travel in ``item``. ``department`` is
+    the department the question is about, when it names one (writers may prefer its passages).
+    ``names`` pairs the index's Chinese department names with their English names, for writers
+    that gloss a quote from the other language ("信访办 = Letters and Visits Office").
     """
 
     question: str
@@ -43,6 +46,8 @@ class WriteRequest:
     history: Sequence[Turn] = ()
     task: Task = "answer"
     item: dict[str, str] = field(default_factory=dict)
+    department: str | None = None
+    names: tuple[tuple[str, str], ...] = ()
 
 
 @runtime_checkable

@@ -16,11 +16,13 @@ Usage::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from assistant.retrieval.glossary import load_terms
 from assistant.retrieval.states import question_states, sentence_state
 from assistant.retrieval.translation import QueryTranslator, gloss_figures, gloss_terms, unit_coverage
+from assistant.writers.answer_types import AnswerType, key_words, word_coverage
 from assistant.writers.base import WriteRequest
 from assistant.writers.guards import is_instruction_like
 from assistant.writers.registry import WRITERS
@@ -43,12 +45,25 @@ KEEP_RATIO = 0.55
 # leads with the former, so "which is still unverified?" is not answered with the verified one.
 STATE_BONUS = 0.5
 STATE_PENALTY = 0.4
+# A question that asks for a kind of answer (``answer_types.py``: a count in a unit, a duration,
+# a percentage, a bound): sentences that give that kind count this much more, the others this
+# much less, so "What ceiling…" is answered with "≤0.5%" rather than with a sentence that only
+# shares the question's words.
+TYPE_BONUS = 0.4
+TYPE_PENALTY = 0.6
+# A question about one department: sentences from another department's page count this much
+# (its time limits do not answer "how many days does the Finance Section take…"); passages of no
+# department (procedures, guidance) are not affected.
+OTHER_DEPARTMENT_FACTOR = 0.5
 # Framing of a sentence quoted from a passage in the other language (see ``_glossed``).
 QUOTE_FRAME = {
     "en": "The {language} source “{title}” states: “{quote}”{gloss}",
     "zh": "{language}文件《{title}》原文：“{quote}”{gloss}",
 }
 LANGUAGE_NAMES = {"en": {"zh": "Chinese", "en": "English"}, "zh": {"zh": "中文", "en": "英文"}}
+# Glosses of a quote beyond its figures: at most this many department names and audit terms.
+GLOSSED_NAMES = 2
+GLOSSED_TERMS = 2
 
 # Full stops only: a Chinese list joined by "；" stays one sentence ("内容包括：…；…；…。").
 _FULL_STOP_RE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
@@ -183,6 +198,10 @@ class RulesWriter:
             (p.language or detect_language(p.text)) == request.language for p in passages
         )
         states = question_states(question)
+        asked = AnswerType.of(question)
+        # English is compared by stems of the question's topic words ("petitioners" finds
+        # "petitions"), without the Chinese department name the chat stage may have added.
+        topic = key_words(re.sub(r"[\u4e00-\u9fff]+", " ", question)) if request.language == "en" else []
         units: list[tuple[str, list[str]]] = []
         found: list[_Candidate] = []
         for index, hit in enumerate(passages):
@@ -195,6 +214,8 @@ class RulesWriter:
             ) -> float:
                 if crossing:
                     return unit_coverage(units, text)
+                if topic:
+                    return word_coverage(topic, text)
                 return _overlap(q_tokens, q_bigrams, text)
 
             passage_score = overlap(f"{hit.title} {hit.heading_path} {hit.text}")
@@ -202,6 +223,8 @@ class RulesWriter:
             factor = 1.0
             if same_language and crossing:
                 factor = OTHER_LANGUAGE_FACTOR
+            if request.department and hit.department and hit.department != request.department:
+                factor *= OTHER_DEPARTMENT_FACTOR
             for position, raw in enumerate(passage_sentences(hit.text)):
                 text = clean_sentence(raw)
                 if len(content_tokens(text)) < 2 or is_instruction_like(raw):
@@ -211,6 +234,8 @@ class RulesWriter:
                     + PASSAGE_WEIGHT * passage_score
                     + RANK_WEIGHT * rank_score
                 ) * factor
+                if asked:
+                    score *= 1 + TYPE_BONUS if asked.fits(text, crossing) else TYPE_PENALTY
                 if states:
                     state = sentence_state(text, states)
                     score *= 1 + STATE_BONUS if state else (STATE_PENALTY if state is False else 1.0)
@@ -225,11 +250,19 @@ class RulesWriter:
             return []
         by_place = {(c.passage, c.position): c for c in found}
         floor = ranked[0].score * KEEP_RATIO
+        asked = AnswerType.of(request.question)
+        if asked and asked.fits(ranked[0].text, self._crossing(request, ranked[0])):
+            # The best sentence gives the kind of answer asked for: the others must give it too,
+            # or they only pad the answer with sentences that share the question's words.
+            ranked = [c for c in ranked if asked.fits(c.text, self._crossing(request, c))]
+            typed = True
+        else:
+            typed = False
+        groups: list[list[_Candidate]] = []
         chosen: list[_Candidate] = []
-        picked = 0  # sentences chosen on their own score; continuations do not count
         length = 0
         for candidate in ranked:
-            if candidate.score < floor or picked >= self.max_sentences:
+            if candidate.score < floor or len(groups) >= self.max_sentences:
                 break
             if candidate in chosen or (chosen and length + len(candidate.text) > self.max_chars):
                 continue
@@ -237,12 +270,18 @@ class RulesWriter:
                 continue
             budget = self.max_chars - length - len(candidate.text)
             group = [candidate, *self._continuation(candidate, by_place, chosen, budget)]
+            groups.append(group)
             chosen.extend(group)
-            picked += 1
             length += sum(len(c.text) for c in group)
         # Reading order: items in the state asked about first, then by passage rank, then as
-        # the passage has it.
-        return sorted(chosen, key=lambda c: (not c.in_state, c.passage, c.position))
+        # the passage has it; an answer of the kind asked for leads with its best sentence.
+        lead = groups[0] if typed and groups else []
+        return sorted(chosen, key=lambda c: (not c.in_state, c not in lead, c.passage, c.position))
+
+    @staticmethod
+    def _crossing(request: WriteRequest, candidate: _Candidate) -> bool:
+        hit = list(request.passages)[candidate.passage]
+        return (hit.language or detect_language(hit.text)) != request.language
 
     @staticmethod
     def _continuation(
@@ -278,25 +317,61 @@ class RulesWriter:
             text = candidate.text
             if (hit.language or detect_language(hit.text)) != request.language:
                 source_language = hit.language or detect_language(hit.text)
-                text = _glossed(text, hit.title or hit.doc_id, source_language, request.language)
+                title = hit.title or hit.doc_id
+                question, names = request.question, request.names
+                text = _glossed(text, title, source_language, request.language, question, names)
             sentence = (joiner if n else "") + f"{text}{gap}[{candidate.passage + 1}]"
             # Clause by clause, so a client renders the answer as it would a model's stream.
             yield from (piece for piece in _CLAUSE_END.split(sentence) if piece)
 
 
-def _glossed(sentence: str, title: str, source_language: str, language: str) -> str:
+def _glossed(
+    sentence: str,
+    title: str,
+    source_language: str,
+    language: str,
+    question: str = "",
+    names: Sequence[tuple[str, str]] = (),
+) -> str:
     """``sentence`` from a passage in the other language, framed in ``language``: it is quoted
-    whole (so the verifier can find it verbatim), and its figures and audit terms are glossed.
-    "The Chinese source “…” states: “…20个工作日…” (20 working days)."
-    The quote's own final full stop is left out: inside quotation marks it would end the
+    whole (so the verifier can find it verbatim), and glossed with its figures, the department
+    names it holds, and the audit terms the question itself uses (other terms would only be noise).
+    "The Chinese source “…” states: “…20个工作日…” (20 working days; 信访办 = Letters and Visits
+    Office)." The quote's own final full stop is left out: inside quotation marks it would end the
     answer sentence early."""
     quote = sentence.rstrip("。.！!？? ")
-    glosses = gloss_figures(quote, language) + gloss_terms(quote, language)
+    terms = gloss_terms(quote, language, limit=10)
+    asked = gloss_terms(question, "en" if language == "zh" else "zh", limit=10)
+    asked_words = {part.strip() for gloss in asked for part in gloss.split(" = ")}
+    terms = [t for t in terms if any(part.strip() in asked_words for part in t.split(" = "))][:GLOSSED_TERMS]
+    glosses = gloss_figures(quote, language) + _gloss_names(quote, language, names) + terms
     if language == "zh":
         gloss = f"（{'；'.join(glosses)}）。" if glosses else "。"
     else:
         gloss = f" ({'; '.join(glosses)})." if glosses else "."
-    names = LANGUAGE_NAMES.get(language, LANGUAGE_NAMES["en"])
+    names_of = LANGUAGE_NAMES.get(language, LANGUAGE_NAMES["en"])
     frame = QUOTE_FRAME.get(language, QUOTE_FRAME["en"])
-    source = names.get(source_language, source_language)
+    source = names_of.get(source_language, source_language)
     return frame.format(language=source, title=title, quote=quote, gloss=gloss)
+
+
+def _gloss_names(quote: str, language: str, names: Sequence[tuple[str, str]]) -> list[str]:
+    """Department names in ``quote`` with their name in ``language`` ("信访办 = Letters and Visits
+    Office"), longest first and none inside another ("行政审批科", not also "审批科")."""
+    out: list[str] = []
+    lowered = quote.lower()
+    for chinese, english in sorted(names, key=lambda n: -len(n[0] if language == "en" else n[1])):
+        if not _name_agrees_with_glossary(chinese, english):
+            continue  # "Administrative Licensing Section" for 行政审批科 reads as 行政许可 to the verifier
+        if language == "en" and chinese in quote and not any(chinese in o for o in out):
+            out.append(f"{chinese} = {english}")
+        elif language == "zh" and english.lower() in lowered and not any(english in o for o in out):
+            out.append(f"{english} = {chinese}")
+    return out[:GLOSSED_NAMES]
+
+
+def _name_agrees_with_glossary(chinese: str, english: str) -> bool:
+    """Whether every glossary term the English name uses has its Chinese in the Chinese name: a
+    gloss that uses a term must hold up to the verifier's term check."""
+    used = [term for term in load_terms() if any(p.search(english) for p in term.en_patterns)]
+    return all(term.zh in chinese for term in used)
