@@ -186,6 +186,10 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
             continue
         if any(_shortened(bare, n) for n in all_names):
             continue
+        # An English name of a department the documents write only in Chinese, composed from
+        # its parts ("Administrative Approval Section" -> 行政审批股), is a known department.
+        if find_department(bare, retriever.departments()):
+            continue
         # A short name the documents define elsewhere ("（以下简称FPQS Unit）") is not unknown:
         # only a name written nowhere in the index is.
         if _written_in_index(retriever, bare, key):

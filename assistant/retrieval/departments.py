@@ -223,4 +223,9 @@ def find_by_name_parts(
         }
         if len(matches) == 1:
             return matches.pop()
+        # "General Office" composes 办公室 and 信访办公室 alike: the name that is a part's
+        # word itself is the one meant.
+        exact = {m for m in matches if any(m in options for options in parts)}
+        if len(exact) == 1:
+            return exact.pop()
     return None

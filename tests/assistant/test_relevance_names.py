@@ -50,3 +50,20 @@ def test_a_name_is_unknown_only_when_no_passage_in_the_index_writes_it(
 ) -> None:
     found = unknown_department(question, agency, hits=[])
     assert (found and found.strip()) == unknown
+
+
+def test_an_english_name_composed_from_a_chinese_department_is_known(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    root = tmp_path_factory.mktemp("zh_only")
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "行政审批股职责.md").write_text(
+        "# 行政审批股职责\n\n## 职责\n\n行政审批股现有在编人员5人。\n", encoding="utf-8"
+    )
+    retriever = build_index(docs, root / "index", HashEmbeddings())
+    assert (
+        unknown_department("How many staff does the Administrative Approval Section have?", retriever, [])
+        is None
+    )
+    assert unknown_department("How many staff does the Statistics Section have?", retriever, [])
