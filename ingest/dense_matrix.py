@@ -24,15 +24,16 @@ How it stays in step:
   A writer that dies in between leaves it dirty; the next write or query rebuilds it from Chroma.
 * Files only grow within a segment, and a reader maps only the rows the state names, so a write
   never changes bytes a reader has mapped. A reset, or too many dead rows, starts a new segment.
-* A reader also compares the state's live rows with Chroma's count: a write that went round
-  ``ChromaStore`` (another program) shows up there and triggers a rebuild from Chroma.
+* A reader also compares the state's live rows with Chroma's count, when the stamp changes and
+  every few seconds (``COUNT_CHECK_SECONDS``): a write that went round ``ChromaStore`` (another
+  program) shows up there and triggers a rebuild from Chroma.
 
 Scores are cosine similarities (higher is closer), as ``ChromaStore.query`` reports them.
 
 Usage::
 
     matrix = DenseMatrix(data_dir / "dense", "e5-small", 384, read_all=store_pages)
-    found = matrix.search(vector, k=10, where={"department": "办公室"}, total=store.count())
+    found = matrix.search(vector, k=10, where={"department": "办公室"}, count=store.count)
     # None: not in step or an unsupported filter; ask Chroma instead
 """
 
@@ -43,6 +44,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -69,6 +71,10 @@ COMPACT_SHARE = 0.25
 COMPACT_MIN_ROWS = 2_000
 # A writer waits this long for a rebuild by another process to finish.
 WRITE_LOCK_SECONDS = 600.0
+# Chroma's count is compared with the copy's live rows whenever the stamp changes, and at least
+# this often besides: a write by another program (which raises no stamp) is noticed within
+# seconds. Counting on every query cost as much as the search itself (a scan at 100k chunks).
+COUNT_CHECK_SECONDS = 2.0
 FLOAT = np.dtype("<f4")
 
 # One page of the collection: ids, vectors (rows) and metadatas, as Chroma returns them.
@@ -187,6 +193,9 @@ class MatrixView:
         self._last = (key, scores)
         return scores
 
+    def forget_scores(self) -> None:
+        self._last = None
+
     def values(self, name: str) -> list[Any]:
         """Field ``name`` of every row (None where the chunk has no such field)."""
         column = self._columns[name]
@@ -237,6 +246,8 @@ class DenseMatrix:
         self.dimension = dimension
         self._read_all = read_all
         self._view: MatrixView | None = None
+        # (stamp, when) of the last time the view's live rows equalled Chroma's count.
+        self._counted: tuple[int, float] = (-1, 0.0)
         # A rebuild that failed (read-only folder, say) is not tried again for the same stamp.
         self._failed_stamp: int | None = None
 
@@ -280,14 +291,20 @@ class DenseMatrix:
         return view
 
     def search(
-        self, vector: Sequence[float], k: int, where: Mapping[str, Any] | None, total: int
+        self, vector: Sequence[float], k: int, where: Mapping[str, Any] | None, count: Callable[[], int]
     ) -> list[tuple[str, float]] | None:
         """The ``k`` most similar live rows under ``where`` as (chunk ID, cosine similarity),
         best first (ties: earlier row first); None when this copy cannot answer exactly: it is
-        not in step with Chroma (``total`` is Chroma's count) or the filter is unsupported."""
+        not in step with Chroma (``count`` gives Chroma's count, asked as the module docstring
+        says) or the filter is unsupported."""
         view = self.view()
-        if view is None or int(view.alive.sum()) != total:
+        if view is None:
             return None
+        stamp, when = self._counted
+        if stamp != view.stamp or time.monotonic() - when > COUNT_CHECK_SECONDS:
+            if int(view.alive.sum()) != count():
+                return None
+            self._counted = (view.stamp, time.monotonic())
         mask = view.mask(where)
         if mask is None:
             return None
@@ -307,6 +324,11 @@ class DenseMatrix:
             top = np.flatnonzero(mask)
             top = top[np.argsort(-masked[top], kind="stable")]
         return [(view.ids[row], float(masked[row])) for row in top]
+
+    def forget_scores(self) -> None:
+        """Drop the last query's kept scores (the perf suite times a search from scratch)."""
+        if self._view is not None:
+            self._view.forget_scores()
 
     def in_step(self, total: int) -> bool:
         view = self.view()

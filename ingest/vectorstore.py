@@ -307,27 +307,31 @@ class ChromaStore:
             offset += len(got["ids"])
 
     def query(
-        self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
+        self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None, with_texts: bool = True
     ) -> list[StoredChunk]:
         """The ``k`` nearest chunks; ``score`` is cosine similarity (higher is closer).
 
         Exact search over the dense copy when it is in step with Chroma and keeps the fields
         ``where`` names; Chroma's own search otherwise (and the copy is rebuilt if it fell
-        behind)."""
-        total = self.count()
-        if total == 0:
-            return []
+        behind). ``with_texts=False``: the exact path may leave text and metadata empty, for a
+        caller that reads passages elsewhere (``PinnedStore``), saving a read from Chroma."""
         if self.dense is not None and self.exact_search:
-            found = self.dense.search(vector, k, where, total)
-            if found is None and not self.dense.in_step(total) and self.dense.repair(total):
-                found = self.dense.search(vector, k, where, total)
+            found = self.dense.search(vector, k, where, self.count)
+            if found is None:
+                total = self.count()
+                if total and not self.dense.in_step(total) and self.dense.repair(total):
+                    found = self.dense.search(vector, k, where, self.count)
             if found is not None:
+                if not with_texts:
+                    return [StoredChunk(chunk_id, "", {}, score) for chunk_id, score in found]
                 stored = {c.chunk_id: c for c in self.get([chunk_id for chunk_id, _ in found])}
                 return [
                     StoredChunk(i, stored[i].text, stored[i].metadata, score)
                     for i, score in found
                     if i in stored
                 ]
+        if self.count() == 0:
+            return []
         got = self._read(
             "search",
             lambda c: c.query(

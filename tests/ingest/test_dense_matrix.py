@@ -234,7 +234,9 @@ def test_a_dirty_copy_is_not_searched_and_is_rebuilt(
 def test_a_write_behind_the_stores_back_is_noticed_by_the_count(
     indexed: tuple[ChromaStore, list[Chunk], np.ndarray], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store, _, _ = indexed
+    store, _, vectors = indexed
+    monkeypatch.setattr(dense_matrix, "COUNT_CHECK_SECONDS", 0.0)
+    store.query(vectors[0].tolist(), 1)
     extra = make_chunks(1, offset=500)[0]
     vector = unit_vectors(1, seed=9)[0]
     # Another program adds a chunk straight into the collection: the copy's rows no longer
@@ -271,7 +273,7 @@ def test_a_copy_made_for_another_model_is_never_searched(
     _, _, vectors = indexed
     other = DenseMatrix(tmp_path / "data" / "dense", "e5-small", DIM, read_all=lambda: iter(()))
     assert other.view() is None
-    assert other.search(vectors[0].tolist(), 3, None, total=90) is None
+    assert other.search(vectors[0].tolist(), 3, None, count=lambda: 90) is None
 
 
 def test_a_server_store_has_no_copy(tmp_path: Path) -> None:
@@ -285,3 +287,36 @@ def test_a_server_store_has_no_copy(tmp_path: Path) -> None:
     assert store.dense is None
     assert len(store.query(unit_vectors(1, seed=1)[0].tolist(), 3)) == 3
     assert not (tmp_path / "dense").exists()
+
+
+def test_chromas_count_is_not_asked_on_every_query(
+    indexed: tuple[ChromaStore, list[Chunk], np.ndarray], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, chunks, vectors = indexed
+    monkeypatch.setattr(dense_matrix, "COUNT_CHECK_SECONDS", 3600.0)
+    counted: list[int] = []
+    original = ChromaStore.count
+
+    def count(self: ChromaStore) -> int:
+        counted.append(1)
+        return original(self)
+
+    monkeypatch.setattr(ChromaStore, "count", count)
+    for vector in vectors[:5]:
+        store.query(vector.tolist(), 3)
+    assert len(counted) == 1
+    # A write through the store raises the stamp: the next query counts again, and sees it.
+    store.delete([chunks[1].chunk_id])
+    counted.clear()
+    assert chunks[1].chunk_id not in {c.chunk_id for c in store.query(vectors[1].tolist(), 3)}
+    assert counted
+
+
+def test_without_texts_the_exact_path_reads_nothing_from_chroma(
+    indexed: tuple[ChromaStore, list[Chunk], np.ndarray], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, chunks, vectors = indexed
+    store.query(vectors[0].tolist(), 3)  # the count check of this stamp is done
+    monkeypatch.setattr(store, "get", lambda ids: pytest.fail("read texts from Chroma"))
+    hits = store.query(vectors[2].tolist(), 3, with_texts=False)
+    assert hits[0].chunk_id == chunks[2].chunk_id and hits[0].text == ""
