@@ -44,6 +44,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -250,6 +251,8 @@ class DenseMatrix:
         self._counted: tuple[int, float] = (-1, 0.0)
         # A rebuild that failed (read-only folder, say) is not tried again for the same stamp.
         self._failed_stamp: int | None = None
+        # The API searches from several threads; a view must not grow under a running search.
+        self._reading = threading.RLock()
 
     # -- reading ---------------------------------------------------------------------------
     def read_state(self) -> MatrixState | None:
@@ -273,6 +276,10 @@ class DenseMatrix:
     def view(self, state: MatrixState | None = None) -> MatrixView | None:
         """The rows of the current clean state, or None when it is dirty, missing, made for
         another model, or its files cannot be read."""
+        with self._reading:
+            return self._load_view(state)
+
+    def _load_view(self, state: MatrixState | None) -> MatrixView | None:
         state = state or self.read_state()
         if not self._usable(state):
             return None
@@ -297,6 +304,12 @@ class DenseMatrix:
         best first (ties: earlier row first); None when this copy cannot answer exactly: it is
         not in step with Chroma (``count`` gives Chroma's count, asked as the module docstring
         says) or the filter is unsupported."""
+        with self._reading:
+            return self._search(vector, k, where, count)
+
+    def _search(
+        self, vector: Sequence[float], k: int, where: Mapping[str, Any] | None, count: Callable[[], int]
+    ) -> list[tuple[str, float]] | None:
         view = self.view()
         if view is None:
             return None
@@ -331,8 +344,9 @@ class DenseMatrix:
             self._view.forget_scores()
 
     def in_step(self, total: int) -> bool:
-        view = self.view()
-        return view is not None and int(view.alive.sum()) == total
+        with self._reading:
+            view = self.view()
+            return view is not None and int(view.alive.sum()) == total
 
     def repair(self, total: int) -> bool:
         """Rebuild from Chroma when the copy is not in step (``total`` is Chroma's count) and
@@ -385,27 +399,29 @@ class DenseMatrix:
                 if base is None:
                     self._rebuild(dirty)
                 else:
-                    self._apply(replace(base, stamp=stamp), change)
+                    self._apply(base, stamp, change)
             except (OSError, ValueError) as e:
                 # Chroma holds the write; the copy stays dirty and the next query rebuilds it.
                 log.warning("Could not update the dense copy in %s (%s); rebuilt later.", self.folder, e)
         finally:
             lock.release()
 
-    def _apply(self, base: MatrixState, change: MatrixWrite) -> None:
-        """Bring the copy at ``base`` in step after ``change``; the caller holds the lock."""
+    def _apply(self, base: MatrixState, stamp: int, change: MatrixWrite) -> None:
+        """Bring the copy from ``base`` (the last clean state) in step after ``change`` and
+        publish it as ``stamp``; the caller holds the lock. The view is read at ``base``'s own
+        stamp, so that this process's next search sees the new stamp and catches up."""
         if change.reset or not base.segment:
-            self._start_segment(base.stamp, change.pages())
+            self._start_segment(stamp, change.pages())
             return
-        view = self.view(replace(base, clean=True))
+        view = self.view(base)
         if view is None:
-            self._rebuild(base)
+            self._rebuild(replace(base, stamp=stamp))
             return
         rows = view.live_rows()
         dead = set(base.dead)
         dead.update(rows[i] for i in change.removed_ids() if i in rows)
         if len(dead) >= COMPACT_MIN_ROWS and len(dead) >= COMPACT_SHARE * (base.rows + change.count()):
-            self._compact(base, view, dead, change)
+            self._compact(replace(base, stamp=stamp), view, dead, change)
             return
         folder = self.folder / base.segment
         with open(folder / VECTORS_FILE, "r+b") as vectors, open(folder / ROWS_FILE, "r+b") as lines:
@@ -417,7 +433,7 @@ class DenseMatrix:
             added = _append(vectors, lines, change.pages(), self.dimension)
             size = lines.tell()
         self._publish(replace(
-            base, clean=True, rows=base.rows + added, rows_bytes=size, dead=tuple(sorted(dead)),
+            base, stamp=stamp, clean=True, rows=base.rows + added, rows_bytes=size, dead=tuple(sorted(dead)),
         ))
 
     def _compact(self, base: MatrixState, view: MatrixView, dead: set[int], change: MatrixWrite) -> None:

@@ -320,3 +320,50 @@ def test_without_texts_the_exact_path_reads_nothing_from_chroma(
     monkeypatch.setattr(store, "get", lambda ids: pytest.fail("read texts from Chroma"))
     hits = store.query(vectors[2].tolist(), 3, with_texts=False)
     assert hits[0].chunk_id == chunks[2].chunk_id and hits[0].text == ""
+
+
+def test_the_writers_own_searches_catch_up_without_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(tmp_path / "data")
+    chunks, vectors = make_chunks(30), unit_vectors(30, seed=40)
+    store.upsert(chunks[:20], vectors[:20].tolist())
+    store.query(vectors[0].tolist(), 3)
+    assert store.dense is not None
+    monkeypatch.setattr(store.dense, "_rebuild", lambda state: pytest.fail("rebuilt from Chroma"))
+    store.upsert(chunks[20:], vectors[20:].tolist())
+    assert store.query(vectors[25].tolist(), 1)[0].chunk_id == chunks[25].chunk_id
+    store.delete([chunks[25].chunk_id])
+    assert store.query(vectors[25].tolist(), 1)[0].chunk_id != chunks[25].chunk_id
+    assert exact_was_used(store, monkeypatch, vectors[3])
+
+
+def test_searches_on_other_threads_while_the_copy_grows_never_fail(tmp_path: Path) -> None:
+    import threading
+
+    store = open_store(tmp_path / "data")
+    chunks = make_chunks(40)
+    vectors = unit_vectors(40, seed=30)
+    store.upsert(chunks[:10], vectors[:10].tolist())
+    reader = open_store(tmp_path / "data")
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def search() -> None:
+        try:
+            while not done.is_set():
+                for hit in reader.query(vectors[0].tolist(), 5, {"language": "zh"}, with_texts=False):
+                    assert hit.chunk_id in {c.chunk_id for c in chunks}
+        except BaseException as e:  # reported below, on the test's thread
+            errors.append(e)
+
+    threads = [threading.Thread(target=search) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for start in range(10, 40, 5):
+        store.upsert(chunks[start : start + 5], vectors[start : start + 5].tolist())
+    done.set()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(reader.query(vectors[0].tolist(), 100)) == 40
