@@ -9,7 +9,7 @@ from typing import Any
 from assistant.config import Settings
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.translation import TextTranslator
-from ingest.embedders import AuditPrepEmbeddings, get_embedder
+from ingest.embedders import AuditPrepEmbeddings, CachedQueryEmbeddings, get_embedder
 from ingest.errors import IndexUnavailableError
 from ingest.lexical import LexicalIndex
 from ingest.snapshot import PinnedStore, UnreachableStore
@@ -18,8 +18,8 @@ from ingest.sync import Ingester
 
 @lru_cache(maxsize=4)
 def _cached_embedder(name: str) -> AuditPrepEmbeddings:
-    # Models are large; one instance per process and name.
-    return get_embedder(name)
+    # Models are large; one instance per process and name, with its query-vector cache.
+    return CachedQueryEmbeddings(get_embedder(name))
 
 
 def build_embedder(settings: Settings) -> AuditPrepEmbeddings:

@@ -7,19 +7,29 @@ incremental sync: unchanged files are skipped, edited ones re-embedded.
 ``QueryVectors`` wraps an embedder so that each evaluation query is embedded once, in
 batches: quality figures do not depend on how a vector was computed, and thousands of single
 calls would dominate the run. Latency is measured separately, without the cache.
+
+``VectorCache`` keeps every passage and query vector on disk under ``<cache>/embeddings/``,
+keyed by a hash of the text: suites and indexes that embed the same text share one model call
+(the folder measure's index, rebuilt whenever ``ingest/`` changes, re-embeds nothing that
+another index of the same files embedded before).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from assistant.config import Settings
 from assistant.retrieval.hybrid import HybridRetriever
-from ingest.embedders import AuditPrepEmbeddings
+from ingest.embedders import AuditPrepEmbeddings, CachedQueryEmbeddings
 from ingest.lexical import LexicalIndex
 from ingest.loaders import load_file
 from ingest.sync import Ingester, SyncReport, discover
@@ -50,36 +60,134 @@ def embed_queries(embedder: AuditPrepEmbeddings, texts: list[str]) -> list[list[
     return embedder.embed_queries(texts)
 
 
-class QueryVectors(AuditPrepEmbeddings):
-    """An embedder whose ``embed_query`` answers from vectors computed ahead by ``prefill``."""
+class VectorCache:
+    """Vectors of one embedder on disk, keyed by a hash of (role, text): ``vectors.f32`` (rows
+    appended) and ``keys.txt`` (one key per row, written after its row, so a run killed between
+    the two leaves a row without a key, which is ignored).
 
-    def __init__(self, inner: AuditPrepEmbeddings) -> None:
+    Usage::
+
+        cache = VectorCache.for_embedder(output / "cache" / "embeddings", embedder)
+        found = cache.lookup("passage", texts)      # a vector or None per text
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.dimension = 0
+        self._rows: dict[str, int] = {}
+        self._vectors = np.zeros((0, 0), dtype=np.float32)
+        meta = folder / "meta.json"
+        if meta.exists():
+            self.dimension = int(json.loads(meta.read_text(encoding="utf-8"))["dimension"])
+            keys = (folder / "keys.txt").read_text(encoding="ascii").split()
+            raw = np.fromfile(folder / "vectors.f32", dtype=np.float32)
+            rows = min(len(keys), raw.size // self.dimension)
+            self._vectors = raw[: rows * self.dimension].reshape(rows, self.dimension)
+            self._rows = {key: row for row, key in enumerate(keys[:rows])}
+
+    @classmethod
+    def for_embedder(cls, root: Path, embedder: AuditPrepEmbeddings) -> VectorCache:
+        """The cache of ``embedder``: its name, engine, precision and size (where it has them)
+        name the folder, so vectors of another model or engine are never served."""
+        model = embedder.inner if isinstance(embedder, CachedQueryEmbeddings) else embedder
+        parts = [embedder.name, *(str(getattr(model, a, "")) for a in ("engine", "precision", "dim"))]
+        digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:12]
+        return cls(root / f"{slug(embedder.name)}-{digest}")
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @staticmethod
+    def key(role: str, text: str) -> str:
+        return hashlib.sha256(f"{role}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def lookup(self, role: str, texts: Sequence[str]) -> list[list[float] | None]:
+        rows = [self._rows.get(self.key(role, text)) for text in texts]
+        return [None if row is None else self._vectors[row].tolist() for row in rows]
+
+    def add(self, role: str, texts: Sequence[str], vectors: Sequence[Sequence[float]]) -> None:
+        fresh = {self.key(role, t): v for t, v in zip(texts, vectors, strict=True)}
+        fresh = {k: v for k, v in fresh.items() if k not in self._rows}
+        if not fresh:
+            return
+        matrix = np.asarray(list(fresh.values()), dtype=np.float32)
+        if self.dimension and matrix.shape[1] != self.dimension:
+            return  # not this cache's model after all; never mix sizes
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if not self.dimension:
+            self.dimension = matrix.shape[1]
+            meta = json.dumps({"dimension": self.dimension})
+            (self.folder / "meta.json").write_text(meta, encoding="utf-8")
+            # Rows of an earlier, unfinished cache would not line up with new keys.
+            (self.folder / "vectors.f32").unlink(missing_ok=True)
+            (self.folder / "keys.txt").unlink(missing_ok=True)
+        with open(self.folder / "vectors.f32", "ab") as handle:
+            handle.truncate(len(self._rows) * self.dimension * 4)  # a row left by a killed run
+            handle.write(matrix.tobytes())
+        with open(self.folder / "keys.txt", "a", encoding="ascii") as handle:
+            handle.write("".join(f"{k}\n" for k in fresh))
+        start = len(self._rows)
+        self._rows.update({k: start + n for n, k in enumerate(fresh)})
+        self._vectors = np.concatenate([self._vectors.reshape(-1, self.dimension), matrix])
+
+    def embed(self, role: str, texts: list[str], compute: Callable[[list[str]], list[list[float]]]
+              ) -> list[list[float]]:
+        """Vectors of ``texts``: the cached ones, the rest from ``compute`` (then cached)."""
+        found = self.lookup(role, texts)
+        missing = list(dict.fromkeys(t for t, v in zip(texts, found, strict=True) if v is None))
+        if missing:
+            computed = dict(zip(missing, compute(missing), strict=True))
+            self.add(role, missing, list(computed.values()))
+            found = [computed[t] if v is None else v for t, v in zip(texts, found, strict=True)]
+        return [list(v or []) for v in found]
+
+
+class QueryVectors(AuditPrepEmbeddings):
+    """An embedder whose ``embed_query`` answers from vectors computed ahead by ``prefill``,
+    and, with a ``VectorCache``, whose passage and query vectors outlive the run."""
+
+    def __init__(self, inner: AuditPrepEmbeddings, store: VectorCache | None = None) -> None:
         self.inner = inner
         self.name = inner.name
         self.max_tokens = inner.max_tokens
-        # Off while latency is measured: then every query goes to the model, as in the product.
+        # Off while latency is measured: then every query goes to the model, as in the product
+        # for a question not asked before (the product's query cache is bypassed too).
         self.use_cache = True
+        self.store = store
+        self._model = inner.inner if isinstance(inner, CachedQueryEmbeddings) else inner
         self._vectors: dict[str, list[float]] = {}
 
     def prefill(self, texts: Iterable[str]) -> None:
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-        if missing:
-            self._vectors.update(zip(missing, embed_queries(self.inner, missing), strict=True))
+        if not missing:
+            return
+        if self.store is None:
+            computed = embed_queries(self.inner, missing)
+        else:
+            computed = self.store.embed("query", missing, partial(embed_queries, self.inner))
+        self._vectors.update(zip(missing, computed, strict=True))
 
     def embed_query(self, text: str) -> list[float]:
         if not self.use_cache:
-            return self.inner.embed_query(text)
+            return self._model.embed_query(text)
         vector = self._vectors.get(text)
         if vector is None:
             vector = self._vectors[text] = self.inner.embed_query(text)
         return vector
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.inner.embed_documents(texts)
+        if self.store is None:
+            return self.inner.embed_documents(texts)
+        return self.store.embed("passage", texts, self.inner.embed_documents)
 
     @property
     def dimension(self) -> int:
         return self.inner.dimension
+
+
+def eval_embedder(inner: AuditPrepEmbeddings, cache: Path) -> QueryVectors:
+    """The suites' embedder: prefilled queries, and vectors shared on disk under ``cache``."""
+    return QueryVectors(inner, VectorCache.for_embedder(cache / "embeddings", inner))
 
 
 def cached_index(

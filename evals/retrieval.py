@@ -40,6 +40,7 @@ from evals.indexes import (
     Say,
     cache_dir_for,
     cached_index,
+    eval_embedder,
     lexical_retriever,
     retriever_options,
 )
@@ -204,7 +205,7 @@ def run_retrieval_suite(
     # Read every input first: a missing file should fail before minutes of indexing.
     cmrc = load_cmrc(options.cmrc) if options.cmrc is not None else None
     gold = [d.head(options.limit) for d in load_gold_sets(options.gold_dir)]
-    embedder = QueryVectors(build_embedder(settings))
+    embedder = eval_embedder(build_embedder(settings), options.cache)
     if gold:
         systems = _systems([options.corpus], "bundled", settings, options, embedder, say)
         documents = len(set(systems.retriever.lexical.fields.get("doc_id", [])))

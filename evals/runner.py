@@ -35,6 +35,7 @@ from evals.indexes import (
     Say,
     cache_dir_for,
     cached_index,
+    eval_embedder,
     ingest_fingerprint,
     retriever_options,
 )
@@ -90,7 +91,7 @@ class Runner:
         if self._embedder is None:
             from assistant.wiring import build_embedder
 
-            self._embedder = QueryVectors(build_embedder(self.settings))
+            self._embedder = eval_embedder(build_embedder(self.settings), self.cache)
         return self._embedder
 
     def index(self, root: Path, name: str) -> HybridRetriever:

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from cachetools import LRUCache
 from langchain_core.embeddings import Embeddings
 
 from ingest.errors import UnknownComponentError
@@ -265,6 +267,78 @@ class HashEmbeddings(AuditPrepEmbeddings):
     @property
     def dimension(self) -> int:
         return self.dim
+
+
+# Query vectors kept per process: a session asks the same question again (a chat turn that is
+# retried, the planner's questions per department), and a short query costs 20-30 ms of model
+# time on a CPU. 1,024 vectors of 384 floats are about 3 MiB.
+QUERY_CACHE_SIZE = 1024
+
+
+class CachedQueryEmbeddings(AuditPrepEmbeddings):
+    """``inner`` with an LRU cache of query vectors keyed by (embedder name, query text).
+
+    Documents are never cached (ingestion embeds each passage once). A cached vector is the
+    one the model returned for that text, as a fresh list each time, so a caller that changes it
+    does not change the cache. Other attributes (``engine``, ``num_threads`` ...) are the inner
+    embedder's.
+    """
+
+    def __init__(self, inner: AuditPrepEmbeddings, maxsize: int = QUERY_CACHE_SIZE) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.max_tokens = inner.max_tokens
+        self.batch_size = inner.batch_size
+        self._vectors: LRUCache[tuple[str, str], np.ndarray] = LRUCache(maxsize=maxsize)
+        # The API answers requests on several threads; LRUCache itself is not thread-safe.
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for attributes this wrapper lacks.
+        if name in ("inner", "_vectors", "_lock"):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    @property
+    def cache_size(self) -> int:
+        return len(self._vectors)
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._vectors.clear()
+
+    def _cached(self, text: str) -> list[float] | None:
+        with self._lock:
+            vector = self._vectors.get((self.name, text))
+        return None if vector is None else vector.tolist()
+
+    def _keep(self, text: str, vector: list[float]) -> None:
+        with self._lock:
+            self._vectors[(self.name, text)] = np.asarray(vector, dtype=np.float64)
+
+    def embed_query(self, text: str) -> list[float]:
+        cached = self._cached(text)
+        if cached is not None:
+            return cached
+        vector = self.inner.embed_query(text)
+        self._keep(text, vector)
+        return list(vector)
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        found = {text: self._cached(text) for text in texts}
+        missing = list(dict.fromkeys(text for text, vector in found.items() if vector is None))
+        if missing:
+            for text, vector in zip(missing, self.inner.embed_queries(missing), strict=True):
+                self._keep(text, vector)
+                found[text] = list(vector)
+        return [list(found[text] or []) for text in texts]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.inner.embed_documents(texts)
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
 
 
 def get_embedder(name: str) -> AuditPrepEmbeddings:

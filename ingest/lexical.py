@@ -86,6 +86,8 @@ class LexicalIndex:
         self.generation = 0  # 0: empty, or written before generations existed
         self._bm25: bm25s.BM25 | None = None
         self._rows: dict[str, int] | None = None
+        # (field, value) -> rows holding it; comparing 100k strings took longer than scoring.
+        self._masks: dict[tuple[str, str], np.ndarray] = {}
         # chunk ID -> (text, heading path, position); empty for a generation written before
         # texts were kept (readers then fall back to Chroma).
         self._texts: dict[str, tuple[str, str, int]] = {}
@@ -204,6 +206,7 @@ class LexicalIndex:
             self._bm25 = None
         self._texts = {i: row for i, row in zip(ids, texts, strict=True)}
         self._rows = None
+        self._masks = {}
         # Texts before the table: a reader that finds the table finds the texts too.
         write_json_atomic(target / TEXTS_FILE, texts)
         write_json_atomic(target / "table.json", {"ids": ids, "fields": fields})
@@ -233,7 +236,7 @@ class LexicalIndex:
         mask = np.ones(len(self.ids), dtype=bool)
         for field, value in (filters or {}).items():
             if field in self.fields and value:
-                mask &= self.fields[field] == value
+                mask &= self._rows_with(field, value)
         scores = np.where(mask, scores, -np.inf)
         k = min(k, int(mask.sum()))
         if k <= 0:
@@ -241,6 +244,17 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [LexicalHit(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+    def _rows_with(self, field: str, value: str) -> np.ndarray:
+        """Rows whose ``field`` equals ``value`` (kept: a generation's table never changes)."""
+        key = (field, value)
+        mask = self._masks.get(key)
+        if mask is None:
+            if len(self._masks) > 256:  # free-text values (doc_id, source) must not pile up
+                self._masks.clear()
+            mask = self._masks[key] = self.fields[field] == value
+        return mask
 
 
 def current_generation(folder: Path) -> int:

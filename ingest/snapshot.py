@@ -56,8 +56,13 @@ class PinnedStore:
         """As ``ChromaStore.query`` (cosine similarity), without chunks outside the generation.
 
         A sync adds chunks before it publishes, so up to a batch of new chunks can crowd the
-        ``k`` nearest; asking for a few more keeps the answer full in the common case."""
-        hits = self.inner.query(vector, k + min(k, 20), where=where)
+        ``k`` nearest; asking for a few more keeps the answer full in the common case. When the
+        generation keeps its texts, the store need not read them from Chroma."""
+        wanted = k + min(k, 20)
+        if self.lexical.has_texts and len(self.lexical):
+            hits = self.inner.query(vector, wanted, where=where, with_texts=False)
+        else:
+            hits = self.inner.query(vector, wanted, where=where)
         texts = {c.chunk_id: c for c in self.lexical.stored(h.chunk_id for h in hits)}
         kept = []
         for hit in hits:

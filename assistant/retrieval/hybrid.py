@@ -192,6 +192,7 @@ class HybridRetriever(BaseRetriever):
     _cross_encoder: Any = PrivateAttr(default=None)
     _translator: QueryTranslator | None = PrivateAttr(default=None)
     _departments: list[DepartmentInfo] | None = PrivateAttr(default=None)
+    _languages: dict[str | None, frozenset[str]] = PrivateAttr(default_factory=dict)
 
     @classmethod
     def open(
@@ -397,14 +398,20 @@ class HybridRetriever(BaseRetriever):
         return [Hit.from_stored(c, 0.0, {}) for c in self.store.get(ids)] if ids else []
 
     def languages(self, doc_type: str | None = None) -> set[str]:
-        """Languages of the indexed chunks, optionally of one document type only."""
-        fields = self.lexical.fields
-        if not len(self.lexical):
-            return set()
-        languages = fields["language"]
-        if doc_type is not None:
-            languages = languages[fields["doc_type"] == doc_type]
-        return {str(language) for language in languages}
+        """Languages of the indexed chunks, optionally of one document type only.
+
+        Worked out once per retriever and type, as ``departments``: every hybrid search asks,
+        and reading the column took 45 ms per search at 100k chunks (issue 14)."""
+        if doc_type not in self._languages:
+            fields = self.lexical.fields
+            found: set[str] = set()
+            if len(self.lexical):
+                languages = fields["language"]
+                if doc_type is not None:
+                    languages = languages[fields["doc_type"] == doc_type]
+                found = {str(language) for language in languages}
+            self._languages[doc_type] = frozenset(found)
+        return set(self._languages[doc_type])
 
     # -- departments ---------------------------------------------------------------------
     def departments(self) -> list[DepartmentInfo]:

@@ -8,6 +8,7 @@ import numpy as np
 
 from assistant.config import PROJECT_ROOT, Settings
 from evals.perf import (
+    LATENCY_PATHS,
     PerfOptions,
     corpus_sentences,
     exact_top_k,
@@ -48,8 +49,14 @@ def test_small_perf_run_reports_throughput_latency_and_memory(tmp_path: Path, ti
     assert ingestion["ingester"]["chunks"] == ingestion["raw_embedder"]["chunks"] > 0
     assert ingestion["ingester"]["ratio_to_raw"] > 0
     query = results["query@300"]
-    for path in ("hybrid", "dense", "bm25", "embed_query", "chroma_ann", "brute_force"):
+    for path in LATENCY_PATHS:
         assert query[path]["latency_p95_ms"] >= query[path]["latency_p50_ms"] > 0
     assert 0.0 <= query["chroma_ann"]["recall@10_vs_exact"] <= 1.0
+    assert query["exact_store"]["recall@10_vs_exact"] == 1.0  # the exact copy is exact
+    ratios = query["exact_vs_chroma"]
+    assert set(ratios) == {
+        "hybrid_p50", "hybrid_p95", "dense_p50", "dense_p95", "embed_cached_over_cold_p50"
+    }
+    assert all(value > 0 for value in ratios.values())
     assert results["memory"]["after_300"]["peak_rss_mib"] > 0
     assert not (tmp_path / "perf" / "synthetic-300").exists()  # big synthetic indexes are removed
