@@ -76,6 +76,7 @@ class Count:
     expression: str
     approx: bool = False
     part: bool = False
+    unit: str = ""
 
 
 def _chinese_numerals(text: str) -> str:
@@ -186,6 +187,7 @@ def _piece_counts(piece: str, in_part: bool) -> list[Count]:
                 expression=m.group(0).strip(),
                 approx=bool(m.group("approx") or m.group("more")),
                 part=in_part or inside,
+                unit=m.group("unit"),
             )
         )
     return found
@@ -234,7 +236,11 @@ def row_count(cells: tuple[str, ...], header: tuple[str, ...]) -> Count | None:
     if number_at is None or what_at is None:
         return None
     value = normalize(cells[number_at])
-    m = re.match(rf"\s*(?P<approx>{_alternation('approx')})?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)", value)
+    m = re.match(
+        rf"\s*(?P<approx>{_alternation('approx')})?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)"
+        rf"\s*(?P<unit>{_UNITS})?",
+        value,
+    )
     if not m:
         return None
     counted = re.sub(r"[(（].*$", "", normalize(cells[what_at])).strip()
@@ -247,6 +253,7 @@ def row_count(cells: tuple[str, ...], header: tuple[str, ...]) -> Count | None:
         expression=value.strip(),
         approx=bool(m.group("approx")),
         part=part,
+        unit=m.group("unit") or "",
     )
 
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from assistant.facts.case_kinds import get_case_kinds
+from assistant.facts.counts import Count, find_counts
 from assistant.facts.profile import Fact
 from assistant.facts.recognizers import counts, english_date, first_date, language_of
 from assistant.planner.audit_model import PDCA, pick
@@ -178,13 +180,48 @@ def _best_population(
 ) -> tuple[tuple[int, str], Fact] | None:
     scored = []
     for n, volume in enumerate(volumes):
-        count = keywords.best_count(anchor, volume)
-        if count:
-            scored.append((keywords.overlap(anchor, count[1]), -n, count, volume))
+        found = keywords.best_count(anchor, volume)
+        if found:
+            score, count = found
+            scored.append((score, -n, count, volume))
     if not scored:
         return None
     best = max(scored, key=lambda s: (s[0], s[1]))
     return best[2], best[3]
+
+
+def population_for(
+    subject: str, found: list[Count], overlap: Callable[[str], int], not_a_count: Callable[[str], bool]
+) -> tuple[tuple[int, ...], Count] | None:
+    """The count among ``found`` that can be the population of the work ``subject`` describes,
+    with its score (higher is better), or None.
+
+    When ``subject`` names kinds of case (facts.case_kinds.yaml), only a count of one of those
+    kinds qualifies, the kind named first ranking first: minutes are counted in meetings, not in
+    the instructions handled the same year; a sub-type's own part ("其中食品经营许可3,100件")
+    beats the all-cases total when its noun shares more words with the subject. When it names
+    none, a whole count sharing a word with it qualifies. A year, a zero, a number that names a
+    thing ("12345热线") is never a population.
+    """
+    kinds = get_case_kinds()
+    wanted = kinds.kinds_in(subject)
+    best: tuple[tuple[int, ...], Count] | None = None
+    for count in found:
+        if not is_population(count.number, count.approx) or not_a_count(count.counted):
+            continue
+        shared = overlap(count.counted)
+        if wanted:
+            kind = kinds.count_kind(count.counted, count.unit)
+            if kind not in wanted or not kinds.unit_fits(kind, count.unit):
+                continue
+            score = (len(wanted) - wanted.index(kind), shared, int(not count.part), -count.number)
+        else:
+            if shared <= 0 or count.part:
+                continue
+            score = (0, shared, 1, -count.number)
+        if best is None or score > best[0]:
+            best = (score, count)
+    return best
 
 
 def _without_asides(text: str) -> str:
@@ -193,15 +230,16 @@ def _without_asides(text: str) -> str:
     return re.sub(r"[（(][^（）()]*[）)]", "", text)
 
 
-def is_population(count: int) -> bool:
-    """A count can be a sampling population: positive and not a year."""
-    return count > 0 and not _YEAR_LIKE.match(str(count))
+def is_population(count: int, approx: bool = False) -> bool:
+    """A count can be a sampling population: positive and not a year. An approximate count
+    ("两千余件", "about 2,000") is never a year, whatever its digits."""
+    return count > 0 and (approx or not _YEAR_LIKE.match(str(count)))
 
 
 def fact_population(fact: Fact) -> tuple[int, str] | None:
     """The population a fact gives: its ``count`` (evidence layer) when set, else the largest
     count recognised in its text that is not a year."""
-    if fact.count is not None and is_population(fact.count):
+    if fact.count is not None and is_population(fact.count, fact.approx):
         return fact.count, fact.counted or ""
     found = [c for c in counts(_without_asides(fact.text)) if is_population(c[0])]
     return max(found, key=lambda c: c[0]) if found else None
@@ -233,6 +271,9 @@ class _Keywords:
         self.stop = {str(w).lower() for words in stop.values() for w in words}
         for name in ctx.profile.names():
             self.stop.update(tokenize(name))
+        self.department_names = sorted(
+            {n for n in (*ctx.profile.names(), *ctx.departments) if n}, key=len, reverse=True
+        )
         self._cache: dict[int, set[str]] = {}
 
     def of(self, fact: Fact) -> set[str]:
@@ -258,21 +299,26 @@ class _Keywords:
         """Content words shared by ``anchor`` and a count's label."""
         return len(self.of(anchor) & {w for w in content_tokens(label) if len(w) >= 2 and w not in self.stop})
 
-    def best_count(self, anchor: Fact, volume: Fact) -> tuple[int, str] | None:
-        """The count in ``volume`` whose label shares most words with ``anchor``."""
-        found = counts(_without_asides(volume.text))
+    def best_count(self, anchor: Fact, volume: Fact) -> tuple[tuple[int, ...], tuple[int, str]] | None:
+        """The count in ``volume`` of the same kind of case as ``anchor``, with its score
+        (:func:`population_for`)."""
+        found = find_counts(_without_asides(volume.text))
         if volume.count is not None and volume.counted:
-            found = [(volume.count, volume.counted)]
-        if not found:
-            return None
+            found = [Count(volume.count, volume.counted, "", volume.approx, volume.part)]
+        subject = self.without_names(anchor.text)
+        best = population_for(
+            subject,
+            [replace(c, counted=self.without_names(c.counted) or c.counted) for c in found],
+            lambda label: self.overlap(anchor, label),
+            self.names_a_thing,
+        )
+        return (best[0], (best[1].number, best[1].counted)) if best else None
 
-        def overlap(count: tuple[int, str]) -> int:
-            return self.overlap(anchor, count[1])
-
-        # Only a count of the same thing is its population: a count whose label shares no word
-        # with the anchor (186 instructions for 62 meetings) is another item's count.
-        usable = [c for c in found if overlap(c) > 0 and is_population(c[0]) and not self.names_a_thing(c[1])]
-        return max(usable, key=lambda c: (overlap(c), -c[0])) if usable else None
+    def without_names(self, text: str) -> str:
+        """``text`` without department names: 信访办 is a department, not a complaint."""
+        for name in self.department_names:
+            text = text.replace(name, " ")
+        return text
 
 
 def _weight(code: str, weights: Mapping[str, Any], count: int | None = None) -> float:
