@@ -24,8 +24,19 @@ from assistant.facts.recognizers import (
 from assistant.facts.vocabulary import get_vocabulary, normalize
 from assistant.retrieval.hybrid import HybridRetriever
 
-# Kinds a passage of the agency's own records or procedures can contribute about a department.
-AGENCY_KINDS = ("finding", "complaint", "objective", "time_limit", "grassroots")
+# Kinds a passage of the agency's own records or procedures can contribute about a department:
+# minutes and notices assign it work with deadlines (key work), changes, staff and risks too.
+AGENCY_KINDS = (
+    "finding",
+    "complaint",
+    "objective",
+    "time_limit",
+    "grassroots",
+    "key_work",
+    "change",
+    "staffing",
+    "risk",
+)
 _STRONG_SUBJECT = re.compile(rf"^(?:{'|'.join(get_vocabulary().words('subject_after_name'))})", re.I)
 
 

@@ -81,8 +81,10 @@ class Count:
 
 def _chinese_numerals(text: str) -> str:
     def to_digits(match: re.Match[str]) -> str:
+        # "近百件", "千余份": a bare 百/千/万 is one of them.
+        numeral = "一" + match.group(1) if match.group(1)[0] in "百千万" else match.group(1)
         try:
-            return str(cn2an.cn2an(match.group(1), "smart"))
+            return str(cn2an.cn2an(numeral, "smart"))
         except (ValueError, KeyError):
             return match.group(1)
 

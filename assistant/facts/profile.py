@@ -31,7 +31,7 @@ from assistant.facts.findings import (
     merge_status,
     passages_by_id,
 )
-from assistant.facts.procedures import procedure_records
+from assistant.facts.procedures import procedure_records, record_names
 from assistant.facts.recognizers import (
     FINDING_ID,
     FINDING_WORDS,
@@ -257,6 +257,8 @@ def _with_evidence(
                 else fact.status,
             )
         ]
+    if fact.kind == "procedure" and fact.records:
+        return [replace(fact, about=department)]  # a passage naming its own record
     if fact.kind == "procedure":
         # Records are asked for only from a procedure that makes the department answer for
         # the work: its own, one that names it responsible (负责, 归口 …), or one that assigns
@@ -377,6 +379,9 @@ def _facts_of_chunk(hit: Hit, names: list[str], state: dict[tuple[str, str], str
             extra: dict[str, Any] = {}
             if kind == "change":
                 extra["date"] = first_date(unit.display)
+            if kind == "procedure":
+                extra["records"] = tuple(record_names(unit.display))
+                extra["label"] = heading or hit.title
             if kind in ("volume", "complaint") and unit.row:
                 count = row_count(unit.cells, unit.header)
                 if count:

@@ -74,6 +74,12 @@ KEYS: dict[str, str] = {
     "year": "a year as the period of a volume",
     "volume_verbs": "verbs of yearly volumes",
     "date": "when a change takes effect",
+    "staff": "words naming a department's people (在编, staff)",
+    "staff_count": "a headcount (6人, 8 FTE)",
+    "deadline": "a deadline by a date (3月31日前完成, by end of March)",
+    "assignment": "a decision or assignment in minutes and notices (议定, 由…负责)",
+    "procedure_titles": "a governing procedure named by its title (《…办法》)",
+    "record_keeping": "keeping a record (形成…台账, entered in the log)",
     **{
         f"heading_{kind}": f"headings announcing {kind} facts"
         for kind in HEADING_KINDS
