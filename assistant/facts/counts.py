@@ -53,7 +53,8 @@ _COUNT_EN = re.compile(
     rf"(?<![\w.,/\-])(?P<approx>(?:{_alternation('approx')})\s+)?(?!(?:19|20)\d\d\b)"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]?\d)(?!\s*%)"
     # The noun is read ahead, not consumed: the next count may start inside it ("about 850").
-    r"(?=\s+(?P<noun>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*){0,6}))"
+    r"(?=\s+(?P<noun>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*){0,6}))",
+    re.I,  # "About 2,000 applications" opens a sentence
 )
 _NOT_NOUN_EN = re.compile(rf"^(?:{_alternation('count_not_nouns')})\b", re.I)
 _STOP_EN = re.compile(rf"\s(?:{_alternation('count_stop_words')})\b.*$", re.I)
