@@ -46,7 +46,9 @@ class CaseKinds:
         found = []
         for kind in self.kinds:
             for noun in kind.nouns:
-                found += [(m.start(), m.end(), kind.name) for m in re.finditer(re.escape(noun), lowered)]
+                # An English stem starts a word ("fte" is not inside "after"); Chinese has no spaces.
+                pattern = rf"(?<![a-z]){re.escape(noun)}" if noun.isascii() else re.escape(noun)
+                found += [(m.start(), m.end(), kind.name) for m in re.finditer(pattern, lowered)]
         return found
 
     def kind_of(self, noun: str) -> str:

@@ -119,6 +119,7 @@ def _noun_before(clause: str) -> str:
     while previous != clause:
         previous = clause
         clause = _LEAD_WORDS.sub("", clause).strip()
+        last = clause or last  # "各类登记" -> "登记": the verb-noun itself, if nothing else is left
         # A verb is dropped only when a noun of some length is left ("审核报销凭证" counts
         # 报销凭证, not 凭证; "召开局务会" counts 局务会).
         without_verb = _LEAD_VERB.sub("", clause).strip()

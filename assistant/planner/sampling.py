@@ -178,16 +178,24 @@ def _candidates(ctx: PlanContext) -> list[_Candidate]:
 def _best_population(
     keywords: _Keywords, anchor: Fact, volumes: list[Fact]
 ) -> tuple[tuple[int, str], Fact] | None:
-    scored = []
-    for n, volume in enumerate(volumes):
-        found = keywords.best_count(anchor, volume)
-        if found:
-            score, count = found
-            scored.append((score, -n, count, volume))
-    if not scored:
+    """The count, among every volume passage's, of the same kind of case as ``anchor``, and the
+    passage that gives it; on a tie the passage ranked first."""
+    found: list[Count] = []
+    source: dict[int, Fact] = {}
+    for volume in volumes:
+        for count in keywords.counts_of(volume):
+            found.append(count)
+            source.setdefault(id(count), volume)
+    best = population_for(
+        keywords.without_names(anchor.text),
+        found,
+        lambda label: keywords.overlap(anchor, label),
+        keywords.names_a_thing,
+    )
+    if best is None:
         return None
-    best = max(scored, key=lambda s: (s[0], s[1]))
-    return best[2], best[3]
+    count = best[1]
+    return (count.number, count.counted), source[id(count)]
 
 
 def population_for(
@@ -199,19 +207,27 @@ def population_for(
     When ``subject`` names kinds of case (facts.case_kinds.yaml), only a count of one of those
     kinds qualifies, the kind named first ranking first: minutes are counted in meetings, not in
     the instructions handled the same year; a sub-type's own part ("其中食品经营许可3,100件")
-    beats the all-cases total when its noun shares more words with the subject. When it names
+    beats the all-cases total when its noun shares more words with the subject, and a sub-type
+    with no part of its own (查封登记 beside 抵押登记 and 更正登记) takes no total. When it names
     none, a whole count sharing a word with it qualifies. A year, a zero, a number that names a
     thing ("12345热线") is never a population.
     """
     kinds = get_case_kinds()
     wanted = kinds.kinds_in(subject)
+    # Kinds whose parts the documents list ("其中抵押登记…，更正登记…"): their total counts all
+    # the sub-types, so a sub-type without a part of its own has no population.
+    divided = {kinds.count_kind(c.counted, c.unit) for c in found if c.part}
     best: tuple[tuple[int, ...], Count] | None = None
     for count in found:
         if not is_population(count.number, count.approx) or not_a_count(count.counted):
             continue
         shared = overlap(count.counted)
+        kind = kinds.count_kind(count.counted, count.unit)
+        if not count.part and kind in divided and _narrower(subject, count.counted):
+            continue  # 查封登记 is one kind of 登记: the total of all of them is not its population
+        if count.part and count.counted not in subject and shared < 2:
+            continue  # a part counts its own sub-type only (更正登记 is not 查封登记)
         if wanted:
-            kind = kinds.count_kind(count.counted, count.unit)
             if kind not in wanted or not kinds.unit_fits(kind, count.unit):
                 continue
             score = (len(wanted) - wanted.index(kind), shared, int(not count.part), -count.number)
@@ -222,6 +238,27 @@ def population_for(
         if best is None or score > best[0]:
             best = (score, count)
     return best
+
+
+# Words before a noun that widen or point, not narrow it ("各类登记", "该登记").
+_BROAD_BEFORE = re.compile(r"(?:各类|各项|各种|所有|全部|一切|[各全本该此其的对在由须应经将把])$")
+_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]$")
+
+
+def _narrower(subject: str, counted: str) -> bool:
+    """``subject`` names a sub-type of ``counted`` ("查封登记" of "登记"): the noun stands in it
+    right after a Chinese word of its own that narrows it. English is not judged this way."""
+    if len(counted) < 2 or not _CJK_BEFORE.search(counted[-1]):
+        return False
+    at = subject.find(counted)
+    found = False
+    while at >= 0:
+        before = subject[:at]
+        if not _CJK_BEFORE.search(before) or _BROAD_BEFORE.search(before):
+            return False  # the noun itself, unqualified, is named: the total is its population
+        found = True
+        at = subject.find(counted, at + 1)
+    return found
 
 
 def _without_asides(text: str) -> str:
@@ -299,20 +336,12 @@ class _Keywords:
         """Content words shared by ``anchor`` and a count's label."""
         return len(self.of(anchor) & {w for w in content_tokens(label) if len(w) >= 2 and w not in self.stop})
 
-    def best_count(self, anchor: Fact, volume: Fact) -> tuple[tuple[int, ...], tuple[int, str]] | None:
-        """The count in ``volume`` of the same kind of case as ``anchor``, with its score
-        (:func:`population_for`)."""
+    def counts_of(self, volume: Fact) -> list[Count]:
+        """The counts a volume passage gives, department names taken out of their nouns."""
         found = find_counts(_without_asides(volume.text))
         if volume.count is not None and volume.counted:
             found = [Count(volume.count, volume.counted, "", volume.approx, volume.part)]
-        subject = self.without_names(anchor.text)
-        best = population_for(
-            subject,
-            [replace(c, counted=self.without_names(c.counted) or c.counted) for c in found],
-            lambda label: self.overlap(anchor, label),
-            self.names_a_thing,
-        )
-        return (best[0], (best[1].number, best[1].counted)) if best else None
+        return [replace(c, counted=self.without_names(c.counted).strip() or c.counted) for c in found]
 
     def without_names(self, text: str) -> str:
         """``text`` without department names: 信访办 is a department, not a complaint."""

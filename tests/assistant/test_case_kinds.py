@@ -50,6 +50,7 @@ def test_count_kind_reads_the_head_noun_then_a_unit_of_one_kind(noun: str, unit:
         ("群众投诉件应在五个工作日内转交承办科室", ("complaint",)),
         ("Expense claims are paid within ten working days", ("voucher",)),
         ("各科室须在每月5日前报送工作小结", ()),
+        ("Copies are issued no later than 2 days after receipt.", ()),  # "fte" is not in "after"
     ],
 )
 def test_kinds_in_lists_the_kinds_named_first_named_first(text: str, kinds: tuple[str, ...]) -> None:
@@ -102,6 +103,20 @@ def _population(subject: str, volumes: str) -> tuple[int, str] | None:
             "Expense claims are paid within ten working days",
             "We checked 2,310 expense claims and signed 41 contracts.",
             (2310, "expense claims"),
+        ),
+        # A sub-type with no part of its own takes no total of all the sub-types; with no
+        # parts listed, the total is the kind's own count.
+        ("查封登记当日办结", "全年受理各类登记两千六百余件，其中抵押登记约1,450件，更正登记86件。", None),
+        (
+            "更正登记须在受理后十个工作日内办结",
+            "全年受理各类登记两千六百余件，其中抵押登记约1,450件，更正登记86件。",
+            (86, "更正登记"),
+        ),
+        ("行政许可申请须在20个工作日内作出决定", "全年受理申请约5,400件。", (5400, "受理申请")),
+        (
+            "Requests to consult a file are answered within 5 working days",
+            "We answered about 1,900 consultation requests and held 24 meetings.",
+            (1900, "consultation requests"),
         ),
         # No count of that kind: no population, rather than a borrowed number.
         ("投诉须在5个工作日内答复", "受理各类许可申请约5,400件，审核报销凭证200张。", None),
