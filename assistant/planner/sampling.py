@@ -200,24 +200,26 @@ def _best_population(
 
 def population_for(
     subject: str, found: list[Count], overlap: Callable[[str], int], not_a_count: Callable[[str], bool]
-) -> tuple[tuple[int, ...], Count] | None:
+) -> tuple[tuple[float, ...], Count] | None:
     """The count among ``found`` that can be the population of the work ``subject`` describes,
     with its score (higher is better), or None.
 
     When ``subject`` names kinds of case (facts.case_kinds.yaml), only a count of one of those
-    kinds qualifies, the kind named first ranking first: minutes are counted in meetings, not in
-    the instructions handled the same year; a sub-type's own part ("其中食品经营许可3,100件")
-    beats the all-cases total when its noun shares more words with the subject, and a sub-type
-    with no part of its own (查封登记 beside 抵押登记 and 更正登记) takes no total. When it names
-    none, a whole count sharing a word with it qualifies. A year, a zero, a number that names a
-    thing ("12345热线") is never a population.
+    kinds qualifies: minutes are counted in meetings, not in the instructions handled the same
+    year. Among those, the count whose noun the subject covers best wins ("信访事项" takes the
+    1,350 信访件, not the 23 重复信访), then the kind named first, then shared words: a
+    sub-type's own part ("其中食品经营许可3,100件") beats the all-cases total, and a sub-type
+    with no part of its own (查封登记 beside 抵押登记 and 更正登记) takes no total. Several counts
+    of the kind, none sharing a word with the subject ("一般公文" beside 收文, 发文 and 批示件), is
+    no population: which one is a guess. When the subject names no kind, a whole count sharing a
+    word with it qualifies. A year, a zero, a number that names a thing ("12345热线") never does.
     """
     kinds = get_case_kinds()
     wanted = kinds.kinds_in(subject)
     # Kinds whose parts the documents list ("其中抵押登记…，更正登记…"): their total counts all
     # the sub-types, so a sub-type without a part of its own has no population.
     divided = {kinds.count_kind(c.counted, c.unit) for c in found if c.part}
-    best: tuple[tuple[int, ...], Count] | None = None
+    scored: list[tuple[tuple[float, ...], Count, str]] = []
     for count in found:
         if not is_population(count.number, count.approx) or not_a_count(count.counted):
             continue
@@ -227,17 +229,38 @@ def population_for(
             continue  # 查封登记 is one kind of 登记: the total of all of them is not its population
         if count.part and count.counted not in subject and shared < 2:
             continue  # a part counts its own sub-type only (更正登记 is not 查封登记)
-        if wanted:
-            if kind not in wanted or not kinds.unit_fits(kind, count.unit):
+        covered = _wording_covered(subject, count.counted)
+        if wanted and kind in wanted:
+            if not kinds.unit_fits(kind, count.unit):
                 continue
-            score = (len(wanted) - wanted.index(kind), shared, int(not count.part), -count.number)
+            rank = len(wanted) - wanted.index(kind)
+        elif wanted:
+            # A count the vocabulary cannot place qualifies on wording alone, after every count
+            # of a named kind ("employment subsidy claims" for subsidy applications).
+            if kind or covered < 0.5 or count.part:
+                continue
+            rank = 0
+        elif shared <= 0 or count.part:
+            continue
         else:
-            if shared <= 0 or count.part:
-                continue
-            score = (0, shared, 1, -count.number)
-        if best is None or score > best[0]:
-            best = (score, count)
-    return best
+            rank = 0
+        scored.append(((covered, rank, shared, int(not count.part), -count.number), count, kind))
+    if not scored:
+        return None
+    score, count, kind = max(scored, key=lambda s: s[0])
+    if score[0] == 0 and score[2] == 0 and sum(1 for s in scored if s[2] == kind) > 1:
+        return None
+    return score, count
+
+
+def _wording_covered(subject: str, counted: str) -> float:
+    """Share of ``counted``'s wording found in ``subject``: Chinese character pairs, English
+    content words."""
+    if re.search(r"[\u4e00-\u9fff]", counted):
+        pairs = {counted[i : i + 2] for i in range(len(counted) - 1)}
+        return len({p for p in pairs if p in subject}) / len(pairs) if pairs else 0.0
+    words = set(content_tokens(counted))
+    return len(words & set(content_tokens(subject))) / len(words) if words else 0.0
 
 
 # Words before a noun that widen or point, not narrow it ("各类登记", "该登记").

@@ -32,7 +32,7 @@ from ingest.text import content_tokens
         ("procurement contracts", "", "contract"),
         ("meetings of the steering group", "", "meeting"),
         ("expense claims", "", "voucher"),
-        ("", "张", "voucher"),  # a measure word only vouchers use
+        ("", "辆", "asset"),  # a measure word only one kind uses (vehicles)
         ("", "件", ""),  # 件 counts many kinds: it names none
         ("研究议题", "项", ""),
         ("working groups", "", ""),
