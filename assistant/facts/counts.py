@@ -262,9 +262,10 @@ def row_count(cells: tuple[str, ...], header: tuple[str, ...]) -> Count | None:
 
 
 def split_clauses(text: str) -> list[str]:
-    """Clauses of a sentence as written (cut at commas, semicolons and full stops outside
-    parentheses, never inside a number), each a verbatim piece of ``text``."""
-    return _split_outside(text, ",，;；。")
+    """Clauses of a sentence as written (cut at semicolons and full stops outside parentheses,
+    never inside a number), each a verbatim piece of ``text``. Commas do not cut: a total and
+    its parts ("督办事项42项，按期办结40项，另有2项延期") are one statement."""
+    return _split_outside(text, ";；。")
 
 
 def comparable(text: str) -> str:

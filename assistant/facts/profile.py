@@ -100,7 +100,8 @@ class DepartmentProfile:
             # report of it).
             keys: list[object] = [re.sub(r"\W", "", normalize(fact.text))]
             if fact.count is not None:
-                keys = [("count", fact.count, fact.counted)]
+                # Counts read from one clause are shown once, with the clause.
+                keys = [("count", fact.count, fact.counted), ("count-text", keys[0])]
             elif len(fact.numbers) >= 2:
                 keys.append((fact.kind, frozenset(fact.numbers)))
             if any(k in seen for k in keys):
@@ -382,7 +383,9 @@ def _facts_of_chunk(hit: Hit, names: list[str], state: dict[tuple[str, str], str
             if kind == "procedure":
                 extra["records"] = tuple(record_names(unit.display))
                 extra["label"] = heading or hit.title
-            if kind in ("volume", "complaint") and unit.row:
+            # A row of a service list that states its own caseload ("事项名称: …; 承诺时限: …;
+            # 2025年办结量: 146件") gives its time limit a population of its own.
+            if kind in ("volume", "complaint", "time_limit") and unit.row:
                 count = row_count(unit.cells, unit.header)
                 if count:
                     extra.update(

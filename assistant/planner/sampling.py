@@ -107,7 +107,12 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
     volumes = ctx.profile.ranked("volume")
     keywords.not_a_count = tuple(str(w).lower() for w in config.get("not_a_count", ()))
     for candidate in candidates:
-        if candidate.kind == "time_limit":
+        if candidate.kind == "time_limit" and candidate.anchor.count is not None:
+            # A time limit stated with its own caseload (a row of a service list) counts itself.
+            own = fact_population(candidate.anchor)
+            if own:
+                candidate.population = own
+        elif candidate.kind == "time_limit":
             # The population is the count of the same thing, from whichever volume passage gives it.
             best = _best_population(keywords, candidate.anchor, volumes)
             if best:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.facts.profile import DepartmentProfile, build_profile
-from assistant.planner.planning import plan_audit
+from assistant.planner.audit_model import load_audit_model
+from assistant.planner.planning import AuditPlanner
 from assistant.retrieval.hybrid import HybridRetriever
 from tests.assistant.planner_support import DATA, hash_index
 
@@ -87,7 +88,9 @@ def test_findings_in_prose_carry_their_status(
 def test_a_time_limit_is_sampled_from_the_count_of_its_own_cases(
     registry: HybridRetriever, department: str, anchor: str, population: int | None
 ) -> None:
-    items = [s for s in plan_audit(registry, department).sampling if s.kind == "time_limit"]
+    model = load_audit_model()
+    model.sampling["keep"] = 50  # every candidate, not only the eight a brief shows
+    items = [s for s in AuditPlanner(registry, model).plan(department).sampling if s.kind == "time_limit"]
     item = next(s for s in items if anchor in s.item)
     assert item.population == population
     if population is None:

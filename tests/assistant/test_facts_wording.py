@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.facts.counts import find_counts
+from assistant.facts.counts import find_counts, row_count, split_clauses
 from assistant.facts.fact import classify
 from assistant.facts.findings import finding_status
 from assistant.facts.recognizers import heading_kinds
@@ -59,6 +59,7 @@ from assistant.facts.recognizers import heading_kinds
         ("Each refusal is entered in the refusal log.", "procedure"),
         ("窗口按《不动产登记窗口工作规程》受理。", "procedure"),
         ("Counters follow the Document Intake Procedure.", "procedure"),
+        ("Title corrections go by the Procedure for Handling Title Corrections (LR-P-04).", "procedure"),
         # Work that minutes and notices assign, with a deadline.
         ("会议议定：由登记科负责，3月31日前完成历史档案清理。", "key_work"),
         ("The meeting agreed that the section clears the backlog by the end of June.", "key_work"),
@@ -140,3 +141,37 @@ def test_approximate_and_written_out_counts_are_read(text: str, number: int, app
 )
 def test_finding_status_in_varied_forms(text: str, status: str) -> None:
     assert finding_status(text) == status
+
+
+@pytest.mark.parametrize(
+    ("cells", "header", "count"),
+    [
+        (("抵押登记", "3个工作日", "1,450件"), ("事项名称", "承诺时限", "2025年办结量"), (1450, "抵押登记")),
+        (("查封登记", "当日", "约300件"), ("业务类别", "办理时效", "受理量"), (300, "查封登记")),
+        (
+            ("Certified copies", "2 days", "310"),
+            ("Service", "Turnaround", "Handled in 2025"),
+            (310, "Certified copies"),
+        ),
+        # No column holding a count: a quality target is not a caseload.
+        (("抵押登记", "3个工作日", "99%"), ("事项名称", "承诺时限", "质量目标"), None),
+    ],
+)
+def test_a_service_row_states_its_own_caseload(
+    cells: tuple[str, ...], header: tuple[str, ...], count: tuple[int, str] | None
+) -> None:
+    found = row_count(cells, header)
+    assert ((found.number, found.counted) if found else None) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        # A total and its parts are one statement; semicolons and full stops still cut.
+        ("督办事项42项，按期办结40项，另有2项延期；收文1,932件。", 2),
+        ("全年受理各类登记2,600余件，其中抵押登记约1,450件。", 1),
+        ("We logged 1,900 requests; 24 meetings were held.", 2),
+    ],
+)
+def test_counts_are_shown_with_their_whole_statement(text: str, clauses: int) -> None:
+    assert len(split_clauses(text)) == clauses
