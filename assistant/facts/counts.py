@@ -80,6 +80,32 @@ class Count:
     unit: str = ""
 
 
+_EN_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_NUMBER = re.compile(
+    rf"\b(?:(?P<tens>{'|'.join(_EN_TENS)})(?:[- ](?P<unit>{'|'.join(_EN_UNITS[1:10])}))?"
+    rf"|(?P<small>{'|'.join(_EN_UNITS[1:])}))\b(?=\s+[A-Za-z])",
+    re.I,
+)
+
+
+def english_numerals(text: str) -> str:
+    """Number words before a word written as digits ("Twenty-seven tests" -> "27 tests",
+    "six staff" -> "6 staff"), up to ninety-nine; other text unchanged."""
+
+    def to_digits(match: re.Match[str]) -> str:
+        if match.group("small"):
+            return str(_EN_UNITS.index(match.group("small").lower()))
+        tens = (_EN_TENS.index(match.group("tens").lower()) + 2) * 10
+        unit = match.group("unit")
+        return str(tens + (_EN_UNITS.index(unit.lower()) if unit else 0))
+
+    return _EN_NUMBER.sub(to_digits, text)
+
+
 def _chinese_numerals(text: str) -> str:
     def to_digits(match: re.Match[str]) -> str:
         # "近百件", "千余份": a bare 百/千/万 is one of them.
@@ -225,7 +251,7 @@ def _en_counts(text: str) -> list[Count]:
 def find_counts(text: str) -> list[Count]:
     """The counts in ``text`` with their nouns, in order; see the module docstring."""
     text = _chinese_numerals(normalize(text))
-    return _zh_counts(text) if detect_language(text) == "zh" else _en_counts(text)
+    return _zh_counts(text) if detect_language(text) == "zh" else _en_counts(english_numerals(text))
 
 
 def row_count(cells: tuple[str, ...], header: tuple[str, ...]) -> Count | None:
@@ -269,6 +295,6 @@ def split_clauses(text: str) -> list[str]:
 
 
 def comparable(text: str) -> str:
-    """``text`` as counts are read from it (NFKC, Chinese numerals before a unit in digits), to
+    """``text`` as counts are read from it (NFKC, Chinese and English number words in digits), to
     find where a :class:`Count`'s ``expression`` was written."""
-    return _chinese_numerals(normalize(text))
+    return english_numerals(_chinese_numerals(normalize(text)))

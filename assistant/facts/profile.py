@@ -51,6 +51,7 @@ from assistant.retrieval.hybrid import Hit, HybridRetriever
 # Who leads the department, from the vocabulary; each entry has groups "title" and "name".
 _HEADS = get_vocabulary().each("department_head")
 _LEADERS = get_vocabulary().each("leader_in_charge")
+_TROUBLE = get_vocabulary().pattern("complaint_trouble")
 
 
 # Facts of one kind a reader takes in at once; the rest stay in ``facts`` for the planner.
@@ -122,6 +123,8 @@ class DepartmentProfile:
                 + (1 if fact.records else 0)
                 - (3 if not own else 0)
                 - (2 if fact.part else 0)
+                # Of a ledger's complaints, those overdue, open or unsatisfied come first.
+                + (3 if fact.kind == "complaint" and _TROUBLE.search(normalize(fact.text)) else 0)
             )
 
         order = {kind: i for i, kind in enumerate(KINDS)}

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from assistant.facts.counts import find_counts
+from assistant.facts.counts import english_numerals, find_counts
 from assistant.facts.vocabulary import HEADING_KINDS, get_vocabulary, normalize
 from ingest.text import arabic_numerals, detect_language, split_sentences
 
@@ -228,7 +228,7 @@ def is_time_limit(text: str) -> bool:
 
 def is_staffing(text: str) -> bool:
     """The passage states a headcount: "科室在编6人，实有5人", "a staff of 9 (8 FTE)"."""
-    text = arabic_numerals(normalize(text))
+    text = english_numerals(arabic_numerals(normalize(text)))
     return bool(STAFF.search(text) and _STAFF_COUNT.search(text))
 
 

@@ -59,6 +59,7 @@ KEYS: dict[str, str] = {
     "repeat_reference": "words before an earlier finding a new one repeats",
     "change": "a change in staff, systems or organisation",
     "complaint": "complaints, petitions, hotline",
+    "complaint_trouble": "a complaint overdue, still open or leaving the complainant dissatisfied",
     "risk": "a named risk",
     "grassroots": "grassroots units (stations, townships)",
     "intro": "sentences that only announce a list",

@@ -134,9 +134,11 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
     counted = {c.population for c in candidates if c.kind == "time_limit" and c.population}
     candidates = [c for c in candidates if not (c.kind == "volume" and c.population in counted)]
     guidance = ctx.finder.find(config["query"])
-    items = [_item(ctx, c, guidance) for c in candidates]
-    items = [i for i in items if i.citations]
-    ranked = sorted(range(len(items)), key=lambda n: (-items[n].score, candidates[n].order))
+    built = [(_item(ctx, c, guidance), c.order) for c in candidates]
+    # An item with no reason to sample it (a small count nothing else points at) is left out.
+    built = [(i, order) for i, order in built if i.citations and i.reasons]
+    items = [i for i, _ in built]
+    ranked = sorted(range(len(items)), key=lambda n: (-items[n].score, built[n][1]))
     chosen = _keep(items, ranked, int(config.get("keep", 8)))
     return chosen, _coverage(ctx, chosen)
 

@@ -126,6 +126,23 @@ def test_approximate_and_written_out_counts_are_read(text: str, number: int, app
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Twenty-seven tests came back positive.", [(27, "tests came back positive")]),
+        ("The unit has six staff and four inspectors.", [(6, "staff"), (4, "inspectors")]),
+        ("We held twenty two meetings.", [(22, "meetings")]),
+        # Not counts: a frequency, "one of", a time limit, "none".
+        ("Stations are visited at least once a quarter.", []),
+        ("One of the stations closed.", []),
+        ("Copies are ready within ten working days.", []),
+        ("None of the files was late.", []),
+    ],
+)
+def test_english_number_words_count_like_digits(text: str, expected: list[tuple[int, str]]) -> None:
+    assert [(c.number, c.counted) for c in find_counts(text)] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "status"),
     [
         ("该项已整改待验证。", "corrected_unverified"),
