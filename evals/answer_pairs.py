@@ -34,7 +34,11 @@ from evals.textnorm import contains
 
 PAIRS = ("zh", "en", "zh->en", "en->zh")
 PAIRS_FILE = GOLD_DIR / "answers_pairs.jsonl"
-FLOORS: dict[str, tuple[str, float]] = {}  # issue 12 sets no floors: the figures are reported
+# Issue 12's floors: 0.85 correct per language pair, 0.95 correct refusals; the rest is reported.
+FLOORS: dict[str, tuple[str, float]] = {
+    **{f"correct_{pair}": (">=", 0.85) for pair in ("zh", "en", "zh->en", "en->zh")},
+    "correct_refusals": (">=", 0.95),
+}
 
 
 @dataclass(frozen=True)

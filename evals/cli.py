@@ -29,14 +29,14 @@ def _print_tables(results: dict[str, Any]) -> None:
     from assistant.cli.output import stdout
 
     # Piped output has no width; metric tables are wide, so do not squeeze them to 80 columns.
-    from evals.sidebyside import ANSWER_SETS, side_by_side
+    from evals.sidebyside import is_answer_set, side_by_side
 
     console = stdout if stdout.is_terminal else Console(file=sys.stdout, width=200, soft_wrap=True)
     for suite, datasets in results.items():
         if suite in ("folders", "briefs"):
             continue  # printed side by side below
         if suite == "answers":
-            datasets = {k: v for k, v in datasets.items() if k not in ANSWER_SETS}
+            datasets = {k: v for k, v in datasets.items() if not is_answer_set(k)}
         metrics: list[str] = []
         for systems in datasets.values():
             for values in systems.values():

@@ -38,13 +38,13 @@ from evals.indexes import (
     ingest_fingerprint,
     retriever_options,
 )
+from evals.truth import truth_folders, truth_name
 
 SUITES = ("retrieval", "planner", "answers", "perf", "folders", "briefs")
 DEFAULT_OUTPUT = PROJECT_ROOT / "evals" / "results"
 DEFAULT_CMRC = PROJECT_ROOT.parent / "shared" / "benchmarks" / "cmrc2018"
 FLOORS = Path(__file__).parent / "floors.json"
 OTHER_AGENCY = PROJECT_ROOT / "tests" / "data" / "other_agency"
-BLIND = PROJECT_ROOT / "evals" / "blind" / "v1"
 QUICK_CMRC_QUESTIONS = 200
 Results = dict[str, dict[str, dict[str, Any]]]
 
@@ -182,16 +182,13 @@ class Runner:
         from evals.answers import available_writers, run_answers_suite
 
         results = run_answers_suite(self.settings, self.bundled, self.options.writers or None, say=self.say)
-        # Per language pair, on the bundled pair set and the blind questions (issue 12).
+        # Per language pair, on the bundled pair set and each dev or blind corpus's questions (issue 12).
         sets = [("bundled_pairs", self.bundled, load_pair_items(PAIRS_FILE))]
-        if (BLIND / "questions.jsonl").exists():
-            sets.append(
-                (
-                    f"blind_{BLIND.name}",
-                    self.fresh_index(BLIND / "docs", f"blind_{BLIND.name}"),
-                    load_pair_items(BLIND / "questions.jsonl"),
-                )
-            )
+        for folder in truth_folders():
+            if (folder / "questions.jsonl").exists():
+                name = truth_name(folder)
+                items = load_pair_items(folder / "questions.jsonl")
+                sets.append((name, self.fresh_index(folder / "docs", name), items))
         for name, writer in available_writers(self.settings, self.options.writers or None).items():
             for dataset, retriever, items in sets:
                 if self.say:
@@ -200,17 +197,18 @@ class Runner:
         return results
 
     def truths(self) -> list[tuple[Any, HybridRetriever]]:
-        """The corpora with truth files, each with its (cached) index: bundled, second, blind."""
+        """The corpora with truth files, each with its (cached) index: bundled, second, dev, blind."""
         from evals.truth import load_blind, load_bundled, load_second
 
         pairs: list[tuple[Any, HybridRetriever]] = [
             (load_bundled(), self.bundled),
             (load_second(OTHER_AGENCY), self.fresh_index(OTHER_AGENCY, "other_agency")),
         ]
-        if (BLIND / "facts.jsonl").exists():
-            pairs.append((load_blind(BLIND), self.fresh_index(BLIND / "docs", f"blind_{BLIND.name}")))
-        else:
-            self.notes["blind"] = f"no blind corpus at {BLIND}"
+        folders = truth_folders()
+        for folder in folders:
+            pairs.append((load_blind(folder), self.fresh_index(folder / "docs", truth_name(folder))))
+        if not any(folder.parent.name == "blind" for folder in folders):
+            self.notes["blind"] = "no blind corpus under evals/blind/"
         return pairs
 
     def folders(self) -> Results:

@@ -1,4 +1,4 @@
-"""The bundled, second and blind corpora side by side: one row per measure, one column per
+"""The bundled, second, development and blind corpora side by side: one row per measure, one column per
 corpus, the floor and a pass/fail column (issues 10-12).
 
 ``side_by_side(results)`` turns the ``folders``, ``briefs`` and ``answers`` suites of a
@@ -8,14 +8,16 @@ prints the same rows. A figure a corpus cannot have (no truth for it) is "n/a".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from evals.answer_pairs import FLOORS as ANSWER_FLOORS
 from evals.briefs import FLOORS as BRIEF_FLOORS
 
-CORPORA = ("bundled", "second", "blind_v1")
+# Fixed columns first; then every blind-format corpus the run found (``dev_v1``, ``blind_v1``, ...).
+FIXED_CORPORA = ("bundled", "second")
+TRUTH_PREFIXES = ("dev_", "blind_")
 FOLDER_METRICS = (
     "departments_found",
     "titles_right",
@@ -51,7 +53,24 @@ ANSWER_METRICS = (
     "right_document",
     "first_token_p50_ms",
 )
-ANSWER_SETS = ("bundled_pairs", "blind_v1")
+FIXED_ANSWER_SETS = ("bundled_pairs",)
+
+
+def _truth_corpora(names: Iterable[str]) -> list[str]:
+    """Blind-format corpus names among ``names``, dev before blind, each family by version."""
+    found = {n for n in names if n.startswith(TRUTH_PREFIXES)}
+    return [n for prefix in TRUTH_PREFIXES for n in sorted(found) if n.startswith(prefix)]
+
+
+def corpora(names: Iterable[str]) -> list[str]:
+    """The corpus columns present in a suite's datasets (``names``), in report order."""
+    names = list(names)
+    return [c for c in FIXED_CORPORA if c in names] + _truth_corpora(names)
+
+
+def is_answer_set(name: str) -> bool:
+    """Answer datasets reported per language pair: the bundled pair set and each truth corpus."""
+    return name in FIXED_ANSWER_SETS or name.startswith(TRUTH_PREFIXES)
 
 
 @dataclass
@@ -120,19 +139,21 @@ def side_by_side(results: Mapping[str, Any], writer: str = "rules") -> list[Tabl
     tables: list[Table] = []
     folders = results.get("folders", {})
     if folders:
-        columns = [(c, folders[c].get("ingest", {})) for c in CORPORA if c in folders]
+        columns = [(c, folders[c].get("ingest", {})) for c in corpora(folders)]
         tables.append(_table("folders (issue 10)", columns, FOLDER_METRICS, {}))
     briefs = results.get("briefs", {})
     if briefs:
+        names = corpora(n.rsplit("_", 1)[0] for n in briefs)
         columns = [
             (f"{c}_{lang}", briefs[f"{c}_{lang}"].get("plan_audit", {}))
             for lang in ("zh", "en")
-            for c in CORPORA
+            for c in names
             if f"{c}_{lang}" in briefs
         ]
         tables.append(_table("briefs (issue 11)", columns, BRIEF_METRICS, BRIEF_FLOORS))
     answers = results.get("answers", {})
-    columns = [(name, answers[name].get(writer, {})) for name in ANSWER_SETS if name in answers]
+    sets = [n for n in FIXED_ANSWER_SETS if n in answers] + _truth_corpora(answers)
+    columns = [(name, answers[name].get(writer, {})) for name in sets]
     if columns:
         tables.append(
             _table(

@@ -1,9 +1,11 @@
 """What each corpus is known to contain, in one shape the folder and brief measures read.
 
-Three corpora, three kinds of truth file:
+Three kinds of truth file:
 
-- blind (``evals/blind/v1``): ``departments.json`` (names, aliases), ``titles.json`` (title, type
-  per file), ``facts.jsonl`` (quote, kind, finding status, true department, population).
+- blind-format corpora (``evals/blind/v1``, ``evals/blind/v2``, the development corpus
+  ``evals/dev/v1``): ``departments.json`` (names, aliases), ``titles.json`` (title, type per
+  file), ``facts.jsonl`` (quote, kind, finding status, true department, population). Blind ones
+  are written by someone who has not read the code and only measure; ``dev/`` ones may be tuned on.
 - bundled (``corpus/``): departments and facts (``key`` strings with their kind) of
   ``evals/gold/planner_facts.json``; no titles or types.
 - second (``tests/data/other_agency``): the same from its ``FACTS.json``.
@@ -12,7 +14,7 @@ The bundled and second corpora's facts carry no finding status, no population an
 department for a finding beyond the department they are listed under, so the measures that
 need those report ``None`` ("n/a") there instead of a figure built on guesses.
 
-The blind corpus is frozen: this module reads it, never writes it.
+The blind corpora are frozen: this module reads them, never writes them.
 """
 
 from __future__ import annotations
@@ -28,16 +30,24 @@ from evals.datasets import GOLD_DIR
 from evals.errors import EvalDataError
 
 BLIND_V1 = PROJECT_ROOT / "evals" / "blind" / "v1"
+# Development corpora first, then blind ones: the order of the columns in every report.
+TRUTH_FAMILIES = ("dev", "blind")
 BUNDLED_ROOT = PROJECT_ROOT / "corpus"
 SECOND_ROOT = PROJECT_ROOT / "tests" / "data" / "other_agency"
 
 # The blind truth names document types as an auditor would; the ingester knows four
-# (ingest.loaders.DOC_TYPES). Procedures and objectives are system documents there.
+# (ingest.metadata.doctypes.DOC_TYPES). Procedures, objectives and manuals are system documents there;
+# audit reports, complaints ledgers, minutes and notices are the agency's records.
 TYPE_EQUIVALENTS = {
     "procedure": "system",
     "objectives": "system",
     "objective": "system",
+    "manual": "system",
     "system": "system",
+    "audit_report": "record",
+    "complaints": "record",
+    "minutes": "record",
+    "notice": "record",
     "department": "department",
     "record": "record",
     "guidance": "guidance",
@@ -120,6 +130,21 @@ def _read_json(path: Path) -> Any:
         raise EvalDataError(f"{path}: {e}") from e
 
 
+def truth_folders(root: Path = PROJECT_ROOT / "evals") -> list[Path]:
+    """Every blind-format corpus under ``evals/dev/`` and ``evals/blind/``, by family then version."""
+    return [
+        folder
+        for family in TRUTH_FAMILIES
+        for folder in sorted((root / family).glob("*"))
+        if (folder / "facts.jsonl").is_file() and (folder / "docs").is_dir()
+    ]
+
+
+def truth_name(folder: Path) -> str:
+    """``blind_v1``, ``blind_v2``, ``dev_v1``: the family folder and the version."""
+    return f"{folder.parent.name}_{folder.name}"
+
+
 def load_blind(folder: Path = BLIND_V1) -> CorpusTruth:
     """The blind corpus's truth files (``docs/`` is the folder to ingest)."""
     departments = [
@@ -155,7 +180,7 @@ def load_blind(folder: Path = BLIND_V1) -> CorpusTruth:
         for path, t in _read_json(folder / "titles.json").items()
     ]
     return CorpusTruth(
-        name=f"blind_{folder.name}",
+        name=truth_name(folder),
         root=folder / "docs",
         departments=departments,
         facts=facts,

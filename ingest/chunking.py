@@ -42,7 +42,7 @@ _OUTLINE_DEPTH = {"top": 1, "sub": 2, "label": 3}
 # document listing can tell a declared department from a guessed one.
 METADATA_KEYS = (
     "doc_id", "source", "title", "doc_type", "department", "aliases", "language",
-    "department_source", "doc_type_source", "mentions_departments",
+    "department_source", "doc_type_source", "mentions_departments", "defined_names",
 )
 
 

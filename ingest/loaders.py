@@ -22,6 +22,7 @@ from frontmatter.default_handlers import YAMLHandler
 from langchain_core.documents import Document
 
 from ingest.errors import IngestError
+from ingest.formats.html_tables import html_table_lines
 from ingest.metadata import infer_metadata
 from ingest.registry import Registry
 from ingest.sanitize import clean_text
@@ -346,6 +347,15 @@ class HtmlLoader:
             tag.decompose()
         for br in soup("br"):
             br.replace_with("\n")  # "first<br>second" must not fuse two words
+        # Tables become one sentence per row, each cell with its header, as in DOCX and PDF;
+        # inner tables first, so an outer one reads their sentences as its cells' text.
+        for table in reversed(soup.find_all("table")):
+            rendered = soup.new_tag("div")
+            for line in html_table_lines(table):
+                paragraph = soup.new_tag("p")
+                paragraph.string = line
+                rendered.append(paragraph)
+            table.replace_with(rendered)
         lines: list[str] = []
         block: Tag | None = None
         parts: list[str] = []

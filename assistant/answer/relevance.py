@@ -38,6 +38,7 @@ import yaml
 from assistant.retrieval.departments import normalize_name
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 from assistant.retrieval.translation import QueryTranslator, unit_coverage
+from ingest.errors import AuditPrepError
 from ingest.text import cjk_bigrams, content_tokens, detect_language
 
 VOCABULARY_FILE = Path(__file__).with_name("relevance.yaml")
@@ -169,14 +170,29 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
     known = {normalize_name(n) for info in retriever.departments() for n in (info.name, *info.aliases)}
     passages = normalize_name(_passage_text(hits))
     for name in names:
-        key = normalize_name(re.sub(r"^(?:the|which|what|does|do|is|are|in|of)\s+", "", name, flags=re.I))
+        bare = re.sub(r"^(?:the|which|what|does|do|is|are|in|of)\s+", "", name, flags=re.I)
+        key = normalize_name(bare)
         # A known department's name may carry question words in front ("请问行政审批科").
         if any(k and (key.endswith(k) or k.endswith(key)) for k in known) or key in passages:
+            continue
+        # A short name the documents define elsewhere ("（以下简称FPQS Unit）") is not unknown:
+        # only a name written nowhere in the index is.
+        if _written_in_index(retriever, bare, key):
             continue
         # Only a name the regular expression is sure of: two characters or words at least.
         if len(key) >= 3:
             return name
     return None
+
+
+def _written_in_index(retriever: HybridRetriever, name: str, key: str) -> bool:
+    """Whether some indexed passage contains ``name`` (normalised ``key``): a keyword search for
+    it, then a literal check of the passages it finds."""
+    try:
+        found = retriever.search(name, k=5, mode="bm25")
+    except AuditPrepError:  # an index without a keyword side cannot confirm a name
+        return False
+    return any(key in normalize_name(hit.text) for hit in found)
 
 
 def assess_relevance(

@@ -45,6 +45,7 @@ from ingest.embedders import AuditPrepEmbeddings
 from ingest.errors import IndexNotFoundError
 from ingest.lexical import LexicalIndex
 from ingest.metadata.declarations import declared_departments
+from ingest.metadata.short_names import short_names_for
 from ingest.text import detect_language
 from ingest.vectorstore import ChromaStore, StoredChunk
 
@@ -400,6 +401,11 @@ class HybridRetriever(BaseRetriever):
             group["aliases"].update(a for a in str(fields["aliases"][i]).split("|") if a)
             if sources is not None and sources[i]:
                 group["found"].add(str(sources[i]))
+        # Short names one document defines for a unit ("…Unit（以下简称FPQS Unit）") are
+        # aliases of the department whose name ends the text before the definition.
+        defined = sorted({d for value in fields.get("defined_names", ()) for d in str(value).split("|") if d})
+        for name, group in groups.items():
+            group["aliases"].update(short_names_for(name, defined))
         for declared in declared_departments(self.data_dir) if self.data_dir else []:
             group = groups.setdefault(
                 declared.name, {"docs": set(), "chunks": 0, "aliases": set(), "langs": set(), "found": set()}

@@ -28,6 +28,8 @@ _ENDS_SENTENCE = re.compile(r"[。！？；.!?;]$")
 _NUMBER_SIGNS = r"[\s\d.,，%％+\-−/:：年月日号件人次个元万亿¥$€£()（）]*"
 _NUMERIC = re.compile(rf"^{_NUMBER_SIGNS}\d{_NUMBER_SIGNS}$")
 _HEADER_CELL_MAX = 24  # header names are short; a long cell is data or a note
+# A column named by its year: "2025年", "2025年度", "2025 年", "FY2025", "FY 2025/26".
+_YEAR_LABEL = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?|FY\s?(?:19|20)\d{2}(?:/\d{2})?)$", re.IGNORECASE)
 Cell = str | None
 Row = Sequence[Cell]
 
@@ -75,13 +77,18 @@ def terminate(line: str) -> str:
 
 
 def is_header_like(cells: Row) -> bool:
-    """Short, distinct, non-numeric labels in at least two columns, none ending like a sentence."""
+    """Short, distinct, non-numeric labels in at least two columns, none ending like a sentence.
+    A year that names a column ("2025年", "2024年度", "FY2025") is a label, not a figure, when
+    another cell is a word."""
     values = [c for c in cells if c]
     if len(values) < 2 or len(set(values)) < len(values):
         return False
+    words = [v for v in values if not _YEAR_LABEL.match(v)]
+    if not words:
+        return False
     return all(
         len(v) <= _HEADER_CELL_MAX and not _NUMERIC.match(v) and not _ENDS_SENTENCE.search(v)
-        for v in values
+        for v in words
     )
 
 

@@ -26,6 +26,7 @@ from ingest.metadata.doctypes import (
     find_duty_sections,
     find_title,
 )
+from ingest.metadata.short_names import defined_short_names
 from ingest.metadata.units import unit_in_file_name, unit_in_title, units_in_text, whole_unit
 from ingest.text import detect_language
 
@@ -36,10 +37,16 @@ MENTIONS_SEPARATOR = "; "
 # A long document names many units in passing; the first ones are the ones it is about.
 MAX_MENTIONS = 12
 _TYPE_BY_FOLDER = {
-    "guidance": "guidance", "guides": "guidance", "guide": "guidance",
-    "department": "department", "departments": "department",
-    "system": "system", "procedures": "system", "manual": "system",
-    "record": "record", "records": "record",
+    "guidance": "guidance",
+    "guides": "guidance",
+    "guide": "guidance",
+    "department": "department",
+    "departments": "department",
+    "system": "system",
+    "procedures": "system",
+    "manual": "system",
+    "record": "record",
+    "records": "record",
 }
 
 
@@ -100,12 +107,34 @@ def _department(
     return "", "", bool(duties)
 
 
+# Pieces of a title block: "农村经济指导股 / Rural Economy Guidance Section · 汀溪县农业农村局".
+_TITLE_PIECES = re.compile(r"\s*(?:[·|/—–:：]|\s-\s|[（(）)])\s*")
+# How far below the top a page states its name in the other language.
+_TITLE_BLOCK_LINES = 4
+
+
+def name_in_other_language(text: str, department: str) -> str:
+    """The department's name in the other language when the top of its own document states it
+    ("# 农村经济指导股" over "Rural Economy Guidance Section · 汀溪县农业农村局"; "General Office
+    (办公室)"), else "". Only a whole unit name in a title-block line counts, not one in a
+    sentence."""
+    own_is_zh = detect_language(department) == "zh"
+    lines = [line.strip().lstrip("#").strip() for line in text.splitlines() if line.strip()]
+    for line in lines[:_TITLE_BLOCK_LINES]:
+        for piece in _TITLE_PIECES.split(line):
+            unit = whole_unit(piece) if piece else ""
+            if unit and unit != department and (detect_language(unit) == "zh") != own_is_zh:
+                return unit
+    return ""
+
+
 def infer_metadata(text: str, stated: dict[str, object], relative_path: Path) -> dict[str, object]:
     """``stated`` completed with title, language, doc_type, department and their sources.
 
     Keys added: title, language, doc_type, doc_type_source, department, department_source
     ("" when there is no department), aliases (a list), mentions_departments (a "; "-joined
-    string of the units the text names besides its own department).
+    string of the units the text names besides its own department), defined_names (short names
+    the text defines, ``ingest.metadata.short_names``).
     """
     meta: dict[str, object] = {k: v for k, v in stated.items() if v not in (None, "")}
     relative = PurePath(relative_path)
@@ -137,11 +166,14 @@ def infer_metadata(text: str, stated: dict[str, object], relative_path: Path) ->
     meta["doc_type_source"] = doc_type_source
     meta["department"] = department
     meta["department_source"] = department_source if department else ""
-    meta["aliases"] = _aliases(meta.get("aliases"))
+    aliases = _aliases(meta.get("aliases"))
+    other = name_in_other_language(text, department) if department else ""
+    meta["aliases"] = [*aliases, other] if other and other not in aliases else aliases
     named = [title_unit] if title_unit else []
     named += units_in_text(text[:20000], known_names=[n for n in (department, title_unit) if n])
     mentions = [n for n in dict.fromkeys(named) if n and n != department][:MAX_MENTIONS]
     meta["mentions_departments"] = MENTIONS_SEPARATOR.join(mentions)
+    meta["defined_names"] = defined_short_names(text[:20000])
     return meta
 
 

@@ -119,7 +119,7 @@ def _accept_zh(candidate: str) -> str:
         name = name[1:]  # "报办公室备案" reports to 办公室
     if name.startswith(_zh().generic_prefixes) or name in _zh().generic_units:
         return ""
-    if name.endswith(_zh().non_unit_endings):
+    if name.endswith(_zh().non_unit_endings) or any(w in name for w in _zh().never_inside_names):
         return ""
     return name
 
@@ -194,9 +194,12 @@ def _en_pattern() -> re.Pattern[str]:
     # "Office of Policy and Regulations": the unit word first, then of/for and a name.
     # Spaces only, never a line break: a heading's last word must not join the next line's.
     name = rf"{_EN_WORD}(?:[ \t]+(?:(?:{joiner})[ \t]+)?{_EN_WORD}){{0,5}}"
-    prefix_form = rf"\b(?:{prefix})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{name}"
+    # Not \b: Chinese characters are word characters too, so "和Farm Produce … Unit" has no
+    # boundary before "Farm"; a Latin letter or digit is what must not come before.
+    start = r"(?<![A-Za-z0-9'’-])"
+    prefix_form = rf"{start}(?:{prefix})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{name}"
     # "Finance and Asset Section", "Letters & Visits Office": capitalised words, then the unit word.
-    suffix_form = rf"\b(?:{_EN_WORD}[ \t]+(?:(?:{joiner})[ \t]+)?){{1,7}}(?:{suffix})\b"
+    suffix_form = rf"{start}(?:{_EN_WORD}[ \t]+(?:(?:{joiner})[ \t]+)?){{1,7}}(?:{suffix})\b"
     return re.compile(f"{prefix_form}|{suffix_form}")
 
 

@@ -25,7 +25,10 @@ VOCABULARY_DIR = Path(__file__).resolve().parent.parent / "vocabulary"
 LANGUAGES = ("zh", "en")
 # Keys only some languages need: English names can be written "Office of X".
 _OPTIONAL = frozenset(
-    {"prefix_units", "name_joiners", "unit_followers", "unit_leaders", "non_unit_endings", "non_unit_phrases"}
+    {
+        "prefix_units", "name_joiners", "unit_followers", "unit_leaders", "non_unit_endings",
+        "non_unit_phrases", "never_inside_names",
+    }
 )
 
 
@@ -56,6 +59,7 @@ class Vocabulary:
     non_unit_phrases: tuple[str, ...] = ()
     prefix_units: tuple[str, ...] = ()
     name_joiners: tuple[str, ...] = ()
+    never_inside_names: tuple[str, ...] = ()
 
 
 def _keys() -> tuple[str, ...]:

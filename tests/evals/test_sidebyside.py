@@ -44,3 +44,29 @@ def test_markdown_renders_every_table() -> None:
     assert text.count("| measure | floor |") == 3
     assert "FAIL: blind_v1_zh" in text
     assert markdown({}) == "\n"
+
+
+def test_every_truth_corpus_gets_a_column_dev_before_blind_by_version() -> None:
+    ingest = {"ingest": {"departments_found": 1.0}}
+    data = {
+        "folders": {
+            "blind_v2": ingest,
+            "second": ingest,
+            "blind_v1": ingest,
+            "dev_v1": ingest,
+            "bundled": ingest,
+        },
+        "briefs": {
+            f"{c}_{lang}": {"plan_audit": {"facts_surfaced": 1.0}}
+            for c in ("blind_v2", "dev_v1")
+            for lang in ("en", "zh")
+        },
+        "answers": {
+            "blind_v2": {"rules": {"correct_zh": 1.0}},
+            "bundled_pairs": {"rules": {"correct_zh": 1.0}},
+        },
+    }
+    folders, briefs, answers = side_by_side(data)
+    assert folders.headers[2:-1] == ["bundled", "second", "dev_v1", "blind_v1", "blind_v2"]
+    assert briefs.headers[2:-1] == ["dev_v1_zh", "blind_v2_zh", "dev_v1_en", "blind_v2_en"]
+    assert answers.headers[2:-1] == ["bundled_pairs", "blind_v2"]

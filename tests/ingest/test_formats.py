@@ -97,6 +97,13 @@ def chunk_with(chunks: list[Chunk], words: str) -> Chunk:
         (["本办法自发布之日起施行。", "附件"], False),  # a sentence
         (["仅一个单元格", ""], False),
         (["这是一个明显超过二十四个字符长度的单元格内容用于测试表头判断", "件数"], False),
+        (["项目", "2025年", "说明"], True),  # columns named by year
+        (["指标", "2024年度", "2025年度"], True),
+        (["Measure", "FY2025", "FY 2026/27"], True),
+        (["2024年", "2025年"], False),  # years alone: no word names the row labels
+        (["2025年", "1,236件"], False),  # a year and a figure: a data row
+        (["事项", "2025"], False),  # a bare number may be data
+        (["合计", "2025年3月"], False),  # a date is data
     ],
 )
 def test_is_header_like(cells: list[str], expected: bool) -> None:

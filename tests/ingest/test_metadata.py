@@ -114,7 +114,19 @@ def test_unit_in_title(title: str, unit: str) -> None:
         ("The Finance Section reviews every claim.", ["Finance Section"], []),
         ("Complaints go to the Letters & Visits Office first.", ["Letters & Visits Office"], []),
         ("See the Office of Policy and Regulations.", ["Office of Policy and Regulations"], []),
+        (
+            "本次覆盖办公室和Farm Produce Quality & Safety Unit（以下简称FPQS Unit）。",
+            ["Farm Produce Quality & Safety Unit"],
+            ["Produce Quality & Safety Unit"],
+        ),
+        # a sentence's verb run into the name it governs
+        ("会议责成办公室于6月10日前完成验证。", ["办公室"], ["会议责成办公室"]),
+        ("该问题未列入办公室的督办台账。", ["办公室"], ["未列入办公室"]),
+        ("建议由财务科牵头核对。", ["财务科"], ["建议由财务科"]),
+        ("抄送法规股。", ["法规股"], ["抄送法规股"]),
         # must not match
+        ("会议要求该股在月底前整改。", [], ["会议要求该股", "该股"]),
+        ("在三楼会议室召开。", [], ["三楼会议室"]),
         ("各科室要配合，本局内设机构调整后职能部门职责不变。", [], ["各科室", "内设机构", "职能部门"]),
         ("坚持以人民为中心的理念。", [], ["坚持以人民为中心"]),
         ("审批办理时限为十个工作日，所有问题及时处理。", [], ["审批办", "所有问题及时处"]),
@@ -169,8 +181,15 @@ def test_unit_in_file_name(stem: str, unit: str) -> None:
 
 @pytest.mark.parametrize(
     ("folder", "unit"),
-    [("行政审批科", "行政审批科"), ("信息中心", "信息中心"), ("Finance Section", "Finance Section"),
-     ("2025", ""), ("departments", ""), ("各科室", ""), ("行政审批科2025", "")],
+    [
+        ("行政审批科", "行政审批科"),
+        ("信息中心", "信息中心"),
+        ("Finance Section", "Finance Section"),
+        ("2025", ""),
+        ("departments", ""),
+        ("各科室", ""),
+        ("行政审批科2025", ""),
+    ],
 )
 def test_whole_unit_names_a_folder(folder: str, unit: str) -> None:
     assert whole_unit(folder) == unit
@@ -319,11 +338,21 @@ def test_doc_type_from_content(text: str, has_duties: bool, doc_type: str) -> No
         ("行政审批科/2025/台账.md", {}, "# 2025年投诉台账\n\n| a |", "行政审批科", "folder"),
         ("departments/roads.md", {}, "# 路政股工作情况\n\n负责路政。", "路政股", "folder"),
         ("x.md", {}, "# 工作情况\n\n【职能】督查室负责督办。", "督查室", "duties section"),
-        ("x.md", {}, "# Our work\n\n## Duties\n\nThe Finance Section pays.", "Finance Section",
-         "duties section"),
+        (
+            "x.md",
+            {},
+            "# Our work\n\n## Duties\n\nThe Finance Section pays.",
+            "Finance Section",
+            "duties section",
+        ),
         ("x.md", {}, "# 信息中心2026年工作安排\n\n正文。", "信息中心", "title"),
-        ("x.md", {}, "# Bureau X: Finance and Asset Section\n\n## Duties\n\nThe section pays.",
-         "Finance and Asset Section", "title"),
+        (
+            "x.md",
+            {},
+            "# Bureau X: Finance and Asset Section\n\n## Duties\n\nThe section pays.",
+            "Finance and Asset Section",
+            "title",
+        ),
         ("行政审批科_职责.md", {}, "受理、审查和决定许可事项。", "行政审批科", "file name"),
         ("finance-section-duties.md", {}, "Budgets and payments.", "Finance Section", "file name"),
         ("2025/督查室-说明.txt", {}, "今年督办事项共42件。", "督查室", "file name"),  # a year folder
@@ -488,12 +517,27 @@ def test_no_declarations_leave_the_hash_and_the_metadata_alone() -> None:
 
 def test_draft_declarations_lists_detected_departments_and_parses_back(tmp_path: Path) -> None:
     documents = [
-        {"source": "audit/2025/督查室_职责.md", "department": "督查室", "department_source": "file name",
-         "aliases": "Supervision Office", "mentions_departments": "办公室"},
-        {"source": "audit/2025/督查室_职责.md", "department": "督查室", "department_source": "file name",
-         "aliases": "Supervision Office", "mentions_departments": "办公室"},  # a second chunk
-        {"source": "audit/finance.docx", "department": "Finance Section", "department_source": "title",
-         "aliases": ["财务科"], "mentions_departments": ""},
+        {
+            "source": "audit/2025/督查室_职责.md",
+            "department": "督查室",
+            "department_source": "file name",
+            "aliases": "Supervision Office",
+            "mentions_departments": "办公室",
+        },
+        {
+            "source": "audit/2025/督查室_职责.md",
+            "department": "督查室",
+            "department_source": "file name",
+            "aliases": "Supervision Office",
+            "mentions_departments": "办公室",
+        },  # a second chunk
+        {
+            "source": "audit/finance.docx",
+            "department": "Finance Section",
+            "department_source": "title",
+            "aliases": ["财务科"],
+            "mentions_departments": "",
+        },
         {"source": "audit/程序.txt", "department": "", "mentions_departments": "督查室; 信息中心"},
     ]
     text = draft_declarations(documents)
@@ -538,7 +582,8 @@ def test_sync_applies_departments_yaml_and_reingests_when_it_changes(
     assert Ingester(data_dir, hash_embedder).sync([folder]).counts()["unchanged"] == 2
     # Both declared departments are kept for name resolution, 信访办 with its alias.
     assert [(d.name, d.aliases) for d in declared_departments(data_dir)] == [
-        ("信访办", ("信访办公室",)), ("档案室", ()),
+        ("信访办", ("信访办公室",)),
+        ("档案室", ()),
     ]
     (folder / "departments.yaml").unlink()
     Ingester(data_dir, hash_embedder).sync([folder])
@@ -644,8 +689,10 @@ def test_flat_folder_without_front_matter_gets_departments_titles_and_provenance
     assert procedure["department"] == ""
     assert procedure["mentions_departments"] == "行政审批科; 政策法规科"
 
-    rows = catalog_documents(c.metadata for c in ChromaStore.open(
-        data_dir, None, hash_embedder.name, hash_embedder.dimension).iter_all())
+    rows = catalog_documents(
+        c.metadata
+        for c in ChromaStore.open(data_dir, None, hash_embedder.name, hash_embedder.dimension).iter_all()
+    )
     assert [r.source for r in rows] == sorted(meta)
     assert {r.department for r in rows} == {"督查室", "Finance and Asset Section", "法规股", ""}
     assert [r.source for r in mentioning_without_assignment(rows)] == ["audit-2026/xuke.txt"]

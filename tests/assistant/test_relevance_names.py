@@ -1,0 +1,52 @@
+"""The relevance rule's department check reads the whole index, not only the passages retrieved:
+a short name one document defines ("以下简称FPQS Unit") is a department the documents know."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.relevance import unknown_department
+from assistant.retrieval.hybrid import HybridRetriever
+from ingest.embedders import HashEmbeddings
+from tests.assistant.chat_support import build_index
+
+REPORT = """# 2026年度内部审核报告
+
+本次审核覆盖办公室、审批股和Seed Quality Testing Unit（以下简称SQT Unit），并抽查两个乡镇站。
+
+| 编号 | 部门 | 描述 |
+| --- | --- | --- |
+| NC-01 | SQT Unit | 复检记录缺少签字 |
+"""
+REMIT = """# Seed Quality Testing Unit: remit
+
+The Unit has five staff and tests seed lots sold in the county within ten working days.
+"""
+
+
+@pytest.fixture(scope="module")
+def agency(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
+    root = tmp_path_factory.mktemp("agency")
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "audit_report_2026.md").write_text(REPORT, encoding="utf-8")
+    (docs / "sqt_unit_remit.md").write_text(REMIT, encoding="utf-8")
+    return build_index(docs, root / "index", HashEmbeddings())
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("How many staff does the SQT Unit have?", None),  # defined in the report, not in the hits
+        ("SQT Unit的复检时限是多少？", None),
+        ("What does the Seed Quality Testing Unit test?", None),  # the department's own name
+        ("What does the Talent Exchange Section do?", "Talent Exchange Section"),
+        ("人才交流科的职责是什么？", "人才交流科"),
+        ("How many staff does the Fertiliser Unit have?", "Fertiliser Unit"),  # written nowhere
+    ],
+)
+def test_a_name_is_unknown_only_when_no_passage_in_the_index_writes_it(
+    agency: HybridRetriever, question: str, unknown: str | None
+) -> None:
+    found = unknown_department(question, agency, hits=[])
+    assert (found and found.strip()) == unknown

@@ -1,0 +1,84 @@
+"""Short names documents define for units become aliases of the department they stand for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.retrieval.departments import find_department, resolve_department
+from ingest.embedders import HashEmbeddings
+from ingest.metadata.short_names import defined_short_names, short_names_for
+from tests.assistant.chat_support import build_index
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "本次覆盖办公室和Farm Produce Quality & Safety Unit（以下简称FPQS Unit），并抽查",
+            ["和Farm Produce Quality & Safety Unit=FPQS Unit"],
+        ),
+        ("政策法规科（下称“法规科”）负责", ["政策法规科=法规科"]),
+        ("行政审批科（简称审批科）", ["行政审批科=审批科"]),
+        ("由信访投诉办公室(以下简称: 信访办)登记", ["由信访投诉办公室=信访办"]),
+        (
+            'The Office of Policy and Regulations (hereafter "the Policy Office") drafts',
+            ["The Office of Policy and Regulations=Policy Office"],
+        ),
+        (
+            "The Quality and Safety Monitoring Office (QSMO) runs the lab",
+            ["The Quality and Safety Monitoring Office=QSMO"],
+        ),
+        # not definitions of a unit's short name
+        ('Hotline & Outreach Unit (the "Unit") answers', []),  # a bare unit word
+        ("临江市市场监督管理局（以下简称“本局”）的办公室", []),
+        ("the procedure (Note) says", []),
+        ("See the form (Annex 2) for", []),
+        ("办公室（2人）负责", []),
+        ("审批股（TXNY/CX-12）", []),
+        ("收文1,932件（含急件）", []),
+        ("the register (see below) lists", []),
+    ],
+)
+def test_definitions_found_and_not(text: str, expected: list[str]) -> None:
+    found = [entry.replace("本次覆盖办公室", "") for entry in defined_short_names(text)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Farm Produce Quality & Safety Unit", {"FPQS Unit"}),
+        ("farm produce quality & safety unit", {"FPQS Unit"}),  # case and spaces ignored
+        ("Safety Unit", {"FPQS Unit"}),  # a name that ends the text before: the index decides
+        ("行政审批股", set()),  # named earlier in the sentence, not defined
+        ("办公室", set()),
+    ],
+)
+def test_short_names_attach_to_the_department_that_ends_the_text_before(
+    name: str, expected: set[str]
+) -> None:
+    definitions = defined_short_names(
+        "本次覆盖办公室、行政审批股和Farm Produce Quality & Safety Unit（以下简称FPQS Unit）"
+    )
+    assert short_names_for(name, definitions) == expected
+
+
+def test_a_short_name_defined_in_one_document_finds_the_department_of_another(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "audit_report_2026.md").write_text(
+        "# 2026年度内部审核报告\n\n本次审核覆盖办公室和Seed Quality Testing Unit（以下简称SQT Unit）。\n",
+        encoding="utf-8",
+    )
+    (docs / "sqt_remit.md").write_text(
+        "# Seed Quality Testing Unit: remit\n\n## Duties\n\nThe Unit tests seed lots in ten working days.\n",
+        encoding="utf-8",
+    )
+    retriever = build_index(docs, tmp_path / "index", HashEmbeddings())
+    infos = retriever.departments()
+    unit = next(i for i in infos if i.name == "Seed Quality Testing Unit")
+    assert "SQT Unit" in unit.aliases
+    assert resolve_department("SQT Unit", infos) == "Seed Quality Testing Unit"
+    assert find_department("How fast does the SQT Unit test seed lots?", infos) == "Seed Quality Testing Unit"
