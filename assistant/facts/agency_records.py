@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.facts.counts import row_count
 from assistant.facts.fact import Fact, classify, finding_status, last_heading, make_fact
-from assistant.facts.findings import finding_repeated
+from assistant.facts.findings import finding_account, finding_repeated
 from assistant.facts.recognizers import (
     FINDING_ID,
     clean_display,
@@ -24,8 +24,19 @@ from assistant.facts.recognizers import (
 from assistant.facts.vocabulary import get_vocabulary, normalize
 from assistant.retrieval.hybrid import HybridRetriever
 
-# Kinds a passage of the agency's own records or procedures can contribute about a department.
-AGENCY_KINDS = ("finding", "complaint", "objective", "time_limit", "grassroots")
+# Kinds a passage of the agency's own records or procedures can contribute about a department:
+# minutes and notices assign it work with deadlines (key work), changes, staff and risks too.
+AGENCY_KINDS = (
+    "finding",
+    "complaint",
+    "objective",
+    "time_limit",
+    "grassroots",
+    "key_work",
+    "change",
+    "staffing",
+    "risk",
+)
 _STRONG_SUBJECT = re.compile(rf"^(?:{'|'.join(get_vocabulary().words('subject_after_name'))})", re.I)
 
 
@@ -47,6 +58,12 @@ def mentions(text: str, names: list[str], others: list[str], cells: tuple[str, .
         if text.find(name) <= limit or _STRONG_SUBJECT.search(normalize(text[at + len(name) :])):
             return True
     return False
+
+
+def _paragraph_account(text: str, quote: str, finding_id: str) -> str:
+    """The account of ``finding_id`` in the paragraph of ``text`` that holds ``quote``."""
+    paragraph = next((p for p in text.split("\n") if quote.strip() and quote.strip() in p), quote)
+    return finding_account(paragraph, finding_id)
 
 
 def agency_facts(retriever: HybridRetriever, names: list[str], known_ids: set[str]) -> list[Fact]:
@@ -128,7 +145,12 @@ def agency_facts(retriever: HybridRetriever, names: list[str], known_ids: set[st
                                     last_heading(hit),
                                     finding_id=m.group(0),
                                     label=m.group(0),
-                                    status=finding_status(clause.display),
+                                    # In prose the follow-up may be the next sentence.
+                                    status=finding_status(
+                                        clause.display
+                                        if clause.row
+                                        else _paragraph_account(hit.text, clause.quote, m.group(0))
+                                    ),
                                     repeated=finding_repeated(unit.display, m.group(0)),
                                 )
                             )

@@ -53,7 +53,8 @@ _COUNT_EN = re.compile(
     rf"(?<![\w.,/\-])(?P<approx>(?:{_alternation('approx')})\s+)?(?!(?:19|20)\d\d\b)"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]?\d)(?!\s*%)"
     # The noun is read ahead, not consumed: the next count may start inside it ("about 850").
-    r"(?=\s+(?P<noun>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*){0,6}))"
+    r"(?=\s+(?P<noun>[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*){0,6}))",
+    re.I,  # "About 2,000 applications" opens a sentence
 )
 _NOT_NOUN_EN = re.compile(rf"^(?:{_alternation('count_not_nouns')})\b", re.I)
 _STOP_EN = re.compile(rf"\s(?:{_alternation('count_stop_words')})\b.*$", re.I)
@@ -76,12 +77,41 @@ class Count:
     expression: str
     approx: bool = False
     part: bool = False
+    unit: str = ""
+
+
+_EN_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_NUMBER = re.compile(
+    rf"\b(?:(?P<tens>{'|'.join(_EN_TENS)})(?:[- ](?P<unit>{'|'.join(_EN_UNITS[1:10])}))?"
+    rf"|(?P<small>{'|'.join(_EN_UNITS[1:])}))\b(?=\s+[A-Za-z])",
+    re.I,
+)
+
+
+def english_numerals(text: str) -> str:
+    """Number words before a word written as digits ("Twenty-seven tests" -> "27 tests",
+    "six staff" -> "6 staff"), up to ninety-nine; other text unchanged."""
+
+    def to_digits(match: re.Match[str]) -> str:
+        if match.group("small"):
+            return str(_EN_UNITS.index(match.group("small").lower()))
+        tens = (_EN_TENS.index(match.group("tens").lower()) + 2) * 10
+        unit = match.group("unit")
+        return str(tens + (_EN_UNITS.index(unit.lower()) if unit else 0))
+
+    return _EN_NUMBER.sub(to_digits, text)
 
 
 def _chinese_numerals(text: str) -> str:
     def to_digits(match: re.Match[str]) -> str:
+        # "近百件", "千余份": a bare 百/千/万 is one of them.
+        numeral = "一" + match.group(1) if match.group(1)[0] in "百千万" else match.group(1)
         try:
-            return str(cn2an.cn2an(match.group(1), "smart"))
+            return str(cn2an.cn2an(numeral, "smart"))
         except (ValueError, KeyError):
             return match.group(1)
 
@@ -115,6 +145,7 @@ def _noun_before(clause: str) -> str:
     while previous != clause:
         previous = clause
         clause = _LEAD_WORDS.sub("", clause).strip()
+        last = clause or last  # "各类登记" -> "登记": the verb-noun itself, if nothing else is left
         # A verb is dropped only when a noun of some length is left ("审核报销凭证" counts
         # 报销凭证, not 凭证; "召开局务会" counts 局务会).
         without_verb = _LEAD_VERB.sub("", clause).strip()
@@ -186,6 +217,7 @@ def _piece_counts(piece: str, in_part: bool) -> list[Count]:
                 expression=m.group(0).strip(),
                 approx=bool(m.group("approx") or m.group("more")),
                 part=in_part or inside,
+                unit=m.group("unit"),
             )
         )
     return found
@@ -219,7 +251,7 @@ def _en_counts(text: str) -> list[Count]:
 def find_counts(text: str) -> list[Count]:
     """The counts in ``text`` with their nouns, in order; see the module docstring."""
     text = _chinese_numerals(normalize(text))
-    return _zh_counts(text) if detect_language(text) == "zh" else _en_counts(text)
+    return _zh_counts(text) if detect_language(text) == "zh" else _en_counts(english_numerals(text))
 
 
 def row_count(cells: tuple[str, ...], header: tuple[str, ...]) -> Count | None:
@@ -234,7 +266,11 @@ def row_count(cells: tuple[str, ...], header: tuple[str, ...]) -> Count | None:
     if number_at is None or what_at is None:
         return None
     value = normalize(cells[number_at])
-    m = re.match(rf"\s*(?P<approx>{_alternation('approx')})?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)", value)
+    m = re.match(
+        rf"\s*(?P<approx>{_alternation('approx')})?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)"
+        rf"\s*(?P<unit>{_UNITS})?",
+        value,
+    )
     if not m:
         return None
     counted = re.sub(r"[(（].*$", "", normalize(cells[what_at])).strip()
@@ -247,16 +283,18 @@ def row_count(cells: tuple[str, ...], header: tuple[str, ...]) -> Count | None:
         expression=value.strip(),
         approx=bool(m.group("approx")),
         part=part,
+        unit=m.group("unit") or "",
     )
 
 
 def split_clauses(text: str) -> list[str]:
-    """Clauses of a sentence as written (cut at commas, semicolons and full stops outside
-    parentheses, never inside a number), each a verbatim piece of ``text``."""
-    return _split_outside(text, ",，;；。")
+    """Clauses of a sentence as written (cut at semicolons and full stops outside parentheses,
+    never inside a number), each a verbatim piece of ``text``. Commas do not cut: a total and
+    its parts ("督办事项42项，按期办结40项，另有2项延期") are one statement."""
+    return _split_outside(text, ";；。")
 
 
 def comparable(text: str) -> str:
-    """``text`` as counts are read from it (NFKC, Chinese numerals before a unit in digits), to
+    """``text`` as counts are read from it (NFKC, Chinese and English number words in digits), to
     find where a :class:`Count`'s ``expression`` was written."""
-    return _chinese_numerals(normalize(text))
+    return english_numerals(_chinese_numerals(normalize(text)))

@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant.facts.counts import find_counts
 from assistant.facts.findings import finding_status
+from assistant.facts.procedures import record_names
 from assistant.facts.recognizers import (
     CHANGE,
     COMPLAINT,
@@ -20,8 +21,12 @@ from assistant.facts.recognizers import (
     FINDING_WORDS,
     GRASSROOTS,
     INNOVATION,
+    PROCEDURE_TITLE,
+    RECORD_KEEPING,
     RISK,
+    is_assignment,
     is_objective,
+    is_staffing,
     is_time_limit,
     is_volume,
     language_of,
@@ -167,12 +172,23 @@ def classify(text: str, prior: list[str], content_only: bool = False) -> list[st
         content.append("volume")
     if CHANGE.search(text) and (not prior or set(prior) & {"change", "key_work", "staffing", "duty"}):
         content.append("change")
-    if COMPLAINT.search(text) and ("complaint" in prior if not content_only else find_counts(text)):
+    # Complaints counted ("受理信访事项近百件") are a complaint fact under any heading.
+    if COMPLAINT.search(text) and ("complaint" in prior or find_counts(text)):
         content.append("complaint")
     if RISK.search(text) and (not prior or "risk" in prior):
         content.append("risk")
     if GRASSROOTS.search(text):
         content.append("grassroots")
+    if is_staffing(text) and not set(prior) & {"finding", "volume", "complaint"}:
+        content.append("staffing")
+    # Work assigned with a deadline (a decision in minutes, a notice) is key work, not a
+    # service time limit.
+    if is_assignment(text) and not set(prior) & {"finding", "complaint"}:
+        content = [k for k in content if k != "time_limit"]
+        content.append("key_work")
+    # A passage naming the procedure that governs the work, or the record it keeps.
+    if PROCEDURE_TITLE.search(text) or RECORD_KEEPING.search(text) or record_names(text):
+        content.append("procedure")
     if INNOVATION.search(text):
         content.append("innovation")
     if FINDING_ID.search(text):
@@ -183,7 +199,11 @@ def classify(text: str, prior: list[str], content_only: bool = False) -> list[st
         return content
     base = [k for k in prior if k in content] or prior[:1]
     # Content that speaks for itself is kept under any heading (a time limit inside the objectives).
-    crossing = [k for k in content if k in ("finding", "time_limit", "objective", "grassroots", "innovation")]
+    crossing = [
+        k
+        for k in content
+        if k in ("finding", "time_limit", "objective", "grassroots", "innovation", "staffing", "procedure")
+    ]
     if set(prior) & {"key_work", "staffing", "duty"} and "change" in content:
         crossing.append("change")
     return list(dict.fromkeys(base + crossing))

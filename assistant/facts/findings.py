@@ -84,6 +84,23 @@ def passages_by_id(paragraph: str) -> dict[str, str]:
     return result
 
 
+def finding_account(paragraph: str, finding_id: str) -> str:
+    """The sentences of ``paragraph`` about one finding: the one naming its ID and those after
+    it up to the next finding ID ("…开具2025-NC-04。已调整排班，整改完成，有效性尚未验证。"), so
+    that prose reports its status wherever the follow-up sentence stands."""
+    norm = normalize(paragraph)
+    spans = sentences(norm, fine=False) or [norm]
+    start = next((i for i, s in enumerate(spans) if finding_id in s), None)
+    if start is None:
+        return norm
+    kept = [spans[start]]
+    for sentence in spans[start + 1 :]:
+        if FINDING_ID.search(sentence):
+            break
+        kept.append(sentence)
+    return "".join(kept)
+
+
 def finding_repeated(text: str, finding_id: str) -> bool:
     """Whether ``text`` says that this finding (not an earlier one it is compared with)
     recurred: "与2024年的2024-NC-05属于同类问题" makes the finding in hand a repeat, not

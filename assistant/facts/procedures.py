@@ -45,7 +45,8 @@ def record_names(text: str) -> list[str]:
     for key in ("record_titles", "record_nouns"):
         for m in _V.pattern(key).finditer(text):
             name = next((g for g in m.groups() if g), m.group(0)).strip()
-            name = lead.sub("", name).strip(" ,、")
+            if key == "record_nouns":  # a title in 《》 is the record's whole name
+                name = lead.sub("", name).strip(" ,、")
             if key == "record_nouns" and excluded.search(name):
                 continue
             if len(name) >= 3 and not any(name in other or other in name for other in found):

@@ -31,7 +31,7 @@ from assistant.facts.findings import (
     merge_status,
     passages_by_id,
 )
-from assistant.facts.procedures import procedure_records
+from assistant.facts.procedures import procedure_records, record_names
 from assistant.facts.recognizers import (
     FINDING_ID,
     FINDING_WORDS,
@@ -51,6 +51,7 @@ from assistant.retrieval.hybrid import Hit, HybridRetriever
 # Who leads the department, from the vocabulary; each entry has groups "title" and "name".
 _HEADS = get_vocabulary().each("department_head")
 _LEADERS = get_vocabulary().each("leader_in_charge")
+_TROUBLE = get_vocabulary().pattern("complaint_trouble")
 
 
 # Facts of one kind a reader takes in at once; the rest stay in ``facts`` for the planner.
@@ -100,7 +101,8 @@ class DepartmentProfile:
             # report of it).
             keys: list[object] = [re.sub(r"\W", "", normalize(fact.text))]
             if fact.count is not None:
-                keys = [("count", fact.count, fact.counted)]
+                # Counts read from one clause are shown once, with the clause.
+                keys = [("count", fact.count, fact.counted), ("count-text", keys[0])]
             elif len(fact.numbers) >= 2:
                 keys.append((fact.kind, frozenset(fact.numbers)))
             if any(k in seen for k in keys):
@@ -121,6 +123,8 @@ class DepartmentProfile:
                 + (1 if fact.records else 0)
                 - (3 if not own else 0)
                 - (2 if fact.part else 0)
+                # Of a ledger's complaints, those overdue, open or unsatisfied come first.
+                + (3 if fact.kind == "complaint" and _TROUBLE.search(normalize(fact.text)) else 0)
             )
 
         order = {kind: i for i, kind in enumerate(KINDS)}
@@ -257,6 +261,8 @@ def _with_evidence(
                 else fact.status,
             )
         ]
+    if fact.kind == "procedure" and fact.records:
+        return [replace(fact, about=department)]  # a passage naming its own record
     if fact.kind == "procedure":
         # Records are asked for only from a procedure that makes the department answer for
         # the work: its own, one that names it responsible (负责, 归口 …), or one that assigns
@@ -377,7 +383,12 @@ def _facts_of_chunk(hit: Hit, names: list[str], state: dict[tuple[str, str], str
             extra: dict[str, Any] = {}
             if kind == "change":
                 extra["date"] = first_date(unit.display)
-            if kind in ("volume", "complaint") and unit.row:
+            if kind == "procedure":
+                extra["records"] = tuple(record_names(unit.display))
+                extra["label"] = heading or hit.title
+            # A row of a service list that states its own caseload ("事项名称: …; 承诺时限: …;
+            # 2025年办结量: 146件") gives its time limit a population of its own.
+            if kind in ("volume", "complaint", "time_limit") and unit.row:
                 count = row_count(unit.cells, unit.header)
                 if count:
                     extra.update(

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from assistant.facts.counts import find_counts
+from assistant.facts.counts import english_numerals, find_counts
 from assistant.facts.vocabulary import HEADING_KINDS, get_vocabulary, normalize
 from ingest.text import arabic_numerals, detect_language, split_sentences
 
@@ -65,6 +65,16 @@ INTRO = _recognizer("intro")
 TARGET = _recognizer("target")
 RESULT = _recognizer("result")
 INNOVATION = _recognizer("innovation")
+# A headcount beside a word naming staff ("在编6人", "a staff of 9"); 人次 is a volume, not staff.
+STAFF = _recognizer("staff")
+_STAFF_COUNT = _recognizer("staff_count")
+# Work assigned with a date to finish by ("3月31日前完成", "by the end of March"), and the
+# wording of a decision in minutes or a notice ("会议议定", "由…负责", "the meeting agreed").
+DEADLINE = _recognizer("deadline")
+ASSIGNMENT = _recognizer("assignment")
+# A governing procedure named by its title (《窗口受理工作规程》, "the Counter Service Rules").
+PROCEDURE_TITLE = _recognizer("procedure_titles")
+RECORD_KEEPING = _recognizer("record_keeping")
 _REPEAT = _recognizer("repeat")
 # Words that make a recurrence a possibility, up to a few words before it.
 _HEDGE = re.compile(rf"(?:{'|'.join(_V.words('repeat_hedge'))})[^。.;,]{{0,12}}$", re.I)
@@ -214,6 +224,18 @@ def _row_display(cells: list[str], header: list[str] | None) -> str:
 def is_time_limit(text: str) -> bool:
     text = arabic_numerals(normalize(text))  # "十个工作日内" is a time limit too
     return bool(_DURATION.search(text) and _TIME_WORDS.search(text) and not _ELAPSED.search(text))
+
+
+def is_staffing(text: str) -> bool:
+    """The passage states a headcount: "科室在编6人，实有5人", "a staff of 9 (8 FTE)"."""
+    text = english_numerals(arabic_numerals(normalize(text)))
+    return bool(STAFF.search(text) and _STAFF_COUNT.search(text))
+
+
+def is_assignment(text: str) -> bool:
+    """Work assigned with a deadline ("由登记科负责，3月31日前完成…", "to be completed by the end
+    of June"), as minutes and notices write it."""
+    return bool(DEADLINE.search(text) or (ASSIGNMENT.search(text) and not is_time_limit(text)))
 
 
 def is_objective(text: str, under_objective_heading: bool) -> bool:

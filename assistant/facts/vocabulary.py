@@ -59,6 +59,7 @@ KEYS: dict[str, str] = {
     "repeat_reference": "words before an earlier finding a new one repeats",
     "change": "a change in staff, systems or organisation",
     "complaint": "complaints, petitions, hotline",
+    "complaint_trouble": "a complaint overdue, still open or leaving the complainant dissatisfied",
     "risk": "a named risk",
     "grassroots": "grassroots units (stations, townships)",
     "intro": "sentences that only announce a list",
@@ -74,6 +75,12 @@ KEYS: dict[str, str] = {
     "year": "a year as the period of a volume",
     "volume_verbs": "verbs of yearly volumes",
     "date": "when a change takes effect",
+    "staff": "words naming a department's people (在编, staff)",
+    "staff_count": "a headcount (6人, 8 FTE)",
+    "deadline": "a deadline by a date (3月31日前完成, by end of March)",
+    "assignment": "a decision or assignment in minutes and notices (议定, 由…负责)",
+    "procedure_titles": "a governing procedure named by its title (《…办法》)",
+    "record_keeping": "keeping a record (形成…台账, entered in the log)",
     **{
         f"heading_{kind}": f"headings announcing {kind} facts"
         for kind in HEADING_KINDS

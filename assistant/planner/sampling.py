@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from assistant.facts.case_kinds import get_case_kinds
+from assistant.facts.counts import Count, find_counts
 from assistant.facts.profile import Fact
 from assistant.facts.recognizers import counts, english_date, first_date, language_of
 from assistant.planner.audit_model import PDCA, pick
@@ -106,7 +108,12 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
     volumes = ctx.profile.ranked("volume")
     keywords.not_a_count = tuple(str(w).lower() for w in config.get("not_a_count", ()))
     for candidate in candidates:
-        if candidate.kind == "time_limit":
+        if candidate.kind == "time_limit" and candidate.anchor.count is not None:
+            # A time limit stated with its own caseload (a row of a service list) counts itself.
+            own = fact_population(candidate.anchor)
+            if own:
+                candidate.population = own
+        elif candidate.kind == "time_limit":
             # The population is the count of the same thing, from whichever volume passage gives it.
             best = _best_population(keywords, candidate.anchor, volumes)
             if best:
@@ -128,9 +135,11 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
     counted = {c.population for c in candidates if c.kind == "time_limit" and c.population}
     candidates = [c for c in candidates if not (c.kind == "volume" and c.population in counted)]
     guidance = ctx.finder.find(config["query"])
-    items = [_item(ctx, c, guidance) for c in candidates]
-    items = [i for i in items if i.citations]
-    ranked = sorted(range(len(items)), key=lambda n: (-items[n].score, candidates[n].order))
+    built = [(_item(ctx, c, guidance), c.order) for c in candidates]
+    # An item with no reason to sample it (a small count nothing else points at) is left out.
+    built = [(i, order) for i, order in built if i.citations and i.reasons]
+    items = [i for i, _ in built]
+    ranked = sorted(range(len(items)), key=lambda n: (-items[n].score, built[n][1]))
     chosen = _keep(items, ranked, int(config.get("keep", 8)))
     return chosen, _coverage(ctx, chosen)
 
@@ -177,15 +186,110 @@ def _candidates(ctx: PlanContext) -> list[_Candidate]:
 def _best_population(
     keywords: _Keywords, anchor: Fact, volumes: list[Fact]
 ) -> tuple[tuple[int, str], Fact] | None:
-    scored = []
-    for n, volume in enumerate(volumes):
-        count = keywords.best_count(anchor, volume)
-        if count:
-            scored.append((keywords.overlap(anchor, count[1]), -n, count, volume))
+    """The count, among every volume passage's, of the same kind of case as ``anchor``, and the
+    passage that gives it; on a tie the passage ranked first."""
+    found: list[Count] = []
+    source: dict[int, Fact] = {}
+    for volume in volumes:
+        for count in keywords.counts_of(volume):
+            found.append(count)
+            source.setdefault(id(count), volume)
+    best = population_for(
+        keywords.without_names(anchor.text),
+        found,
+        lambda label: keywords.overlap(anchor, label),
+        keywords.names_a_thing,
+    )
+    if best is None:
+        return None
+    count = best[1]
+    return (count.number, count.counted), source[id(count)]
+
+
+def population_for(
+    subject: str, found: list[Count], overlap: Callable[[str], int], not_a_count: Callable[[str], bool]
+) -> tuple[tuple[float, ...], Count] | None:
+    """The count among ``found`` that can be the population of the work ``subject`` describes,
+    with its score (higher is better), or None.
+
+    When ``subject`` names kinds of case (facts.case_kinds.yaml), only a count of one of those
+    kinds qualifies: minutes are counted in meetings, not in the instructions handled the same
+    year. Among those, the count whose noun the subject covers best wins ("信访事项" takes the
+    1,350 信访件, not the 23 重复信访), then the kind named first, then shared words: a
+    sub-type's own part ("其中食品经营许可3,100件") beats the all-cases total, and a sub-type
+    with no part of its own (查封登记 beside 抵押登记 and 更正登记) takes no total. Several counts
+    of the kind, none sharing a word with the subject ("一般公文" beside 收文, 发文 and 批示件), is
+    no population: which one is a guess. When the subject names no kind, a whole count sharing a
+    word with it qualifies. A year, a zero, a number that names a thing ("12345热线") never does.
+    """
+    kinds = get_case_kinds()
+    wanted = kinds.kinds_in(subject)
+    # Kinds whose parts the documents list ("其中抵押登记…，更正登记…"): their total counts all
+    # the sub-types, so a sub-type without a part of its own has no population.
+    divided = {kinds.count_kind(c.counted, c.unit) for c in found if c.part}
+    scored: list[tuple[tuple[float, ...], Count, str]] = []
+    for count in found:
+        if not is_population(count.number, count.approx) or not_a_count(count.counted):
+            continue
+        shared = overlap(count.counted)
+        kind = kinds.count_kind(count.counted, count.unit)
+        if not count.part and kind in divided and _narrower(subject, count.counted):
+            continue  # 查封登记 is one kind of 登记: the total of all of them is not its population
+        if count.part and count.counted not in subject and shared < 2:
+            continue  # a part counts its own sub-type only (更正登记 is not 查封登记)
+        covered = _wording_covered(subject, count.counted)
+        if wanted and kind in wanted:
+            if not kinds.unit_fits(kind, count.unit):
+                continue
+            rank = len(wanted) - wanted.index(kind)
+        elif wanted:
+            # A count the vocabulary cannot place qualifies on wording alone, after every count
+            # of a named kind ("employment subsidy claims" for subsidy applications).
+            if kind or covered < 0.5 or count.part:
+                continue
+            rank = 0
+        elif shared <= 0 or count.part:
+            continue
+        else:
+            rank = 0
+        scored.append(((covered, rank, shared, int(not count.part), -count.number), count, kind))
     if not scored:
         return None
-    best = max(scored, key=lambda s: (s[0], s[1]))
-    return best[2], best[3]
+    score, count, kind = max(scored, key=lambda s: s[0])
+    if score[0] == 0 and score[2] == 0 and sum(1 for s in scored if s[2] == kind) > 1:
+        return None
+    return score, count
+
+
+def _wording_covered(subject: str, counted: str) -> float:
+    """Share of ``counted``'s wording found in ``subject``: Chinese character pairs, English
+    content words."""
+    if re.search(r"[\u4e00-\u9fff]", counted):
+        pairs = {counted[i : i + 2] for i in range(len(counted) - 1)}
+        return len({p for p in pairs if p in subject}) / len(pairs) if pairs else 0.0
+    words = set(content_tokens(counted))
+    return len(words & set(content_tokens(subject))) / len(words) if words else 0.0
+
+
+# Words before a noun that widen or point, not narrow it ("各类登记", "该登记").
+_BROAD_BEFORE = re.compile(r"(?:各类|各项|各种|所有|全部|一切|[各全本该此其的对在由须应经将把])$")
+_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]$")
+
+
+def _narrower(subject: str, counted: str) -> bool:
+    """``subject`` names a sub-type of ``counted`` ("查封登记" of "登记"): the noun stands in it
+    right after a Chinese word of its own that narrows it. English is not judged this way."""
+    if len(counted) < 2 or not _CJK_BEFORE.search(counted[-1]):
+        return False
+    at = subject.find(counted)
+    found = False
+    while at >= 0:
+        before = subject[:at]
+        if not _CJK_BEFORE.search(before) or _BROAD_BEFORE.search(before):
+            return False  # the noun itself, unqualified, is named: the total is its population
+        found = True
+        at = subject.find(counted, at + 1)
+    return found
 
 
 def _without_asides(text: str) -> str:
@@ -194,15 +298,16 @@ def _without_asides(text: str) -> str:
     return re.sub(r"[（(][^（）()]*[）)]", "", text)
 
 
-def is_population(count: int) -> bool:
-    """A count can be a sampling population: positive and not a year."""
-    return count > 0 and not _YEAR_LIKE.match(str(count))
+def is_population(count: int, approx: bool = False) -> bool:
+    """A count can be a sampling population: positive and not a year. An approximate count
+    ("两千余件", "about 2,000") is never a year, whatever its digits."""
+    return count > 0 and (approx or not _YEAR_LIKE.match(str(count)))
 
 
 def fact_population(fact: Fact) -> tuple[int, str] | None:
     """The population a fact gives: its ``count`` (evidence layer) when set, else the largest
     count recognised in its text that is not a year."""
-    if fact.count is not None and is_population(fact.count):
+    if fact.count is not None and is_population(fact.count, fact.approx):
         return fact.count, fact.counted or ""
     found = [c for c in counts(_without_asides(fact.text)) if is_population(c[0])]
     return max(found, key=lambda c: c[0]) if found else None
@@ -234,6 +339,9 @@ class _Keywords:
         self.stop = {str(w).lower() for words in stop.values() for w in words}
         for name in ctx.profile.names():
             self.stop.update(tokenize(name))
+        self.department_names = sorted(
+            {n for n in (*ctx.profile.names(), *ctx.departments) if n}, key=len, reverse=True
+        )
         self._cache: dict[int, set[str]] = {}
 
     def of(self, fact: Fact) -> set[str]:
@@ -259,21 +367,18 @@ class _Keywords:
         """Content words shared by ``anchor`` and a count's label."""
         return len(self.of(anchor) & {w for w in content_tokens(label) if len(w) >= 2 and w not in self.stop})
 
-    def best_count(self, anchor: Fact, volume: Fact) -> tuple[int, str] | None:
-        """The count in ``volume`` whose label shares most words with ``anchor``."""
-        found = counts(_without_asides(volume.text))
+    def counts_of(self, volume: Fact) -> list[Count]:
+        """The counts a volume passage gives, department names taken out of their nouns."""
+        found = find_counts(_without_asides(volume.text))
         if volume.count is not None and volume.counted:
-            found = [(volume.count, volume.counted)]
-        if not found:
-            return None
+            found = [Count(volume.count, volume.counted, "", volume.approx, volume.part)]
+        return [replace(c, counted=self.without_names(c.counted).strip() or c.counted) for c in found]
 
-        def overlap(count: tuple[int, str]) -> int:
-            return self.overlap(anchor, count[1])
-
-        # Only a count of the same thing is its population: a count whose label shares no word
-        # with the anchor (186 instructions for 62 meetings) is another item's count.
-        usable = [c for c in found if overlap(c) > 0 and is_population(c[0]) and not self.names_a_thing(c[1])]
-        return max(usable, key=lambda c: (overlap(c), -c[0])) if usable else None
+    def without_names(self, text: str) -> str:
+        """``text`` without department names: 信访办 is a department, not a complaint."""
+        for name in self.department_names:
+            text = text.replace(name, " ")
+        return text
 
 
 def _weight(code: str, weights: Mapping[str, Any], count: int | None = None) -> float:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
@@ -69,6 +70,22 @@ class RapidOcrEngine:
 
 log = logging.getLogger(__name__)
 
+# A recogniser reads spaced or wide-set Chinese as separate glyphs and may put a space between
+# them ("会 议 纪 要", "须在 5 个工作日内"); Chinese text has no spaces, so a gap with a Chinese
+# character (or Chinese punctuation) on one side and a Chinese character or a digit on the other
+# is closed. Gaps between Latin words ("ISO 9001", "NC-2025-01 open") are kept.
+_CJK_SIDE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60"
+_OCR_GAP = re.compile(
+    rf"(?<=[{_CJK_SIDE}])[ \t\u3000]+(?=[{_CJK_SIDE}0-9０-９])"
+    rf"|(?<=[0-9０-９])[ \t\u3000]+(?=[{_CJK_SIDE}])"
+)
+
+
+def close_cjk_gaps(text: str) -> str:
+    """``text`` without the spaces OCR puts inside Chinese words and between a number and its
+    Chinese unit ("3 个工作日" -> "3个工作日"); spaces between Latin words stay."""
+    return _OCR_GAP.sub("", text).strip()
+
 
 @cache
 def get_ocr_engine() -> OcrEngine | None:
@@ -107,7 +124,7 @@ def image_lines(engine: OcrEngine, image: Image, page: int) -> list[TextLine]:
         row.sort(key=lambda b: b.x0)
         lines.append(
             TextLine(
-                text=join_lines([b.text.strip() for b in row]),
+                text=close_cjk_gaps(join_lines([b.text.strip() for b in row])),
                 page=page,
                 top=min(b.top for b in row),
                 bottom=max(b.bottom for b in row),

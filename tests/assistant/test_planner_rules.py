@@ -119,11 +119,21 @@ def test_the_evidence_layer_decides_whose_finding_it_is() -> None:
 
 
 @pytest.mark.parametrize(
-    ("count", "ok"),
-    [(186, True), (62, True), (1, True), (2025, False), (1999, False), (0, False), (12345, True)],
+    ("count", "approx", "ok"),
+    [
+        (186, False, True),
+        (62, False, True),
+        (1, False, True),
+        (2025, False, False),
+        (1999, False, False),
+        (0, False, False),
+        (12345, False, True),
+        (2000, True, True),  # "两千余件", "about 2,000": approximate, never a year
+        (0, True, False),
+    ],
 )
-def test_a_year_is_never_a_population(count: int, ok: bool) -> None:
-    assert is_population(count) is ok
+def test_a_year_is_never_a_population(count: int, approx: bool, ok: bool) -> None:
+    assert is_population(count, approx) is ok
 
 
 @pytest.mark.parametrize(
