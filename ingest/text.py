@@ -140,3 +140,31 @@ def cjk_bigrams(text: str) -> set[str]:
         if len(run) == 1:
             grams.add(run)
     return grams
+
+
+# English number words before a noun, for rules that compare or gloss numbers (like
+# ``arabic_numerals`` for Chinese): "six staff" and "Twenty-seven tests" are counts too.
+_EN_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_NUMBER = re.compile(
+    rf"\b(?:(?P<tens>{'|'.join(_EN_TENS)})(?:[- ](?P<unit>{'|'.join(_EN_UNITS[1:10])}))?"
+    rf"|(?P<small>{'|'.join(_EN_UNITS[1:])}))\b(?=\s+[A-Za-z])",
+    re.I,
+)
+
+
+def english_numerals(text: str) -> str:
+    """Number words before a word written as digits ("Twenty-seven tests" -> "27 tests",
+    "six staff" -> "6 staff"), up to ninety-nine; other text unchanged."""
+
+    def to_digits(match: re.Match[str]) -> str:
+        if match.group("small"):
+            return str(_EN_UNITS.index(match.group("small").lower()))
+        tens = (_EN_TENS.index(match.group("tens").lower()) + 2) * 10
+        unit = match.group("unit")
+        return str(tens + (_EN_UNITS.index(unit.lower()) if unit else 0))
+
+    return _EN_NUMBER.sub(to_digits, text)

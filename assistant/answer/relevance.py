@@ -78,7 +78,9 @@ RELEVANCE: dict[str, RelevanceRule] = {
 # Embedders without calibration (hash, use-multilingual, st:…): the coverage test alone.
 COVERAGE_ONLY = 0.5
 # The evidence rule (``answer_evidence``): a sentence of the answer type asked for with this
-# share of the question's topic words, in a passage whose best chunk is at least this similar.
+# share of the question's topic words (with the sentences either side, the title and the
+# department's names), in a passage whose best chunk is at least this similar; a count in the
+# unit asked, or a passage in the other language, needs the lower share.
 EVIDENCE_COVERAGE = 0.75
 CROSS_EVIDENCE_COVERAGE = 0.6
 EVIDENCE_FLOOR = 0.8
@@ -210,7 +212,9 @@ def _written_in_index(retriever: HybridRetriever, name: str, key: str) -> bool:
     return any(key in normalize_name(hit.text) for hit in found)
 
 
-def answer_evidence(question: str, hits: Sequence[Hit], department: str | None = None) -> str | None:
+def answer_evidence(
+    question: str, hits: Sequence[Hit], department: str | None = None, aliases: Sequence[str] = ()
+) -> str | None:
     """A passage sentence that gives the kind of answer ``question`` asks for and holds its topic
     words, or None: evidence that the documents answer a question the similarity rule doubts.
 
@@ -232,18 +236,33 @@ def answer_evidence(question: str, hits: Sequence[Hit], department: str | None =
             continue
         if crossing and units is None:
             units = QueryTranslator(vocabulary=None).units(question)
-        context = f"{hit.title} {hit.department}"
+        # The department's other names count as its words: "FPQS Unit" in the question is the
+        # Farm Produce Quality & Safety Unit whose page the passage is from.
+        names = " ".join(aliases) if department and hit.department == department else ""
+        context = f"{hit.title} {hit.department} {names}"
         sentences = [clean_sentence(s) for s in passage_sentences(hit.text)]
         for i, sentence in enumerate(sentences):
             if is_instruction_like(sentence) or not asked.fits(sentence, crossing):
                 continue
             if crossing and asked.unit and not _unit_translated(asked.unit, units or [], sentence):
                 continue  # "how many servers": a count of something else is no evidence
-            window = " ".join([sentences[i - 1] if i else "", sentence, context])
+            following = sentences[i + 1] if i + 1 < len(sentences) else ""
+            window = " ".join([sentences[i - 1] if i else "", sentence, following, context])
             share = unit_coverage(units or [], window) if crossing else word_coverage(words, window)
-            if share >= (CROSS_EVIDENCE_COVERAGE if crossing else EVIDENCE_COVERAGE):
+            # A count in the very unit asked ("six staff" for "how many staff") already carries
+            # the question's noun: fewer of the other words need to be there.
+            needed = CROSS_EVIDENCE_COVERAGE if crossing or asked.unit else EVIDENCE_COVERAGE
+            if share >= needed:
                 return sentence
     return None
+
+
+def _evidence(question: str, hits: Sequence[Hit], retriever: HybridRetriever) -> str | None:
+    """``answer_evidence`` for the department the question names, with that department's aliases."""
+    infos = retriever.departments()
+    department = find_department(question, infos)
+    aliases = next((info.aliases for info in infos if info.name == department), ())
+    return answer_evidence(question, hits, department, aliases)
 
 
 def _unit_translated(unit: str, units: list[tuple[str, list[str]]], text: str) -> bool:
@@ -297,7 +316,7 @@ def assess_relevance(
     if rule is None:
         relevant = best_coverage >= COVERAGE_ONLY
         if not relevant:
-            evidence = answer_evidence(question, hits, find_department(question, retriever.departments()))
+            evidence = _evidence(question, hits, retriever)
             if evidence:
                 return {**verdict, "relevant": True, "dense": None, "rule": "coverage", "reason": "evidence",
                         "evidence": evidence}
@@ -322,7 +341,7 @@ def assess_relevance(
     )
     verdict = {**verdict, "dense": round(dense, 4), "dense_other_language": round(other, 4), "rule": embedder}
     if not relevant and max(dense, other) >= EVIDENCE_FLOOR:
-        evidence = answer_evidence(question, hits, find_department(question, retriever.departments()))
+        evidence = _evidence(question, hits, retriever)
         if evidence:
             return {**verdict, "relevant": True, "reason": "evidence", "evidence": evidence}
     return {**verdict, "relevant": relevant, "reason": "similarity"}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import cn2an
 
 from assistant.facts.vocabulary import get_vocabulary, normalize
-from ingest.text import CJK, detect_language
+from ingest.text import CJK, detect_language, english_numerals
 
 _V = get_vocabulary()
 _NUMERAL = "零一二两三四五六七八九十百千万"
@@ -80,30 +80,6 @@ class Count:
     unit: str = ""
 
 
-_EN_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_EN_NUMBER = re.compile(
-    rf"\b(?:(?P<tens>{'|'.join(_EN_TENS)})(?:[- ](?P<unit>{'|'.join(_EN_UNITS[1:10])}))?"
-    rf"|(?P<small>{'|'.join(_EN_UNITS[1:])}))\b(?=\s+[A-Za-z])",
-    re.I,
-)
-
-
-def english_numerals(text: str) -> str:
-    """Number words before a word written as digits ("Twenty-seven tests" -> "27 tests",
-    "six staff" -> "6 staff"), up to ninety-nine; other text unchanged."""
-
-    def to_digits(match: re.Match[str]) -> str:
-        if match.group("small"):
-            return str(_EN_UNITS.index(match.group("small").lower()))
-        tens = (_EN_TENS.index(match.group("tens").lower()) + 2) * 10
-        unit = match.group("unit")
-        return str(tens + (_EN_UNITS.index(unit.lower()) if unit else 0))
-
-    return _EN_NUMBER.sub(to_digits, text)
 
 
 def _chinese_numerals(text: str) -> str:

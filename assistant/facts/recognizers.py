@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from assistant.facts.counts import english_numerals, find_counts
+from assistant.facts.counts import find_counts
 from assistant.facts.vocabulary import HEADING_KINDS, get_vocabulary, normalize
-from ingest.text import arabic_numerals, detect_language, split_sentences
+from ingest.text import arabic_numerals, detect_language, english_numerals, split_sentences
 
 _V = get_vocabulary()
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from assistant.retrieval.translation import load_vocabulary as load_translation_vocabulary
-from ingest.text import arabic_numerals, content_tokens
+from ingest.text import arabic_numerals, content_tokens, english_numerals
 
 VOCABULARY_FILE = Path(__file__).with_name("answer_types.yaml")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -63,7 +63,8 @@ def _pattern(text: str) -> re.Pattern[str]:
 
 
 def normal(text: str) -> str:
-    return arabic_numerals(unicodedata.normalize("NFKC", text)).lower()
+    """NFKC, digits for Chinese and English number words ("六十日", "six staff"), lower case."""
+    return english_numerals(arabic_numerals(unicodedata.normalize("NFKC", text))).lower()
 
 
 @cache

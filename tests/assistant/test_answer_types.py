@@ -167,6 +167,16 @@ def test_near_misses_find_no_evidence(question: str) -> None:
     assert answer_evidence(question, hits) is None
 
 
+def test_a_count_in_the_unit_asked_needs_fewer_topic_words_and_number_words_count() -> None:
+    text = "The Unit has six staff: a head, four inspectors and one technician. Two joined in 2025."
+    hits = [hit(text, "en", department="Seed Testing Unit", title="Seed Testing Unit")]
+    question = "How many staff does the STU have, and what are their roles?"
+    assert answer_evidence(question, hits, "Seed Testing Unit", aliases=("STU",)) is not None
+    assert answer_evidence(question, hits, "Seed Testing Unit") is None  # "STU" unknown: 1 of 3 words
+    vehicles = "How many vehicles does the STU have?"
+    assert answer_evidence(vehicles, hits, "Seed Testing Unit", ("STU",)) is None
+
+
 def test_evidence_in_the_other_language_needs_the_named_department_and_the_counted_noun() -> None:
     text = "档案科2025年共办理借阅申请约1,200件，催还逾期借阅14件。"
     hits = [hit(text, "zh", department="档案科", title="档案科工作要点")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.text import arabic_numerals
+from ingest.text import arabic_numerals, english_numerals
 
 
 @pytest.mark.parametrize(
@@ -22,3 +22,20 @@ from ingest.text import arabic_numerals
 )
 def test_chinese_numerals_before_a_unit_become_digits(written: str, digits: str) -> None:
     assert arabic_numerals(written) == digits
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Unit has six staff", "The Unit has 6 staff"),
+        ("Twenty-seven tests came back positive", "27 tests came back positive"),
+        ("ninety nine files", "99 files"),
+        ("one lab technician", "1 lab technician"),
+        # not before a word, or not a number word
+        ("six.", "six."),
+        ("someone often said", "someone often said"),
+        ("a hundred files", "a hundred files"),  # beyond the range handled: left as written
+    ],
+)
+def test_english_numerals(text: str, expected: str) -> None:
+    assert english_numerals(text) == expected
