@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from langchain_core.documents import Document
 
+from ingest.formats.tables import is_row_line
 from ingest.text import CJK, approx_tokens, split_sentences
 
 # The heading text is trimmed of closing #s in Python: a lazy group followed by optional
@@ -299,17 +300,12 @@ class MarkdownChunker:
         return space + 1 if space > low * 3 // 4 else low
 
 
-# A line the table readers wrote (ingest/formats/tables.py): at least two "Header: cell" parts
-# joined by "; ". Headers are short and hold no separators.
-_TABLE_ROW = re.compile(r"^[^\n:：;；。]{1,24}: [^\n]*?; [^\n:：;；。]{1,24}: ")
-
-
 def _sentences_and_rows(body: str) -> list[str]:
     """``split_sentences`` of ``body``, except that each table-row line stays whole."""
     units: list[str] = []
     prose: list[str] = []
     for line in body.splitlines(keepends=True):
-        if _TABLE_ROW.match(line):
+        if is_row_line(line):
             if prose:
                 units.extend(split_sentences("".join(prose)))
                 prose.clear()

@@ -26,6 +26,7 @@ from assistant.writers.answer_types import AnswerType, key_words, word_coverage
 from assistant.writers.base import WriteRequest
 from assistant.writers.guards import is_instruction_like
 from assistant.writers.registry import WRITERS
+from ingest.formats.tables import is_row_line
 from ingest.text import CHINESE_NUMERAL, CJK, cjk_bigrams, content_tokens, detect_language
 
 # Weights of the sentence score: its own match with the question, its passage's match, and the
@@ -151,6 +152,9 @@ def passage_sentences(text: str) -> list[str]:
                 continue
         else:
             header = None
+        if is_row_line(line):
+            sentences.append(stripped)  # a row written "Header: cell; …": its cells' full stops are inside it
+            continue
         sentences.extend(s.strip() for s in _FULL_STOP_RE.split(line) if s.strip())
     return sentences
 

@@ -45,6 +45,16 @@ class TableShape:
     body_start: int  # index in the input rows of the first data row
 
 
+# A line ``render_row`` wrote: at least two "Header: cell" parts joined by "; ". Headers are
+# short and hold no separators. Chunking and answer writing keep such a line whole.
+_ROW_LINE = re.compile(r"^\s*[^\n:：;；。]{1,24}: [^\n]*?; [^\n:：;；。]{1,24}: ")
+
+
+def is_row_line(line: str) -> bool:
+    """Whether ``line`` is a table row as the table readers write it ("事项: 甲; 件数: 3件。")."""
+    return bool(_ROW_LINE.match(line))
+
+
 def clean_cell(text: str) -> str:
     """One line per cell: wrapped lines are rejoined without a space between Chinese
     characters (a line break inside "就业补贴\\n审核" is layout, not a word gap)."""

@@ -427,9 +427,7 @@ def test_table_rows_keep_their_header_and_are_never_glued() -> None:
         ("Which nonconformities were closed?", "NC-1"),  # no state asked: document order
     ],
 )
-def test_a_question_about_open_or_unverified_items_leads_with_them(
-    question: str, first: str
-) -> None:
+def test_a_question_about_open_or_unverified_items_leads_with_them(question: str, first: str) -> None:
     text = (
         "NC-1 corrective action was completed and its effectiveness was verified; the finding is closed.\n"
         "NC-2 corrective action was completed but its effectiveness is not yet verified; "
@@ -446,8 +444,12 @@ def test_a_question_about_open_or_unverified_items_leads_with_them(
             "食品经营许可法定时限为20个工作日，本局承诺10个工作日办结。",
             "What time limit applies to food business licences?",
             "en",
-            ["The Chinese source", "“食品经营许可法定时限为20个工作日，本局承诺10个工作日办结”",
-             "20 working days", "10 working days"],
+            [
+                "The Chinese source",
+                "“食品经营许可法定时限为20个工作日，本局承诺10个工作日办结”",
+                "20 working days",
+                "10 working days",
+            ],
         ),
         (
             "Original files are lent for no more than 7 days, and 312 requests were handled.",
@@ -468,3 +470,26 @@ def test_answer_over_the_other_language_quotes_and_glosses(
     from assistant.answer.verification import verify_answer
 
     assert verify_answer(answer, [hit], language).supported_share == 1.0
+
+
+@pytest.mark.parametrize(
+    ("passage", "sentences"),
+    [
+        (  # a findings row whose cell holds full stops stays one sentence
+            "编号: NC-03; 不符合事实: 成功率82.6%，未达标。汇总表填报为“达标”。; 状态: 未关闭。\n"
+            "编号: NC-04; 状态: 已关闭。",
+            [
+                "编号: NC-03; 不符合事实: 成功率82.6%，未达标。汇总表填报为“达标”。; 状态: 未关闭。",
+                "编号: NC-04; 状态: 已关闭。",
+            ],
+        ),
+        (  # prose with a colon and semicolons is still split at its full stops
+            "说明: 本表按月汇总; 数据来自系统。下月起改为按周。",
+            ["说明: 本表按月汇总; 数据来自系统。", "下月起改为按周。"],
+        ),
+    ],
+)
+def test_rows_written_by_the_table_readers_are_whole_sentences(passage: str, sentences: list[str]) -> None:
+    from assistant.writers.rules import passage_sentences
+
+    assert passage_sentences(passage) == sentences
