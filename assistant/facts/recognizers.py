@@ -201,7 +201,10 @@ _KEYED_SPLIT = re.compile(r"\s*[;；]\s*")
 def keyed_row(line: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """(headers, cells) of a row written "Header: cell; Header: cell。", else None. Two cells at
     least, and every piece must be "label: value": a sentence with one colon is no row."""
-    pieces = [p for p in _KEYED_SPLIT.split(line.rstrip("。.；; ")) if p]
+    body = line.rstrip("。.；; ")
+    # The table readers join cells with "; ": split there when they did, so a cell's own "；"
+    # ("未见原因分析及措施；办公室汇总的…") stays inside its cell.
+    pieces = [p for p in (body.split("; ") if "; " in body else _KEYED_SPLIT.split(body)) if p]
     if len(pieces) < 2:
         return None
     pairs = [_KEYED_PAIR.match(p) for p in pieces]

@@ -63,6 +63,10 @@ def test_each_row_is_a_finding_of_the_department_its_column_names(water_bureau: 
         ("编号: 2026-NC-01; 受审核部门: 供水管理科; 状态: 未关闭。", ("2026-NC-01", "供水管理科", "未关闭")),
         ("事项：就业补贴审核；件数：1,856件", ("就业补贴审核", "1,856件")),
         ("Item: licence renewals; Cases: 412.", ("licence renewals", "412")),
+        (  # a cell's own "；" stays in the cell when the reader joined cells with "; "
+            "编号: NC-03; 部门: 审批股; 事实: 未见分析；汇总表填报为“达标”。; 状态: 未关闭。",
+            ("NC-03", "审批股", "未见分析；汇总表填报为“达标”。", "未关闭"),
+        ),
         ("根据《办理程序》第3条：应当在5日内办结；逾期的须说明理由。", None),  # one label only
         ("时间：2025年3月", None),  # a single pair is a sentence, not a row
         ("负责全局公文处理，做好收发登记；按月统计。", None),
