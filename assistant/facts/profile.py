@@ -48,6 +48,8 @@ from assistant.facts.vocabulary import get_vocabulary, normalize
 from assistant.retrieval.citations import Citation
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 
+# A document title in book-title marks: 《农村土地承包经营纠纷调处工作程序》.
+_BOOK_TITLE = re.compile(r"《([^《》]{2,40})》")
 # Who leads the department, from the vocabulary; each entry has groups "title" and "name".
 _HEADS = get_vocabulary().each("department_head")
 _LEADERS = get_vocabulary().each("leader_in_charge")
@@ -385,7 +387,10 @@ def _facts_of_chunk(hit: Hit, names: list[str], state: dict[tuple[str, str], str
                 extra["date"] = first_date(unit.display)
             if kind == "procedure":
                 extra["records"] = tuple(record_names(unit.display))
-                extra["label"] = heading or hit.title
+                # The procedure's own title when the sentence gives one (《…工作程序》), not the
+                # heading it sits under ("工作依据" names no procedure).
+                titles = _BOOK_TITLE.findall(unit.display)
+                extra["label"] = titles[0] if titles else heading or hit.title
             # A row of a service list that states its own caseload ("事项名称: …; 承诺时限: …;
             # 2025年办结量: 146件") gives its time limit a population of its own.
             if kind in ("volume", "complaint", "time_limit") and unit.row:

@@ -210,3 +210,28 @@ def test_records_come_only_from_procedures_that_make_the_department_answer(bundl
     assert procedures["信访事项办理程序"].records == ()
     assert "督办事项台账" in procedures["重大事项督办程序"].records
     assert "督办台账" in procedures["临江市市场监督管理局质量手册（节选）"].records
+
+
+@pytest.mark.parametrize(
+    ("section", "label"),
+    [
+        ("## 工作依据\n\n《纠纷调处工作程序》（XX/CX-21），形成《调解申请登记表》。\n", "纠纷调处工作程序"),
+        ("## 工作依据\n\n按照局《合同管理办法》执行，合同登记后归档。\n", "合同管理办法"),
+        (
+            "## 办事程序\n\n受理后由股长审核，3个工作日内办结并记入办件登记表。\n",
+            "办事程序",
+        ),  # no title given
+    ],
+)
+def test_a_procedure_is_labelled_by_its_own_title_not_the_heading_above_it(
+    tmp_path: Path, section: str, label: str
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "调解股职责.md").write_text(
+        f"# 调解股职责\n\n## 职责\n\n负责纠纷调解。\n\n{section}", encoding="utf-8"
+    )
+    Ingester(tmp_path / "index", HashEmbeddings()).sync([docs])
+    retriever = HybridRetriever.open(tmp_path / "index", HashEmbeddings())
+    labels = {f.label for f in build_profile(retriever, "调解股").of_kind("procedure")}
+    assert label in labels, labels
