@@ -66,9 +66,11 @@ def test_eval_without_the_eval_extra_names_the_extra(monkeypatch: pytest.MonkeyP
 
 
 @pytest.mark.slow
-def test_eval_folders_and_briefs_print_the_three_corpora_side_by_side(
+def test_eval_folders_and_briefs_print_every_corpus_side_by_side(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from evals.truth import truth_folders, truth_name
+
     monkeypatch.setenv("AUDITPREP_EMBEDDER", "hash")
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["eval", "folders", "briefs", "--output", str(out)])
@@ -77,10 +79,11 @@ def test_eval_folders_and_briefs_print_the_three_corpora_side_by_side(
     for column in ("bundled", "second", "blind_v1", "blind_v1_en", "pass/fail"):
         assert column in result.stdout
     saved = json.loads((out / "results.json").read_text())
-    assert set(saved["folders"]) == {"bundled", "second", "blind_v1"}
-    assert {f"{c}_{lang}" for c in ("bundled", "second", "blind_v1") for lang in ("zh", "en")} == set(
-        saved["briefs"]
-    )
+    # The bundled and second corpora, and every dev and blind corpus under evals/.
+    corpora = {"bundled", "second", *(truth_name(f) for f in truth_folders())}
+    assert {"blind_v1", "blind_v2", "blind_v3", "dev_v1"} <= corpora
+    assert set(saved["folders"]) == corpora
+    assert {f"{c}_{lang}" for c in corpora for lang in ("zh", "en")} == set(saved["briefs"])
     blind = saved["folders"]["blind_v1"]["ingest"]
     assert 0 <= blind["files_loaded"] <= 1 and blind["titles_right"] is not None
     # Indexes that measure loading are cached under the ingest code's hash.
