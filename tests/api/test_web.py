@@ -87,9 +87,16 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--window-size=1280,1800", "--lang=zh-CN",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,1800",
+        "--lang=zh-CN",
         f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
     ):
         options.add_argument(flag)
@@ -207,7 +214,6 @@ def test_ask_streams_an_answer_with_expandable_citations(
     assert shot.stat().st_size > 10_000
 
 
-
 def _assert_verbatim(cite: WebElement, retriever: HybridRetriever) -> None:
     """The quote shown in a citation is a verbatim substring of the chunk it names."""
     from selenium.webdriver.common.by import By
@@ -251,7 +257,8 @@ def test_brief_shows_grouped_questions_with_source_quotes_sampling_and_opening(
     download = httpx.get(str(md.get_attribute("href")), timeout=SLOW)
     assert download.status_code == 200
     first_question = driver.execute_script(
-        "return document.querySelector('#brief .question .qtext').firstChild.textContent")
+        "return document.querySelector('#brief .question .qtext').firstChild.textContent"
+    )
     assert first_question and first_question in download.text
 
     shot = tmp_path / "brief.png"
