@@ -18,6 +18,7 @@ from pathlib import Path
 
 from assistant.errors import UnknownDepartmentError
 from ingest.datafile import read_yaml
+from ingest.metadata.units import normalize_name
 
 NAME_PARTS_FILE = Path(__file__).with_name("department_names.yaml")
 # Longest English department name looked at before its kind word ("Policy and Regulations").
@@ -32,10 +33,6 @@ class DepartmentInfo:
     chunks: int
     languages: tuple[str, ...]
     found_by: tuple[str, ...] = ()  # declared, front matter, folder, duties section, title, file name
-
-
-def normalize_name(name: str) -> str:
-    return re.sub(r"[\s·()（）\-_/]", "", name).lower()
 
 
 # "临江市市场监督管理局行政审批科" -> "行政审批科": an agency name ends in 局, 委员会 or 政府.

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ingest.metadata.units import normalize_name
+
 # How much text before a definition is kept: the longest unit name with some words in front.
 CONTEXT_CHARS = 48
 # At most this many definitions per document: a page of them is a glossary, not a report.
@@ -73,14 +75,9 @@ def defined_short_names(text: str) -> list[str]:
     return found
 
 
-def _key(name: str) -> str:
-    """Spaces, brackets and dashes ignored, any case: how department names are compared."""
-    return re.sub(r"[\s·()（）\-_/]", "", name).lower()
-
-
 def short_names_for(name: str, definitions: Iterable[str]) -> set[str]:
     """The short names among ``definitions`` whose text before ends with the unit ``name``."""
-    normalize = _key
+    normalize = normalize_name
     key = normalize(name)
     names: set[str] = set()
     if not key:

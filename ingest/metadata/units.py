@@ -272,6 +272,11 @@ def unit_in_file_name(stem: str) -> str:
     return _accept_en(match.group(0)) if match else ""
 
 
+def normalize_name(name: str) -> str:
+    """How unit names are compared: spaces, brackets and dashes ignored, any case."""
+    return re.sub(r"[\s·()（）\-_/]", "", name).lower()
+
+
 def whole_unit(text: str) -> str:
     """``text`` itself when it is exactly a unit's name (a folder named "行政审批科"), else ""."""
     text = text.strip()
