@@ -54,5 +54,3 @@ def is_own(fact: Fact, own_names: Iterable[str], all_names: Iterable[str]) -> bo
     own = {_norm(n) for n in own_names if n}
     owner = finding_owner(fact, own, all_names)
     return not owner or _norm(owner) in own
-
-

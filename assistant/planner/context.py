@@ -129,6 +129,19 @@ class PlanContext:
     def related_findings(self) -> list[Fact]:
         return [f for f in self.profile.ranked("finding") if not self.owns(f)]
 
+    def about_another(self, text: str) -> bool:
+        """True when ``text`` names another department of the index and not this one."""
+        own = [n for n in self.profile.names() if n]
+        if any(n in text for n in own):
+            return False
+        return any(n in text for n in self.departments if n not in own and len(n) >= 2)
+
+    def others_figures(self, text: str) -> bool:
+        """True when ``text`` gives another department's figures (its time limits, its targets):
+        no support for a question about this department, even as guidance."""
+        return bool(re.search(r"\d", text)) and self.about_another(text)
+
     def element_citation(self, element_id: str) -> Citation | None:
         element = self.model.element(element_id)
-        return self.finder.find(element.query, [c for words in element.cues.values() for c in words])
+        cues = [c for words in element.cues.values() for c in words]
+        return self.finder.find(element.query, cues, avoid=self.others_figures)

@@ -7,7 +7,7 @@ at a real passage, or at none when the index has no guidance on the point.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from assistant.planner.audit_model import query_terms
 from assistant.retrieval.citations import Citation
@@ -35,13 +35,19 @@ class GuidanceFinder:
         self.languages = list(dict.fromkeys(self.languages))
         self._cache: dict[tuple[str, ...], Citation | None] = {}
 
-    def find(self, query: Mapping[str, str], cues: Sequence[str] = ()) -> Citation | None:
-        key = (*sorted(query.items()), *cues)
+    def find(
+        self, query: Mapping[str, str], cues: Sequence[str] = (), avoid: Callable[[str], bool] | None = None
+    ) -> Citation | None:
+        """The best supporting sentence for ``query``; a sentence ``avoid`` rejects is passed
+        over for the next best (a worked example about another department, say)."""
+        key = (*sorted(query.items()), *cues, avoid)
         if key not in self._cache:
-            self._cache[key] = self._find(query, cues)  # type: ignore[index]
+            self._cache[key] = self._find(query, cues, avoid)  # type: ignore[index]
         return self._cache[key]  # type: ignore[index]
 
-    def _find(self, query: Mapping[str, str], cues: Sequence[str]) -> Citation | None:
+    def _find(
+        self, query: Mapping[str, str], cues: Sequence[str], avoid: Callable[[str], bool] | None
+    ) -> Citation | None:
         for language in self.languages:
             text = query.get(language)
             if not text:
@@ -54,9 +60,10 @@ class GuidanceFinder:
                 for n, hit in enumerate(hits)
             ]
             scored = [s for s in scored if s[0] >= MIN_OVERLAP]
-            if scored:
-                best = max(scored, key=lambda s: (s[0] + s[1], s[2]))[3]
-                return Citation.for_hit(best, best_sentence(best, terms))
+            for *_, hit in sorted(scored, key=lambda s: (s[0] + s[1], s[2]), reverse=True):
+                sentence = best_sentence(hit, terms, avoid)
+                if sentence:
+                    return Citation.for_hit(hit, sentence)
         return None
 
 
@@ -76,18 +83,27 @@ def _overlap(text: str, terms: Iterable[str]) -> int:
     return sum(1 for term in set(terms) if term and term in lowered)
 
 
-def best_sentence(hit: Hit, terms: Sequence[str]) -> str:
-    """The sentence of ``hit`` sharing most ``terms`` (with the next one if it is very short)."""
+def best_sentence(hit: Hit, terms: Sequence[str], avoid: Callable[[str], bool] | None = None) -> str:
+    """The sentence of ``hit`` sharing most ``terms`` (with the next one if it is very short);
+    of the sentences sharing any, the best one ``avoid`` does not reject, else ""."""
     spans = [
         (m.start(), m.end())
         for m in re.finditer(r"[^。！？!?\n]+[。！？!?]?", hit.text)
         if m.group(0).strip()
     ]
     if not spans:
-        return hit.text.strip()
-    ranked = sorted(range(len(spans)), key=lambda i: (-_overlap(hit.text[slice(*spans[i])], terms), i))
-    i = ranked[0]
-    start, end = spans[i]
-    if end - start < 30 and i + 1 < len(spans):
-        end = spans[i + 1][1]
-    return hit.text[start:end].strip()
+        text = hit.text.strip()
+        return "" if avoid and avoid(text) else text
+    overlaps = [_overlap(hit.text[slice(*span)], terms) for span in spans]
+    ranked = sorted(range(len(spans)), key=lambda i: (-overlaps[i], i))
+    for i in ranked:
+        if overlaps[i] == 0 and i != ranked[0]:
+            break
+        start, end = spans[i]
+        # A very short sentence takes the next one along, unless that one is what is rejected.
+        ends = [spans[i + 1][1], end] if end - start < 30 and i + 1 < len(spans) else [end]
+        for stop in ends:
+            sentence = hit.text[start:stop].strip()
+            if not (avoid and avoid(sentence)):
+                return sentence
+    return ""

@@ -97,6 +97,8 @@ _NOT_A_RISK = re.compile(
     r"^auditors?\b|\b(?:two|several|three) kinds of risk|risks? (?:centre|center)s? on",
     re.I,
 )
+
+
 @lru_cache(maxsize=1)
 def _risk_words() -> re.Pattern[str]:
     path = PLANNER_PROMPTS / "risks.yaml"

@@ -513,18 +513,8 @@ def _generic(ctx: PlanContext, element_id: str) -> Question | None:
     question = _question(ctx, entry, element_id, text, [support] if support else [])
     # A generic question asks about this department: a passage giving another department's
     # figures (its objectives, its time limits) is no support for it, even as guidance.
-    question.citations = [
-        c for c in question.citations if not (re.search(r"\d", c.quote) and about_another(ctx, c.quote))
-    ]
+    question.citations = [c for c in question.citations if not ctx.others_figures(c.quote)]
     return question if question.citations else None
-
-
-def about_another(ctx: PlanContext, text: str) -> bool:
-    """True when ``text`` names another department of the index and not this one."""
-    own = [n for n in ctx.profile.names() if n]
-    if any(n in text for n in own):
-        return False
-    return any(n in text for n in ctx.departments if n not in own and len(n) >= 2)
 
 
 def _supporting_fact(profile: DepartmentProfile, element_id: str, ctx: PlanContext) -> Fact | None:
@@ -534,7 +524,7 @@ def _supporting_fact(profile: DepartmentProfile, element_id: str, ctx: PlanConte
     scored = [
         (element.cue_hits(f.text), -order.index(f.kind), -n, f)
         for n, f in enumerate(profile.facts)
-        if f.kind in order and not about_another(ctx, f.text)
+        if f.kind in order and not ctx.about_another(f.text)
     ]
     scored = [s for s in scored if s[0] > 0]
     return max(scored, key=lambda s: s[:3])[3] if scored else None

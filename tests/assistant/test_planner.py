@@ -283,11 +283,7 @@ def test_bundled_briefs_are_grounded_and_fast(bundled_index: HybridRetriever, la
         metrics = brief_metrics(brief)
         assert metrics["agenda_coverage"] == 1.0 and not metrics["pdca_missing"]
         # The bundled corpus has guidance on every trail element: nothing is left uncovered.
-        # Known gap (issue 11 note, 2026-12-02): since the evidence layer reads more agency
-        # records, 人事科's facts cue 8.4 (external provision) but its generic question does not
-        # survive; the brief says so in its uncovered list. Every other element must be covered.
-        known_gap = {("人事科", "external_provision")}
-        assert [u for u in brief.uncovered if (department, u["element"]) not in known_gap] == []
+        assert brief.uncovered == []
         # Guidance is quoted for the opening agenda and the traps.
         assert all(a.citations for a in brief.opening.agenda)
     print(  # noqa: T201 (p50 is reported)

@@ -390,8 +390,6 @@ def test_a_grassroots_passage_enters_the_trail_only_when_it_shows_a_problem(text
     assert _shows_problem(text, _TRAIL["problem"][lang]) is problem
 
 
-
-
 @pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 7, 10])
 def test_every_named_risk_is_asked_about_in_a_few_questions(
     small_index: HybridRetriever, small_brief: tuple, count: int
@@ -409,3 +407,57 @@ def test_every_named_risk_is_asked_about_in_a_few_questions(
     assert len(questions) == min(2, -(-count // 3))
     for n in range(count):
         assert sum(f"第{n}项风险" in q.text for q in questions) == 1
+
+
+def _guidance_hit(text: str) -> object:
+    from assistant.retrieval.hybrid import Hit
+
+    return Hit("c1", "d1", "指南", "g.md", "", "guidance", "zh", "", text, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The best sentence is a worked example with another department's figures: the next one.
+        (
+            "基层所代办的事项仍由本部门负责。又如办公室要求基层所在3个工作日内转办。",
+            "基层所代办的事项仍由本部门负责。",
+        ),
+        # Nothing rejected: the sentence sharing most words, as before.
+        ("委托和外包要有要求。基层所代办、委托事项要抽查。", "基层所代办、委托事项要抽查。"),
+        # Every sentence sharing a word is rejected: no quote at all rather than a wrong one.
+        ("办公室要求基层所3日内办结。", ""),
+        # A sentence that shares no word is never taken in place of a rejected one.
+        ("办公室要求基层所3日内办结。天气晴好。", ""),
+    ],
+)
+def test_guidance_quote_passes_over_sentences_the_caller_rejects(text: str, expected: str) -> None:
+    from assistant.planner.guidance import best_sentence
+
+    def others_figures(sentence: str) -> bool:
+        return "办公室" in sentence and any(c.isdigit() for c in sentence)
+
+    assert best_sentence(_guidance_hit(text), ["基层所", "委托", "代办"], others_figures) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "rejected"),
+    [
+        ("办公室要求领导批示件在3个工作日内转办。", True),  # another department with a figure
+        ("办公室负责公文处理。", False),  # another department, no figure
+        ("登记股要求5个工作日内办结，办公室督办。", False),  # names this department too
+        ("各科室应在3个工作日内答复。", False),  # no department named
+        ("The Bureau Office forwards instructions within 3 working days.", False),  # not a known name
+    ],
+)
+def test_a_sentence_with_another_departments_figures_is_no_support(
+    small_index: HybridRetriever, small_brief: tuple, text: str, rejected: bool
+) -> None:
+    from assistant.planner.context import PlanContext
+    from assistant.planner.guidance import GuidanceFinder
+
+    profile = small_brief[0].profile
+    ctx = PlanContext(
+        load_audit_model(), profile, "zh", GuidanceFinder(small_index, "zh"), ("登记股", "办公室", "档案股")
+    )
+    assert ctx.others_figures(text) is rejected
