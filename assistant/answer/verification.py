@@ -63,6 +63,9 @@ _NEGATED_EN = re.compile(
 )
 _LEADING_MARKERS_RE = re.compile(r"^(?:\s*(?:\[[^\]\n]{1,20}\]|【[^】\n]{1,10}】))+")
 _FULL_STOP_RE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
+# A citation marker followed by more text also ends a claim: a table row has no full stop of its
+# own, and "事项: 甲; 时限: 10日[1]事项: 乙…" is two claims, each checked against its own row.
+_AFTER_MARKER_RE = re.compile(r"(?<=\])(?=\s*[^\s\[\]。！？!?.,，；;:：a-z])")
 _BULLET_RE = re.compile(r"^(\s*(?:[-*•·]|\d{1,2}[.)、]|[（(]\d{1,2}[)）])\s+)")
 _EXISTING_MARK_RE = re.compile(r"\s*(?:\[unsupported\]|\[无依据\])")
 # A quotation inside an answer sentence: “…”, "…" or 「…」.
@@ -354,7 +357,7 @@ def split_answer(text: str) -> list[_Line]:
         prefix = bullet.group(1).strip() + " " if bullet else ""
         body = raw[bullet.end() :] if bullet else raw
         pieces: list[tuple[str, list[int]]] = []
-        for piece in _FULL_STOP_RE.split(body):
+        for piece in (p for part in _FULL_STOP_RE.split(body) for p in _AFTER_MARKER_RE.split(part)):
             lead = _LEADING_MARKERS_RE.match(piece)
             if lead and pieces:
                 _, numbers = strip_markers(lead.group(0))

@@ -19,10 +19,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from assistant.facts.recognizers import keyed_row
 from assistant.retrieval.glossary import load_terms
 from assistant.retrieval.states import question_states, sentence_state
 from assistant.retrieval.translation import QueryTranslator, gloss_figures, gloss_terms, unit_coverage
-from assistant.writers.answer_types import AnswerType, key_words, word_coverage
+from assistant.writers.answer_types import AnswerType, key_words, normal, word_coverage
 from assistant.writers.base import WriteRequest
 from assistant.writers.guards import is_instruction_like
 from assistant.writers.registry import WRITERS
@@ -69,6 +70,9 @@ GLOSSED_TERMS = 2
 # Full stops only: a Chinese list joined by "；" stays one sentence ("内容包括：…；…；…。").
 _FULL_STOP_RE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
 _CLAUSE_END = re.compile(r"(?<=[，、；,;：:])")
+_SENTENCE_END = re.compile(r"[。！？.!?”\"）)]\s*$")
+# A row's item (its first cell) must be this long to count as named by a question ("甲" is not).
+MIN_ITEM_CHARS = 2
 # A candidate this similar (character bigrams) to one already chosen repeats it.
 DUPLICATE_OVERLAP = 0.7
 # A sentence that announces what follows says little alone. Two shapes: it ends in a colon
@@ -159,8 +163,28 @@ def passage_sentences(text: str) -> list[str]:
     return sentences
 
 
+def rows_of_the_item_asked(candidates: Sequence[_Candidate], question: str) -> list[_Candidate]:
+    """``candidates`` without the table rows of items the question does not name, when it names
+    the item of another row of that table: "养老保险待遇核定要几个工作日" is answered by that row of
+    the time-limit table, not by the rows of 失业保险金申领 and the like next to it."""
+    asked = normal(question)
+    rows = {id(c): keyed_row(c.text) for c in candidates}
+    named = {
+        row[0][0]
+        for row in rows.values()
+        if row and len(row[1][0]) >= MIN_ITEM_CHARS and normal(row[1][0]) in asked
+    }
+    if not named:
+        return list(candidates)
+    return [
+        c
+        for c in candidates
+        if not ((row := rows[id(c)]) and row[0][0] in named and normal(row[1][0]) not in asked)
+    ]
+
+
 def lead_in_kind(text: str) -> str | None:
-    """"colon" or "count" when the sentence introduces the sentences after it, else None."""
+    """ "colon" or "count" when the sentence introduces the sentences after it, else None."""
     if _ENDS_WITH_COLON.search(text):
         return "colon"
     cjk = len(re.findall(f"[{CJK}]", text))
@@ -198,9 +222,7 @@ class RulesWriter:
         q_tokens = set(content_tokens(question))
         q_bigrams = cjk_bigrams("".join(t for t in content_tokens(question)))
         passages = list(request.passages)[: self.max_passages]
-        same_language = any(
-            (p.language or detect_language(p.text)) == request.language for p in passages
-        )
+        same_language = any((p.language or detect_language(p.text)) == request.language for p in passages)
         states = question_states(question)
         asked = AnswerType.of(question)
         # English is compared by stems of the question's topic words ("petitioners" finds
@@ -262,6 +284,7 @@ class RulesWriter:
             typed = True
         else:
             typed = False
+        ranked = rows_of_the_item_asked(ranked, request.question)
         groups: list[list[_Candidate]] = []
         chosen: list[_Candidate] = []
         length = 0
@@ -316,6 +339,7 @@ class RulesWriter:
             return
         joiner, gap = ("", "") if request.language == "zh" else (" ", " ")
         passages = list(request.passages)
+        row_ended = False
         for n, candidate in enumerate(self.select(request)):
             hit = passages[candidate.passage]
             text = candidate.text
@@ -324,7 +348,11 @@ class RulesWriter:
                 title = hit.title or hit.doc_id
                 question, names = request.question, request.names
                 text = _glossed(text, title, source_language, request.language, question, names)
-            sentence = (joiner if n else "") + f"{text}{gap}[{candidate.passage + 1}]"
+            # A table row has no full stop: it ends its line, so rows read as rows, not one run.
+            sentence = (joiner if n and not row_ended else "") + f"{text}{gap}[{candidate.passage + 1}]"
+            row_ended = not _SENTENCE_END.search(text)
+            if row_ended:
+                sentence += "\n"
             # Clause by clause, so a client renders the answer as it would a model's stream.
             yield from (piece for piece in _CLAUSE_END.split(sentence) if piece)
 

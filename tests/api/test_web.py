@@ -159,11 +159,6 @@ def test_page_lists_departments_switches_language_and_searches(
     assert shot.stat().st_size > 10_000
 
 
-@pytest.mark.xfail(
-    reason="Known regression (issue 12 note, 2026-12-02): since the answer-kind rules, the rules writer "
-    "refuses '养老保险待遇核定要在几个工作日内完成？' over the second corpus although relevance accepts it.",
-    strict=False,
-)
 def test_ask_streams_an_answer_with_expandable_citations(
     server: str, browser: WebDriver, other_agency_index: HybridRetriever, tmp_path: Path
 ) -> None:

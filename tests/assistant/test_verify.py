@@ -141,6 +141,42 @@ def test_marker_after_the_full_stop_belongs_to_the_sentence_before() -> None:
     assert strip_markers("甲[1, 2]乙【3】") == ("甲乙", [1, 2, 3])
 
 
+@pytest.mark.parametrize(
+    ("answer", "claims"),
+    [
+        # Table rows have no full stop: the marker after each row ends its claim.
+        (
+            "事项: 甲; 时限: 10个工作日[1]事项: 乙; 时限: 3日[1]内审开具1项。[2]",
+            [("事项: 甲; 时限: 10个工作日", [1]), ("事项: 乙; 时限: 3日", [1]), ("内审开具1项。", [2])],
+        ),
+        (
+            "Item: A; Limit: 10 days [1] Item: B; Limit: 3 days [2]",
+            [("Item: A; Limit: 10 days", [1]), ("Item: B; Limit: 3 days", [2])],
+        ),
+        # A marker followed by punctuation or a lower-case word is inside its sentence.
+        ("See [1], and more.", [("See, and more.", [1])]),
+        ("as [1] shows.", [("as shows.", [1])]),
+        ("据文件[1]，时限为5日。", [("据文件，时限为5日。", [1])]),
+        # Markers after the full stop still belong to the sentence before.
+        ("甲。[1][2]乙。", [("甲。", [1, 2]), ("乙。", [])]),
+    ],
+)
+def test_a_citation_marker_followed_by_a_new_claim_ends_the_one_before(
+    answer: str, claims: list[tuple[str, list[int]]]
+) -> None:
+    assert [c for line in split_answer(answer) for c in line.sentences] == claims
+
+
+def test_two_table_rows_in_one_answer_are_each_supported(retriever: HybridRetriever) -> None:
+    """Regression: rows written one after another ("…10个工作日内完成[1]事项: …") were read as one
+    claim matching neither row, and an answerable question was refused."""
+    first = "事项: 待遇核定; 承诺时限: 资料齐全后10个工作日内完成"
+    second = "事项: 失业金申领; 承诺时限: 受理后3个工作日内审核完毕"
+    row = Hit("c1", "d1", "时限表", "t.md", "", "procedure", "zh", "", f"{first}\n{second}", 1.0)
+    result = verify_answer(f"{first}[1]{second}[1]", [row], "zh")
+    assert [s.supported for s in result.sentences] == [True, True]
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_every_quote_is_a_verbatim_substring_of_its_chunk(

@@ -493,3 +493,34 @@ def test_rows_written_by_the_table_readers_are_whole_sentences(passage: str, sen
     from assistant.writers.rules import passage_sentences
 
     assert passage_sentences(passage) == sentences
+
+
+_TIME_LIMIT_ROWS = [
+    "事项: 养老保险待遇核定; 承诺时限: 资料齐全后10个工作日内完成核定",
+    "事项: 失业保险金申领; 承诺时限: 受理后3个工作日内审核完毕",
+    "Item: Licence renewal; Time limit: 5 working days",
+    "2025年抽查待遇核定案卷30件，其中4件超过10个工作日。",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        # The question names one row's item: the other rows of that table go, prose stays.
+        ("养老保险待遇核定要在几个工作日内完成？", [0, 2, 3]),
+        ("失业保险金申领多久审核完毕？", [1, 2, 3]),
+        # Named in another case; the Chinese rows are of another table (another header): kept.
+        ("How long does licence renewal take?", [0, 1, 2, 3]),
+        ("How long does Unemployment Benefit take?", [0, 1, 2, 3]),
+        # No row's item is named: nothing is dropped.
+        ("各项业务的承诺时限是多少？", [0, 1, 2, 3]),
+        ("待遇核定超时的有几件？", [0, 1, 2, 3]),  # a part of an item is not the item
+        # Two items named: both rows stay.
+        ("养老保险待遇核定和失业保险金申领的时限各是多少？", [0, 1, 2, 3]),
+    ],
+)
+def test_rows_of_items_the_question_does_not_name_are_dropped(question: str, kept: list[int]) -> None:
+    from assistant.writers.rules import _Candidate, rows_of_the_item_asked
+
+    candidates = [_Candidate(0, n, text, 1.0) for n, text in enumerate(_TIME_LIMIT_ROWS)]
+    assert [c.position for c in rows_of_the_item_asked(candidates, question)] == kept
