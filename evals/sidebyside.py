@@ -144,13 +144,14 @@ def side_by_side(results: Mapping[str, Any], writer: str = "rules") -> list[Tabl
     briefs = results.get("briefs", {})
     if briefs:
         names = corpora(n.rsplit("_", 1)[0] for n in briefs)
-        columns = [
-            (f"{c}_{lang}", briefs[f"{c}_{lang}"].get("plan_audit", {}))
-            for lang in ("zh", "en")
-            for c in names
-            if f"{c}_{lang}" in briefs
-        ]
-        tables.append(_table("briefs (issue 11)", columns, BRIEF_METRICS, BRIEF_FLOORS))
+        # One table per brief language: with every corpus twice in one table, the columns no
+        # longer fit a terminal and their names were cut.
+        for lang in ("zh", "en"):
+            columns = [
+                (c, briefs[f"{c}_{lang}"].get("plan_audit", {})) for c in names if f"{c}_{lang}" in briefs
+            ]
+            if columns:
+                tables.append(_table(f"briefs in {lang} (issue 11)", columns, BRIEF_METRICS, BRIEF_FLOORS))
     answers = results.get("answers", {})
     sets = [n for n in FIXED_ANSWER_SETS if n in answers] + _truth_corpora(answers)
     columns = [(name, answers[name].get(writer, {})) for name in sets]

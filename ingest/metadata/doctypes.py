@@ -18,6 +18,7 @@ Usage::
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.metadata.units import unit_in_title, units_in_text, zh_unit_at
@@ -39,6 +40,10 @@ _NUMBERING = re.compile(
 _BRACKET_LABEL = re.compile(r"^【([^】]{1,12})】\s*(.*)$")
 # A title is a short line; a longer one is a sentence of the body.
 MAX_TITLE_CHARS = 60
+# English spends about three letters where Chinese spends one character: titles run longer.
+MAX_TITLE_CHARS_EN = 100
+# A title line is looked for among this many non-empty lines at the top.
+TITLE_LINES = 6
 # How far below a duties heading the unit it describes is looked for.
 DUTY_PARAGRAPH_CHARS = 400
 # A ledger is mostly a table; fewer rows make an ordinary document with a table in it.
@@ -90,24 +95,36 @@ def _heading_text(match: re.Match[str]) -> str:
 
 def find_title(text: str, stated: str, fallback: str) -> str:
     """The document's title: the stated one (front matter, DOCX/PDF/HTML properties) unless it
-    only names the agency, else the first Markdown heading that is not noise, else the first
-    short line of plain text that is not noise, else ``fallback`` (the file name)."""
+    only names the agency; else the first short plain line at the top that is not noise, when
+    it comes before the first heading (a PDF's title in large type is often not read as a
+    heading while its section headings are: "4. Quality objectives" is no title); else the
+    first Markdown heading that is not noise; else ``fallback`` (the file name)."""
     if stated.strip() and not is_title_noise(stated):
         return stated.strip()
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    headings = [_heading_text(m) for m in map(_MARKDOWN_HEADING.match, lines) if m]
+    matches = [_MARKDOWN_HEADING.match(line) for line in lines]
+    first_heading = next((n for n, m in enumerate(matches) if m), len(lines))
+    top = _plain_title_line(lines[: min(first_heading, TITLE_LINES)])
+    if top:
+        return top
+    headings = [_heading_text(m) for m in matches if m]
     for heading in headings:
         if not is_title_noise(heading):
             return heading
-    if headings:
-        return fallback
-    for line in lines[:6]:
+    return fallback
+
+
+def _plain_title_line(lines: Sequence[str]) -> str:
+    """The first line of ``lines`` that reads as a title (short, no full stop, not noise); the
+    search stops at the first line of body text."""
+    for line in lines:
         if is_title_noise(line):
             continue
-        if len(line) <= MAX_TITLE_CHARS and not _SENTENCE_END.search(line) and not _BRACKET_LABEL.match(line):
+        limit = MAX_TITLE_CHARS if detect_language(line) == "zh" else MAX_TITLE_CHARS_EN
+        if len(line) <= limit and not _SENTENCE_END.search(line) and not _BRACKET_LABEL.match(line):
             return line
         break
-    return fallback
+    return ""
 
 
 def doc_type_from_title(title: str, unit: str) -> str:

@@ -5,7 +5,8 @@ the folder (a folder named after a unit, or a ``departments/`` folder with the u
 the title or file name), a duties section (主要职责, 【职能】, Duties, What we do … and the unit
 named there), the title's unit, the file name's unit. Each is stored as ``department_source``;
 ``declared`` is added later by ``Declarations`` (ingest/metadata/declarations.py). A procedure,
-record or guide is never assigned to a department, whatever it names: the units it names go to
+record or guide is never assigned to a department, whatever it names (a procedure whose title
+opens with a unit is that unit's own, as a manual would file it): the units it names go to
 ``mentions_departments`` ("; "-joined) so a listing can show what mentions whom.
 
 Usage::
@@ -87,7 +88,12 @@ def _department(
         if unit:
             return unit, "folder", False
     duties = find_duty_sections(text)
-    if doc_type in ("system", "record", "guidance"):
+    if doc_type == "system":
+        # A procedure names many units; only one whose title opens with a unit is that unit's
+        # own ("公共文化服务科2026年质量目标", "Finance Section: Procedure for …").
+        owner = title_owner(title)
+        return owner, ("title" if owner else ""), bool(duties)
+    if doc_type in ("record", "guidance"):
         return "", "", bool(duties)
     if doc_type == "department" and doc_type_source == "folder":
         # Filed as a department document: the folder decided, the title or file name names it.
@@ -175,6 +181,18 @@ def infer_metadata(text: str, stated: dict[str, object], relative_path: Path) ->
     meta["mentions_departments"] = MENTIONS_SEPARATOR.join(mentions)
     meta["defined_names"] = defined_short_names(text[:20000])
     return meta
+
+
+def title_owner(title: str) -> str:
+    """The unit a title opens with, after an agency name ("X局公共文化服务科2026年质量目标"), or "";
+    a unit named further in ("PCS-P-04 Township Cultural Station Supervision Procedure") is what
+    the document is about, not whose it is."""
+    unit = unit_in_title(title)
+    if not unit or detect_language(unit) == "zh":
+        return unit  # a Chinese title's unit is only ever read at its start
+    # An English title opens with the unit and sets it off: "Finance Section: …", "… Office's …".
+    title = title.strip().lstrip("#").strip()
+    return unit if title.startswith(unit) and re.match(r"\s*(?:$|[:：'’(（—–-])", title[len(unit) :]) else ""
 
 
 def department_from_title(title: str) -> str:

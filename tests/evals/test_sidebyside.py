@@ -25,13 +25,16 @@ def results() -> dict:
 
 
 def test_columns_rows_and_verdicts() -> None:
-    folders, briefs, answers = side_by_side(results())
+    folders, briefs, briefs_en, answers = side_by_side(results())
     assert folders.headers == ["measure", "floor", "bundled", "blind_v1", "pass/fail"]
     assert folders.rows[1] == ["titles_right", "report", "n/a", "0.500", ""]
-    assert briefs.headers[2:-1] == ["bundled_zh", "blind_v1_zh", "blind_v1_en"]
+    # One table per brief language, a column per corpus.
+    assert (briefs.title, briefs_en.title) == ("briefs in zh (issue 11)", "briefs in en (issue 11)")
+    assert briefs.headers[2:-1] == ["bundled", "blind_v1"]
+    assert briefs_en.headers[2:-1] == ["blind_v1"]
     rows = {r[0]: r for r in briefs.rows}
-    assert rows["facts_surfaced"][-1] == "FAIL: blind_v1_zh"
-    assert rows["attribution_errors"][1] == "<= 0" and rows["attribution_errors"][-1] == "FAIL: blind_v1_zh"
+    assert rows["facts_surfaced"][-1] == "FAIL: blind_v1"
+    assert rows["attribution_errors"][1] == "<= 0" and rows["attribution_errors"][-1] == "FAIL: blind_v1"
     assert rows["max_same_template"][-1] == "pass"
     assert rows["profile_chars"][1] == "report" and rows["profile_chars"][-1] == ""
     assert "open_findings_verified" not in rows  # no corpus has a figure: no row
@@ -41,8 +44,8 @@ def test_columns_rows_and_verdicts() -> None:
 
 def test_markdown_renders_every_table() -> None:
     text = markdown(results())
-    assert text.count("| measure | floor |") == 3
-    assert "FAIL: blind_v1_zh" in text
+    assert text.count("| measure | floor |") == 4
+    assert "FAIL: blind_v1" in text
     assert markdown({}) == "\n"
 
 
@@ -66,7 +69,7 @@ def test_every_truth_corpus_gets_a_column_dev_before_blind_by_version() -> None:
             "bundled_pairs": {"rules": {"correct_zh": 1.0}},
         },
     }
-    folders, briefs, answers = side_by_side(data)
+    folders, briefs, briefs_en, answers = side_by_side(data)
     assert folders.headers[2:-1] == ["bundled", "second", "dev_v1", "blind_v1", "blind_v2"]
-    assert briefs.headers[2:-1] == ["dev_v1_zh", "blind_v2_zh", "dev_v1_en", "blind_v2_en"]
+    assert briefs.headers[2:-1] == briefs_en.headers[2:-1] == ["dev_v1", "blind_v2"]
     assert answers.headers[2:-1] == ["bundled_pairs", "blind_v2"]

@@ -247,6 +247,19 @@ def test_other_headings_are_not_duty_sections(text: str) -> None:
         ("审核方案说明\n\n内审员应当在审核前一周完成检查表。", "审核方案说明"),
         ("这是一段没有标题的说明文字，用于检查标题的推断。", "fallback"),
         ("【职能】督查室负责督办。", "fallback"),
+        # A PDF's title in large type is a plain line; its section headings are Markdown ones.
+        (
+            "Yangchuan County Bureau of Culture and Tourism\n\n"
+            "Visitor Services and Tourism Quality Office: Work Profile 2026\n\n"
+            "1. What we do The Office handles complaints.\n\n## 4. Quality objectives\n\nText.",
+            "Visitor Services and Tourism Quality Office: Work Profile 2026",
+        ),
+        ("某某县统计局\n\n统计执法监督股工作规程\n\n## 一、总则\n\n正文。", "统计执法监督股工作规程"),
+        # Body text before the first heading: the heading is the title, as before.
+        ("本文件规定了公文处理的要求。\n\n# 公文处理程序\n\n正文。", "公文处理程序"),
+        ("# 临江市市场监督管理局\n\n# 内部审核程序\n\n正文。", "内部审核程序"),
+        # The agency line alone, then only noise: the file name.
+        ("Riverside County Bureau of Water Resources\n\n## Ref: WR-2025-01", "fallback"),
     ],
 )
 def test_title_skips_agency_lines_numbers_and_dates(text: str, title: str) -> None:
@@ -356,8 +369,23 @@ def test_doc_type_from_content(text: str, has_duties: bool, doc_type: str) -> No
         ("行政审批科_职责.md", {}, "受理、审查和决定许可事项。", "行政审批科", "file name"),
         ("finance-section-duties.md", {}, "Budgets and payments.", "Finance Section", "file name"),
         ("2025/督查室-说明.txt", {}, "今年督办事项共42件。", "督查室", "file name"),  # a year folder
-        # procedures, records and guides that name a department are not assigned to it
-        ("p.md", {}, "# 行政审批科办理程序\n\n行政审批科负责受理。", "", ""),
+        # a procedure or objectives document is its owner's when its title opens with the unit
+        ("p.md", {}, "# 行政审批科办理程序\n\n行政审批科负责受理。", "行政审批科", "title"),
+        (
+            "o.pdf",
+            {},
+            "公共文化服务科2026年质量目标及基层站点情况\n\n目标：满意度≥95%。",
+            "公共文化服务科",
+            "title",
+        ),
+        ("p.md", {}, "# Finance Section: Payment Procedure\n\nThe section pays.", "Finance Section", "title"),
+        # ... and not when the unit comes further in: it is what the document is about
+        ("p.html", {}, "# PCS-P-04 Township Cultural Station Supervision Procedure\n\nText.", "", ""),
+        ("p.md", {}, "# Payment Procedure of the Finance Section\n\nThe section pays.", "", ""),
+        ("p.md", {}, "# Internal Audit Procedure: Finance Section scope\n\nText.", "", ""),
+        ("p.md", {}, "# 公文处理程序\n\n办公室负责登记。", "", ""),
+        # records and guides that name a department are not assigned to it
+        ("r2.md", {}, "# 行政审批科2025年度内审报告\n\n开具不符合项2项。", "", ""),
         ("r.md", {}, "# 2025年度内部审核报告\n\n行政审批科开具不符合项2项。", "", ""),
         ("g.md", {}, "# 审核行政审批科的方法指引\n\n先看行政审批科的台账。", "", ""),
         ("n.md", {}, "# 会议安排\n\n请各科室派人参加。", "", ""),
@@ -726,3 +754,22 @@ def test_quality_objectives_are_system_documents(title: str, doc_type: str) -> N
     from ingest.metadata.doctypes import doc_type_from_title
 
     assert doc_type_from_title(title, "") == doc_type
+
+
+@pytest.mark.parametrize(
+    ("line", "noise"),
+    [
+        ("Yangchuan County Bureau of Culture and Tourism", True),
+        ("Riverside Municipal Commission of Health", True),
+        ("Linjiang Ecology Bureau", True),
+        ("临江市生态环境局", True),
+        ("Bureau of Culture and Tourism: Annual Report 2025", False),
+        ("Visitor Services and Tourism Quality Office: Work Profile 2026", False),
+        ("Commission of Inquiry into Delays in Permits and the Appeals Process", False),
+        ("Office of the Bureau", False),
+    ],
+)
+def test_an_agency_name_alone_is_no_title(line: str, noise: bool) -> None:
+    from ingest.metadata.doctypes import is_title_noise
+
+    assert is_title_noise(line) is noise
