@@ -92,6 +92,7 @@ class RelevanceVocabulary:
     quantity: tuple[re.Pattern[str], ...]
     suffix_zh: tuple[str, ...]
     suffix_en: tuple[str, ...]
+    generic_units: tuple[str, ...]
 
 
 def _normal(text: str) -> str:
@@ -103,7 +104,7 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> RelevanceVocabulary:
     """``relevance.yaml``. Raises ``ValueError`` naming the file and the list when malformed."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     lists: dict[str, list[str]] = {}
-    for key in ("quantity", "department_suffixes_zh", "department_suffixes_en"):
+    for key in ("quantity", "department_suffixes_zh", "department_suffixes_en", "generic_unit_words"):
         value = raw.get(key)
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
             raise ValueError(f"{path}: `{key}` must be a non-empty list of words.")
@@ -116,7 +117,10 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> RelevanceVocabulary:
         for w in lists["quantity"]
     )
     return RelevanceVocabulary(
-        quantity, tuple(lists["department_suffixes_zh"]), tuple(lists["department_suffixes_en"])
+        quantity,
+        tuple(lists["department_suffixes_zh"]),
+        tuple(lists["department_suffixes_en"]),
+        tuple(lists["generic_unit_words"]),
     )
 
 
@@ -181,6 +185,8 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
     known = {normalize_name(n) for n in all_names}
     passages = normalize_name(_passage_text(hits))
     for name in names:
+        if name.endswith(vocabulary.generic_units):
+            continue  # "…流转到科室": the sections in general, no name
         bare = re.sub(r"^(?:the|which|what|does|do|is|are|in|of)\s+", "", name, flags=re.I)
         key = normalize_name(bare)
         # A known department's name may carry question words in front ("请问行政审批科").
@@ -209,7 +215,21 @@ def _written_in_index(retriever: HybridRetriever, name: str, key: str) -> bool:
         found = retriever.search(name, k=5, mode="bm25")
     except AuditPrepError:  # an index without a keyword side cannot confirm a name
         return False
-    return any(key in normalize_name(hit.text) for hit in found)
+    return any(key in normalize_name(hit.text) or _written_as_variant(key, hit.text) for hit in found)
+
+
+# Share of a Chinese name's character pairs that one passage must hold for the name to count as
+# written there in a variant: "村级综合性文化服务中心" for "村（社区）综合性文化服务中心". A made-up
+# department shares a pair or two with a real one ("人才交流科" / "人才服务科": 1 of 4), not most.
+VARIANT_PAIRS = 0.8
+MIN_VARIANT_PAIRS = 4
+
+
+def _written_as_variant(key: str, text: str) -> bool:
+    pairs = cjk_bigrams(key)
+    if len(pairs) < MIN_VARIANT_PAIRS:
+        return False
+    return len(pairs & cjk_bigrams(text)) / len(pairs) >= VARIANT_PAIRS
 
 
 def answer_evidence(

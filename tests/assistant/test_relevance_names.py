@@ -13,6 +13,7 @@ from tests.assistant.chat_support import build_index
 REPORT = """# 2026年度内部审核报告
 
 本次审核覆盖办公室、审批股和Seed Quality Testing Unit（以下简称SQT Unit），并抽查两个乡镇站。
+全县有村（社区）综合性文化服务中心142个，人才服务科负责培训。
 
 | 编号 | 部门 | 描述 |
 | --- | --- | --- |
@@ -43,6 +44,14 @@ def agency(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
         ("What does the Talent Exchange Section do?", "Talent Exchange Section"),
         ("人才交流科的职责是什么？", "人才交流科"),
         ("How many staff does the Fertiliser Unit have?", "Fertiliser Unit"),  # written nowhere
+        # Written in a variant: most of its character pairs in one passage.
+        ("村级综合性文化服务中心有多少个？", None),
+        # A made-up name sharing a pair with a real one is still unknown.
+        ("人才交流科有几个人？", "人才交流科"),
+        ("综合执法大队有几个人？", "综合执法大队"),
+        # Sections in general, no name: "…流转到科室", "报送各科室".
+        ("乡镇代收的材料多长时间内流转到科室？", None),
+        ("通知要在几天内报送相关处室？", None),
     ],
 )
 def test_a_name_is_unknown_only_when_no_passage_in_the_index_writes_it(
