@@ -13,6 +13,7 @@ from functools import cache
 
 import cn2an
 import jieba
+from text_to_num import alpha2digit
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
@@ -149,6 +150,10 @@ _EN_UNITS = (
     "fifteen sixteen seventeen eighteen nineteen"
 ).split()
 _EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+# A cheap test before the full parse: most text (all Chinese text) has no number word.
+_ANY_NUMBER_WORD = re.compile(
+    rf"\b(?:{'|'.join(_EN_UNITS[1:] + _EN_TENS)}|hundred|thousand|million)\b", re.I
+)
 _EN_NUMBER = re.compile(
     rf"\b(?:(?P<tens>{'|'.join(_EN_TENS)})(?:[- ](?P<unit>{'|'.join(_EN_UNITS[1:10])}))?"
     rf"|(?P<small>{'|'.join(_EN_UNITS[1:])}))\b(?=\s+[A-Za-z])",
@@ -157,8 +162,12 @@ _EN_NUMBER = re.compile(
 
 
 def english_numerals(text: str) -> str:
-    """Number words before a word written as digits ("Twenty-seven tests" -> "27 tests",
-    "six staff" -> "6 staff"), up to ninety-nine; other text unchanged."""
+    """English number words as digits: compounds by text2num ("six hundred and twelve
+    complaints" -> "612 complaints", "within ten working days" -> "within 10 working days"),
+    then the small ones it leaves alone when a word follows ("two staff" -> "2 staff"; a lone
+    "one" is mostly a pronoun); other text unchanged."""
+    if _ANY_NUMBER_WORD.search(text):
+        text = alpha2digit(text, "en")
 
     def to_digits(match: re.Match[str]) -> str:
         if match.group("small"):

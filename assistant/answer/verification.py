@@ -42,6 +42,7 @@ from assistant.retrieval.citations import Citation, CitationNumbers
 from assistant.retrieval.glossary import load_terms
 from assistant.retrieval.hybrid import Hit
 from assistant.writers.guards import is_instruction_like, strip_markers
+from ingest.formats.tables import is_row_line
 from ingest.text import NUMBER_RE, arabic_numerals, cjk_bigrams, content_tokens, split_sentences
 
 UnsupportedPolicy = Literal["mark", "remove"]
@@ -357,7 +358,7 @@ def split_answer(text: str) -> list[_Line]:
         prefix = bullet.group(1).strip() + " " if bullet else ""
         body = raw[bullet.end() :] if bullet else raw
         pieces: list[tuple[str, list[int]]] = []
-        for piece in (p for part in _FULL_STOP_RE.split(body) for p in _AFTER_MARKER_RE.split(part)):
+        for piece in _claim_pieces(body):
             lead = _LEADING_MARKERS_RE.match(piece)
             if lead and pieces:
                 _, numbers = strip_markers(lead.group(0))
@@ -374,6 +375,18 @@ def split_answer(text: str) -> list[_Line]:
         if pieces:
             lines.append(_Line(prefix, pieces))
     return lines
+
+
+def _claim_pieces(body: str) -> list[str]:
+    """``body`` cut where claims end: at full stops and after a marker that a new claim follows.
+    A table row is one claim: a cell's own full stop ("…笔迹相同。; 条款: 8.4") ends none."""
+    pieces: list[str] = []
+    for part in _AFTER_MARKER_RE.split(body):
+        if is_row_line(strip_markers(part)[0]):
+            pieces.append(part)
+        else:
+            pieces += _FULL_STOP_RE.split(part)
+    return pieces
 
 
 def _best_window(

@@ -47,6 +47,9 @@ KEEP_RATIO = 0.55
 # leads with the former, so "which is still unverified?" is not answered with the verified one.
 STATE_BONUS = 0.5
 STATE_PENALTY = 0.4
+# Such a question asks for a list: the answer may hold this many times the usual sentences and
+# characters, the extra room for items in the state asked about only.
+LIST_FACTOR = 2
 # A question that asks for a kind of answer (``answer_types.py``: a count in a unit, a duration,
 # a percentage, a bound): sentences that give that kind count this much more, the others this
 # much less, so "What ceiling…" is answered with "≤0.5%" rather than with a sentence that only
@@ -194,7 +197,11 @@ def lead_in_kind(text: str) -> str | None:
 
 def _repeats(text: str, chosen: list[_Candidate]) -> bool:
     grams = cjk_bigrams(text) or set(content_tokens(text))
+    row = keyed_row(text)
     for other in chosen:
+        other_row = keyed_row(other.text) if row else None
+        if row and other_row and row[1][0] != other_row[1][0]:
+            continue  # two rows of one table share their labels; another item is no repeat
         other_grams = cjk_bigrams(other.text) or set(content_tokens(other.text))
         if grams and len(grams & other_grams) / len(grams) >= DUPLICATE_OVERLAP:
             return True
@@ -285,17 +292,24 @@ class RulesWriter:
         else:
             typed = False
         ranked = rows_of_the_item_asked(ranked, request.question)
+        # "Which findings are still open?" asks for a list: every item in that state is part of
+        # the answer, so such a question gets room for more of them.
+        listing = any(c.in_state for c in ranked)
+        max_sentences = self.max_sentences * LIST_FACTOR if listing else self.max_sentences
+        max_chars = self.max_chars * LIST_FACTOR if listing else self.max_chars
         groups: list[list[_Candidate]] = []
         chosen: list[_Candidate] = []
         length = 0
         for candidate in ranked:
-            if candidate.score < floor or len(groups) >= self.max_sentences:
+            if candidate.score < floor or len(groups) >= max_sentences:
                 break
-            if candidate in chosen or (chosen and length + len(candidate.text) > self.max_chars):
+            if listing and len(groups) >= self.max_sentences and not candidate.in_state:
+                continue  # the extra room is for items in the state asked about
+            if candidate in chosen or (chosen and length + len(candidate.text) > max_chars):
                 continue
             if _repeats(candidate.text, chosen):
                 continue
-            budget = self.max_chars - length - len(candidate.text)
+            budget = max_chars - length - len(candidate.text)
             group = [candidate, *self._continuation(candidate, by_place, chosen, budget)]
             groups.append(group)
             chosen.extend(group)
@@ -350,7 +364,7 @@ class RulesWriter:
                 text = _glossed(text, title, source_language, request.language, question, names)
             # A table row has no full stop: it ends its line, so rows read as rows, not one run.
             sentence = (joiner if n and not row_ended else "") + f"{text}{gap}[{candidate.passage + 1}]"
-            row_ended = not _SENTENCE_END.search(text)
+            row_ended = not _SENTENCE_END.search(text) or is_row_line(text)
             if row_ended:
                 sentence += "\n"
             # Clause by clause, so a client renders the answer as it would a model's stream.

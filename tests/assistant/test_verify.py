@@ -157,6 +157,11 @@ def test_marker_after_the_full_stop_belongs_to_the_sentence_before() -> None:
         ("See [1], and more.", [("See, and more.", [1])]),
         ("as [1] shows.", [("as shows.", [1])]),
         ("据文件[1]，时限为5日。", [("据文件，时限为5日。", [1])]),
+        # A table row is one claim, even with a full stop inside a cell.
+        (
+            "编号: NC-04; 事实: 笔迹相同。; 状态: 未关闭。[1]\n编号: NC-02; 状态: 未关闭。[2]",
+            [("编号: NC-04; 事实: 笔迹相同。; 状态: 未关闭。", [1]), ("编号: NC-02; 状态: 未关闭。", [2])],
+        ),
         # Markers after the full stop still belong to the sentence before.
         ("甲。[1][2]乙。", [("甲。", [1, 2]), ("乙。", [])]),
     ],

@@ -524,3 +524,22 @@ def test_rows_of_items_the_question_does_not_name_are_dropped(question: str, kep
 
     candidates = [_Candidate(0, n, text, 1.0) for n, text in enumerate(_TIME_LIMIT_ROWS)]
     assert [c.position for c in rows_of_the_item_asked(candidates, question)] == kept
+
+
+@pytest.mark.parametrize(("open_rows", "closed_rows"), [(2, 3), (5, 2), (6, 0), (9, 1)])
+def test_a_question_about_open_items_lists_every_open_one_within_a_bound(
+    open_rows: int, closed_rows: int
+) -> None:
+    from assistant.retrieval.hybrid import Hit
+    from assistant.writers.base import WriteRequest
+    from assistant.writers.rules import LIST_FACTOR, RulesWriter
+
+    rows = [f"编号: NC-{n:02d}; 责任部门: 办公室; 状态: 未关闭" for n in range(open_rows)]
+    rows += [f"编号: NC-{n + 50:02d}; 责任部门: 办公室; 状态: 已关闭" for n in range(closed_rows)]
+    hit = Hit("c1", "d1", "2026年内部审核报告", "r.md", "", "record", "zh", "", "\n".join(rows), 1.0)
+    writer = RulesWriter()
+    answer = "".join(writer.write(WriteRequest("内审开具的不符合项中，哪些尚未关闭？", "zh", [hit])))
+    listed = re.findall(r"NC-(\d+)", answer)
+    bound = writer.max_sentences * LIST_FACTOR
+    # Every open item up to the bound, no closed one.
+    assert sorted(listed) == [f"{n:02d}" for n in range(min(open_rows, bound))]

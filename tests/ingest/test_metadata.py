@@ -767,6 +767,18 @@ def test_quality_objectives_are_system_documents(title: str, doc_type: str) -> N
         ("Visitor Services and Tourism Quality Office: Work Profile 2026", False),
         ("Commission of Inquiry into Delays in Permits and the Appeals Process", False),
         ("Office of the Bureau", False),
+        # document-control labels, attachment and page marks
+        ("编号：QP-07", True),
+        ("附件2", True),
+        ("第3页", True),
+        ("2026-03-12", True),
+        ("Version: 2.0", True),
+        ("Annex 1", True),
+        ("Page 2 of 5", True),
+        ("Date: 12 March 2026", True),
+        ("Finance Section: Duties", False),
+        ("Status report on complaints", False),
+        ("附件：各科室职责", False),
     ],
 )
 def test_an_agency_name_alone_is_no_title(line: str, noise: bool) -> None:

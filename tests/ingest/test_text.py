@@ -31,10 +31,17 @@ def test_chinese_numerals_before_a_unit_become_digits(written: str, digits: str)
         ("Twenty-seven tests came back positive", "27 tests came back positive"),
         ("ninety nine files", "99 files"),
         ("one lab technician", "1 lab technician"),
-        # not before a word, or not a number word
-        ("six.", "six."),
+        # compounds, as agencies write volumes
+        ("We received six hundred and twelve complaints in 2025.", "We received 612 complaints in 2025."),
+        ("about three thousand one hundred cases", "about 3100 cases"),
+        ("within ten working days", "within 10 working days"),
+        ("six.", "6."),
+        # not a number word, or a small one standing alone (mostly a pronoun)
         ("someone often said", "someone often said"),
-        ("a hundred files", "a hundred files"),  # beyond the range handled: left as written
+        ("one.", "one."),
+        ("the second review", "the second review"),
+        ("a one-off check", "a one-off check"),
+        ("中文六百件", "中文六百件"),  # Chinese numerals are arabic_numerals' business
     ],
 )
 def test_english_numerals(text: str, expected: str) -> None:
