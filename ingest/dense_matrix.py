@@ -171,7 +171,7 @@ class MatrixView:
         """Live rows matching a Chroma ``where`` filter, or None for a filter this copy cannot
         answer (a field it does not keep, an operator other than equality, ``$in``, ``$and``)."""
         mask = self.alive.copy()
-        for name, wanted in _clauses(where or {}):
+        for name, wanted in where_clauses(where or {}):
             codes = self._codes.get(name)
             if codes is None:
                 return None
@@ -207,13 +207,13 @@ class MatrixView:
         return {self.ids[row]: int(row) for row in np.flatnonzero(self.alive)}
 
 
-def _clauses(where: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+def where_clauses(where: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
     """(field, value or list of values) for each clause; unsupported ones yield a field name
     no column has, so ``mask`` answers None."""
     for key, value in where.items():
         if key == "$and" and isinstance(value, list):
             for part in value:
-                yield from _clauses(part) if isinstance(part, Mapping) else [("$unsupported", None)]
+                yield from where_clauses(part) if isinstance(part, Mapping) else [("$unsupported", None)]
         elif key.startswith("$"):
             yield "$unsupported", None
         elif isinstance(value, Mapping):

@@ -34,15 +34,16 @@ from urllib.parse import urlparse
 import numpy as np
 
 from ingest.chunking import Chunk
-from ingest.dense_matrix import DenseMatrix, MatrixWrite, Page
+from ingest.dense_matrix import DenseMatrix, MatrixWrite, Page, where_clauses
 from ingest.errors import AuditPrepError, IndexUnavailableError
 
 log = logging.getLogger(__name__)
 PAGE = 2000  # Chroma caps batch sizes; page both writes and full reads.
-# A read that fails is tried once more after this pause: a query that meets a sync's delete
-# ("Error finding id") or a server connection dropped by a restart usually succeeds the second
-# time. A store that is really down fails twice within a second, so callers still fail fast.
-READ_RETRY_PAUSE = 0.2
+# A read that fails is tried again after each of these pauses: a query that meets a sync's
+# delete ("Error finding id") or a server connection dropped by a restart usually succeeds the
+# second time, and on a loaded machine the third. A store that is really down fails within two
+# seconds, so callers still fail fast.
+READ_RETRY_PAUSES = (0.2, 0.5, 1.0)
 
 
 @dataclass(frozen=True)
@@ -154,14 +155,20 @@ class ChromaStore:
         return cls(_client(data_dir, url), name, embedder_name, dimension, reconnect, url, dense)
 
     def _read(self, action: str, call: Callable[[Any], Any]) -> Any:
-        """``call(collection)``, tried a second time after a failure (see ``READ_RETRY_PAUSE``);
-        the second failure raises ``IndexUnavailableError``. Only for reads: a write is not
-        repeated behind the sync's back."""
-        try:
-            return call(self._collection)
-        except Exception as e:
-            log.info("Chroma failed to %s (%s: %s); trying once more.", action, type(e).__name__, e)
-        time.sleep(READ_RETRY_PAUSE)
+        """``call(collection)``, tried again after a failure (see ``READ_RETRY_PAUSES``); the
+        last failure raises ``IndexUnavailableError``. Only for reads: a write is not repeated
+        behind the sync's back."""
+        *pauses, last_pause = READ_RETRY_PAUSES
+        for pause in [0.0, *pauses]:
+            time.sleep(pause)
+            try:
+                if pause and self._reconnect is not None:
+                    self._client = self._reconnect()
+                    self._collection = self._get_or_create()
+                return call(self._collection)
+            except Exception as e:
+                log.info("Chroma failed to %s (%s: %s); trying again.", action, type(e).__name__, e)
+        time.sleep(last_pause)
         with self._guard(action):
             if self._reconnect is not None:
                 self._client = self._reconnect()
@@ -330,8 +337,25 @@ class ChromaStore:
                     for i, score in found
                     if i in stored
                 ]
-        if self.count() == 0:
+        total = self.count()
+        if total == 0:
             return []
+        try:
+            return self._chroma_query(vector, k, where)
+        except IndexUnavailableError:
+            clauses = list(where_clauses(where)) if where else []
+            if not clauses or any(name == "$unsupported" for name, _ in clauses):
+                raise
+            # A filtered query that meets a sync's deletes from another process fails in Chroma
+            # ("Error finding id") for as long as the deletes run; the unfiltered one does not.
+            # Ask for many more neighbours and filter here.
+            log.info("filtered search failed; searching unfiltered and filtering the hits")
+            wider = self._chroma_query(vector, min(total, max(k * WIDER_SEARCH, MIN_WIDER_SEARCH)), None)
+            return [c for c in wider if _matches(c.metadata, clauses)][:k]
+
+    def _chroma_query(
+        self, vector: Sequence[float], k: int, where: dict[str, Any] | None
+    ) -> list[StoredChunk]:
         got = self._read(
             "search",
             lambda c: c.query(
@@ -347,6 +371,21 @@ class ChromaStore:
                 got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True
             )
         ]
+
+
+# The unfiltered search that stands in for a failed filtered one asks for this many times k
+# neighbours, and at least this many.
+WIDER_SEARCH = 20
+MIN_WIDER_SEARCH = 200
+
+
+def _matches(metadata: dict[str, Any], clauses: Sequence[tuple[str, Any]]) -> bool:
+    """Whether ``metadata`` meets every (field, value or list of values) clause."""
+    for name, wanted in clauses:
+        value = metadata.get(name)
+        if value not in wanted if isinstance(wanted, list) else value != wanted:
+            return False
+    return True
 
 
 def _page(collection: Any, offset: int) -> Any:

@@ -22,6 +22,7 @@ from itertools import pairwise
 from ingest.formats.outline import Block, render_blocks
 from ingest.formats.tables import join_lines, render_table
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _ENDS_SENTENCE = re.compile(r"[。！？；.!?;:：”」』]$")
 # "- 3 -", "第 3 页", "第3页 共9页", "Page 3 of 9", "3/9", "3": page furniture, not text.
 _PAGE_NUMBER = re.compile(
@@ -29,8 +30,13 @@ _PAGE_NUMBER = re.compile(
     r"[-—–\s]*$",
     re.I,
 )
-HEADING_SIZE_RATIO = 1.15  # a heading is set at least this much larger than the body text
+# A heading is set at least this much larger than the body text. Font sizes from a text layer
+# are exact, and Chinese official documents set headings in 小四 (12 pt) over 五号 (10.5 pt)
+# body, a ratio of 1.14; OCR box heights wobble by some 10%, so they need a clearer step.
+HEADING_SIZE_RATIO = 1.12
+OCR_HEADING_SIZE_RATIO = 1.15
 HEADING_MAX_CHARS = 60
+HEADING_MAX_CHARS_LATIN = 100  # English spends about three letters where Chinese spends one character
 MAX_HEADING_LEVELS = 4
 
 
@@ -47,6 +53,7 @@ class TextLine:
     size: float
     page_height: float = 0.0
     heading_level: int = 0  # set when a bookmark names this line
+    measured: bool = True  # the size is a font size, not an OCR box height
 
 
 @dataclass(eq=False)
@@ -95,8 +102,11 @@ class LayoutAssembler:
                 continue
             header = None
             level = item.heading_level or levels.get(id(item), 0)
-            if level and last_heading is not None and not paragraph and _continues_heading(
-                last_heading, item, blocks[-1].level, level
+            if (
+                level
+                and last_heading is not None
+                and not paragraph
+                and _continues_heading(last_heading, item, blocks[-1].level, level)
             ):
                 # A long title wrapped onto a second line: "关于印发《……方案》" / "的通知".
                 blocks[-1].text = join_lines([blocks[-1].text, item.text])
@@ -134,8 +144,11 @@ class LayoutAssembler:
         """Lines clearly larger than the body, short, not ending like a sentence: headings, the
         largest size first. Sizes within 10% of each other share a level (OCR heights wobble)."""
         candidates = [
-            ln for ln in lines
-            if body and ln.size >= body * HEADING_SIZE_RATIO and len(ln.text) <= HEADING_MAX_CHARS
+            ln
+            for ln in lines
+            if body
+            and ln.size >= body * (HEADING_SIZE_RATIO if ln.measured else OCR_HEADING_SIZE_RATIO)
+            and len(ln.text) <= (HEADING_MAX_CHARS if _CJK.search(ln.text) else HEADING_MAX_CHARS_LATIN)
             and not re.search(r"[。；;，,]$", ln.text)
         ]
         tiers: list[float] = []
@@ -155,7 +168,8 @@ class LayoutAssembler:
         left = min((ln.x0 for ln in body_lines), default=0.0)
         right = max((ln.x1 for ln in body_lines), default=0.0)
         pitches = [
-            b.top - a.top for a, b in pairwise(body_lines)
+            b.top - a.top
+            for a, b in pairwise(body_lines)
             if a.page == b.page and 0 < b.top - a.top < max(body, 1.0) * 3
         ]
         pitch = statistics.median(pitches) if pitches else max(body, 1.0) * 1.5

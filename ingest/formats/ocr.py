@@ -132,6 +132,7 @@ def image_lines(engine: OcrEngine, image: Image, page: int) -> list[TextLine]:
                 x1=max(b.x1 for b in row),
                 size=sum(b.bottom - b.top for b in row) / len(row),
                 page_height=float(image.height),
+                measured=False,
             )
         )
     return lines

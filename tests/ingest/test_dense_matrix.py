@@ -367,3 +367,37 @@ def test_searches_on_other_threads_while_the_copy_grows_never_fail(tmp_path: Pat
         thread.join()
     assert errors == []
     assert len(reader.query(vectors[0].tolist(), 100)) == 40
+
+
+@pytest.mark.parametrize(("where", "keep"), FILTERS)
+def test_a_filtered_chroma_search_that_fails_is_answered_unfiltered_and_filtered_here(
+    indexed: tuple[ChromaStore, list[Chunk], np.ndarray],
+    monkeypatch: pytest.MonkeyPatch,
+    where: dict[str, Any] | None,
+    keep: Any,
+) -> None:
+    """As while another process's sync deletes chunks: Chroma's filtered query fails ("Error
+    finding id") while the unfiltered one works. Filters this module reads are applied to a wider
+    unfiltered search; any other filter still fails, naming the store."""
+    from ingest.errors import IndexUnavailableError
+    from ingest.vectorstore import READ_RETRY_PAUSES
+
+    store, chunks, vectors = indexed
+    store.exact_search = False
+    monkeypatch.setattr("ingest.vectorstore.READ_RETRY_PAUSES", tuple(0.0 for _ in READ_RETRY_PAUSES))
+    real_query = store._collection.query
+
+    def failing_when_filtered(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("where"):
+            raise RuntimeError("Error executing plan: Internal error: Error finding id")
+        return real_query(*args, **kwargs)
+
+    monkeypatch.setattr(store._collection, "query", failing_when_filtered)
+    query = unit_vectors(1, seed=3)[0]
+    supported = where is None or all(name != "$unsupported" for name, _ in dense_matrix.where_clauses(where))
+    if not supported:
+        with pytest.raises(IndexUnavailableError, match="search"):
+            store.query(query.tolist(), 10, where)
+        return
+    found = [c.chunk_id for c in store.query(query.tolist(), 10, where)]
+    assert found == brute_force(chunks, vectors, query, 10, keep)
