@@ -42,6 +42,9 @@ _BRACKET_LABEL = re.compile(r"^【([^】]{1,12})】\s*(.*)$")
 MAX_TITLE_CHARS = 60
 # English spends about three letters where Chinese spends one character: titles run longer.
 MAX_TITLE_CHARS_EN = 100
+_SECTION_NUMBER = re.compile(
+    r"^(?:\d+(?:\.\d+)*[.、)]?\s|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十\d]+[章节条部分])"
+)
 # A title line is looked for among this many non-empty lines at the top.
 TITLE_LINES = 6
 # How far below a duties heading the unit it describes is looked for.
@@ -104,14 +107,13 @@ def find_title(text: str, stated: str, fallback: str) -> str:
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     matches = [_MARKDOWN_HEADING.match(line) for line in lines]
     first_heading = next((n for n, m in enumerate(matches) if m), len(lines))
-    top = _plain_title_line(lines[: min(first_heading, TITLE_LINES)])
-    if top:
-        return top
-    headings = [_heading_text(m) for m in matches if m]
-    for heading in headings:
-        if not is_title_noise(heading):
-            return heading
-    return fallback
+    heading = next((h for h in (_heading_text(m) for m in matches if m) if not is_title_noise(h)), "")
+    # A numbered heading ("4. Quality objectives", "一、基本情况") is a section, not the title.
+    if not heading or _SECTION_NUMBER.match(heading):
+        top = _plain_title_line(lines[: min(first_heading, TITLE_LINES)])
+        if top:
+            return top
+    return heading or fallback
 
 
 def _plain_title_line(lines: Sequence[str]) -> str:
@@ -164,7 +166,6 @@ def _first_position(text: str, words: tuple[str, ...]) -> int | None:
         if match:
             positions.append(match.start())
     return min(positions) if positions else None
-
 
 
 def _table_rows(text: str) -> int:

@@ -255,6 +255,9 @@ def test_other_headings_are_not_duty_sections(text: str) -> None:
             "Visitor Services and Tourism Quality Office: Work Profile 2026",
         ),
         ("某某县统计局\n\n统计执法监督股工作规程\n\n## 一、总则\n\n正文。", "统计执法监督股工作规程"),
+        # A short line above an unnumbered heading: the heading is the title, as before.
+        ("内部资料 第二版\n\n# 公文处理程序\n\n正文。", "公文处理程序"),
+        ("某某县统计局\n\n办公室工作情况\n\n## 一、基本情况\n\n正文。", "办公室工作情况"),
         # Body text before the first heading: the heading is the title, as before.
         ("本文件规定了公文处理的要求。\n\n# 公文处理程序\n\n正文。", "公文处理程序"),
         ("# 临江市市场监督管理局\n\n# 内部审核程序\n\n正文。", "内部审核程序"),
