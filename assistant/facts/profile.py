@@ -43,6 +43,7 @@ from assistant.facts.recognizers import (
     language_of,
     sentences,
     split_units,
+    without_row_label,
 )
 from assistant.facts.vocabulary import get_vocabulary, normalize
 from assistant.retrieval.citations import Citation
@@ -307,7 +308,7 @@ def _count_facts(fact: Fact) -> list[Fact]:
     with several counts is cut into its clauses so that each count keeps its own noun."""
     if fact.count is not None:
         return [fact]  # a table row, counted from its columns
-    found = find_counts(fact.text)
+    found = find_counts(without_row_label(fact.text))
     if not found:
         return [fact]
     if len(found) == 1:

@@ -213,6 +213,16 @@ def keyed_row(line: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return tuple(m.group(1).strip() for m in pairs if m), tuple(m.group(2).strip() for m in pairs if m)
 
 
+def without_row_label(text: str) -> str:
+    """A table row ("Channel: 12301 online platform; Complaints 2025: 388; …") without its first
+    cell: that cell names the row's item, and a number in it is a name (the 12301 hotline), not
+    how many there are. Other text unchanged."""
+    row = keyed_row(text)
+    if not row or len(row[0]) < 2:
+        return text
+    return "; ".join(f"{label}: {value}" for label, value in zip(row[0][1:], row[1][1:], strict=True))
+
+
 def _row_display(cells: list[str], header: list[str] | None) -> str:
     cells = [c for c in cells]
     if not header or len(header) != len(cells):

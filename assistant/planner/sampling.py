@@ -22,7 +22,7 @@ from typing import Any
 from assistant.facts.case_kinds import get_case_kinds
 from assistant.facts.counts import Count, find_counts
 from assistant.facts.profile import Fact
-from assistant.facts.recognizers import counts, english_date, first_date, language_of
+from assistant.facts.recognizers import counts, english_date, first_date, language_of, without_row_label
 from assistant.planner.audit_model import PDCA, pick
 from assistant.planner.context import PlanContext
 from assistant.planner.quoting import quotable
@@ -309,8 +309,9 @@ def fact_population(fact: Fact) -> tuple[int, str] | None:
     count recognised in its text that is not a year."""
     if fact.count is not None and is_population(fact.count, fact.approx):
         return fact.count, fact.counted or ""
-    found = [c for c in counts(_without_asides(fact.text)) if is_population(c[0])]
+    found = [c for c in counts(_without_asides(without_row_label(fact.text))) if is_population(c[0])]
     return max(found, key=lambda c: c[0]) if found else None
+
 
 
 def _reason_code(fact: Fact) -> str | None:
@@ -369,7 +370,7 @@ class _Keywords:
 
     def counts_of(self, volume: Fact) -> list[Count]:
         """The counts a volume passage gives, department names taken out of their nouns."""
-        found = find_counts(_without_asides(volume.text))
+        found = find_counts(_without_asides(without_row_label(volume.text)))
         if volume.count is not None and volume.counted:
             found = [Count(volume.count, volume.counted, "", volume.approx, volume.part)]
         return [replace(c, counted=self.without_names(c.counted).strip() or c.counted) for c in found]

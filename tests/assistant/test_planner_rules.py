@@ -461,3 +461,25 @@ def test_a_sentence_with_another_departments_figures_is_no_support(
         load_audit_model(), profile, "zh", GuidanceFinder(small_index, "zh"), ("登记股", "办公室", "档案股")
     )
     assert ctx.others_figures(text) is rejected
+
+
+@pytest.mark.parametrize(
+    ("text", "population"),
+    [
+        # A number in the row's item cell names the item (the 12301 hotline), it counts nothing.
+        ("Channel: 12301 online platform; Complaints 2025: 388; Share: 63.4%.", None),
+        ("渠道: 12345热线转办; 件数: 171; 占比: 27.9%", None),
+        # Counts in the other cells are read as before.
+        ("项目: 收文; 2025年数量: 1,246件; 构成: 纸质收文318件，OA电子收文928件。", 928),
+        # Not a row: the sentence's own count.
+        ("We received 612 complaints in 2025.", 612),
+        ("2025年受理信访件1,350件。", 1350),
+    ],
+)
+def test_a_row_label_number_is_never_a_population(text: str, population: int | None) -> None:
+    from assistant.facts.fact import Fact
+    from assistant.planner.sampling import fact_population
+
+    fact = Fact(kind="volume", text=text, citation=None)  # type: ignore[arg-type]
+    found = fact_population(fact)
+    assert (found[0] if found else None) == population
