@@ -162,18 +162,19 @@ class ChromaStore:
         for pause in [0.0, *pauses]:
             time.sleep(pause)
             try:
-                if pause and self._reconnect is not None:
-                    self._client = self._reconnect()
-                    self._collection = self._get_or_create()
-                return call(self._collection)
+                return self._call(call, reconnect=pause > 0)
             except Exception as e:
                 log.info("Chroma failed to %s (%s: %s); trying again.", action, type(e).__name__, e)
         time.sleep(last_pause)
         with self._guard(action):
-            if self._reconnect is not None:
-                self._client = self._reconnect()
-                self._collection = self._get_or_create()
-            return call(self._collection)
+            return self._call(call, reconnect=True)
+
+    def _call(self, call: Callable[[Any], Any], reconnect: bool) -> Any:
+        """``call(collection)``, on a fresh connection first when asked (server mode only)."""
+        if reconnect and self._reconnect is not None:
+            self._client = self._reconnect()
+            self._collection = self._get_or_create()
+        return call(self._collection)
 
     def _get_or_create(self) -> Any:
         return self._client.get_or_create_collection(
@@ -291,26 +292,24 @@ class ChromaStore:
         ]
 
     def iter_all(self) -> Iterator[StoredChunk]:
-        offset = 0
-        while True:
-            page = functools.partial(_page, offset=offset)
-            got = self._read("read chunks", page)
-            if not got["ids"]:
-                return
+        for got in self._pages("read chunks", ["documents", "metadatas"]):
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
                 yield StoredChunk(i, d or "", dict(m or {}))
-            offset += len(got["ids"])
 
     def _vector_pages(self) -> Iterator[Page]:
         """The whole collection, page by page, with vectors (a rebuild of the dense copy)."""
-        offset = 0
-        while True:
-            page = functools.partial(_vector_page, offset=offset)
-            got = self._read("read vectors", page)
-            if not got["ids"]:
-                return
+        for got in self._pages("read vectors", ["embeddings", "metadatas"]):
             vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), self.dimension)
             yield list(got["ids"]), vectors, [m or {} for m in got["metadatas"]]
+
+    def _pages(self, action: str, include: list[str]) -> Iterator[Any]:
+        """The whole collection, ``PAGE`` chunks at a time, each page a Chroma ``get`` result."""
+        offset = 0
+        while True:
+            got = self._read(action, functools.partial(_page, include=include, offset=offset))
+            if not got["ids"]:
+                return
+            yield got
             offset += len(got["ids"])
 
     def query(
@@ -322,6 +321,7 @@ class ChromaStore:
         ``where`` names; Chroma's own search otherwise (and the copy is rebuilt if it fell
         behind). ``with_texts=False``: the exact path may leave text and metadata empty, for a
         caller that reads passages elsewhere (``PinnedStore``), saving a read from Chroma."""
+        total: int | None = None
         if self.dense is not None and self.exact_search:
             found = self.dense.search(vector, k, where, self.count)
             if found is None:
@@ -337,7 +337,7 @@ class ChromaStore:
                     for i, score in found
                     if i in stored
                 ]
-        total = self.count()
+        total = self.count() if total is None else total
         if total == 0:
             return []
         try:
@@ -388,9 +388,5 @@ def _matches(metadata: dict[str, Any], clauses: Sequence[tuple[str, Any]]) -> bo
     return True
 
 
-def _page(collection: Any, offset: int) -> Any:
-    return collection.get(include=["documents", "metadatas"], limit=PAGE, offset=offset)
-
-
-def _vector_page(collection: Any, offset: int) -> Any:
-    return collection.get(include=["embeddings", "metadatas"], limit=PAGE, offset=offset)
+def _page(collection: Any, include: list[str], offset: int) -> Any:
+    return collection.get(include=include, limit=PAGE, offset=offset)
