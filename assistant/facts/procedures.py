@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from assistant.facts.recognizers import split_units
+from assistant.facts.recognizers import PROCEDURE_TITLE, split_units
 from assistant.facts.vocabulary import get_vocabulary, normalize
 from assistant.retrieval.hybrid import Hit
 
@@ -52,6 +52,42 @@ def record_names(text: str) -> list[str]:
             if len(name) >= 3 and not any(name in other or other in name for other in found):
                 found.append(name)
     return found
+
+
+def procedure_label(text: str, hit: Hit) -> str:
+    """The procedure a passage answers to: the title it names (《窗口受理工作规程》, "the Counter
+    Service Rules"), else the title of the system document it stands in; "" otherwise. The
+    heading a department document files the passage under ("工作流程与记录", "年度工作量")
+    names no procedure, and a brief that lists it as one misleads the auditor."""
+    text = normalize(text)
+    match = PROCEDURE_TITLE.search(text)
+    if match:
+        title = _title_case_tail(next((g for g in match.groups() if g), match.group(0)).strip())
+        if " " not in title and title.isascii():
+            # The keyword alone ("… through the Procedure for Complaint Handling"): the title
+            # runs on after it.
+            after = PROCEDURE_TITLE.search(text[match.end() - len(title) :])
+            if after and after.group(0) != title:
+                return _title_case_tail(next((g for g in after.groups() if g), after.group(0)).strip())
+        return title
+    return hit.title if hit.doc_type == "system" else ""
+
+
+def _title_case_tail(title: str) -> str:
+    """An English title that ends in its keyword starts at its run of capitalised words
+    ("Permits follow the Counter Service Rules" -> "Counter Service Rules")."""
+    words = title.split()
+    if not words or not words[-1][:1].isupper() or len(words) == 1:
+        return title
+    start = len(words) - 1
+    while start > 0 and (words[start - 1][:1].isupper() or words[start - 1] in _TITLE_JOINERS):
+        start -= 1
+    while words[start] in _TITLE_JOINERS:
+        start += 1
+    return " ".join(words[start:])
+
+
+_TITLE_JOINERS = {"of", "for", "on", "and", "the", "to", "in"}
 
 
 def procedure_records(hits: Iterable[Hit], keep: Callable[[str], bool] | None = None) -> tuple[str, ...]:

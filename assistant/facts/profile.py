@@ -31,7 +31,7 @@ from assistant.facts.findings import (
     merge_status,
     passages_by_id,
 )
-from assistant.facts.procedures import procedure_records, record_names
+from assistant.facts.procedures import procedure_label, procedure_records, record_names
 from assistant.facts.recognizers import (
     FINDING_ID,
     FINDING_WORDS,
@@ -50,7 +50,6 @@ from assistant.retrieval.citations import Citation
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 
 # A document title in book-title marks: 《农村土地承包经营纠纷调处工作程序》.
-_BOOK_TITLE = re.compile(r"《([^《》]{2,40})》")
 # Who leads the department, from the vocabulary; each entry has groups "title" and "name".
 _HEADS = get_vocabulary().each("department_head")
 _LEADERS = get_vocabulary().each("leader_in_charge")
@@ -158,7 +157,6 @@ class DepartmentProfile:
             "counts": {kind: len(self.of_kind(kind)) for kind in KINDS},
             "missing": [kind for kind in KINDS if not self.of_kind(kind)],
         }
-
 
     def is_related(self, fact: Fact) -> bool:
         """A finding recorded against another department: shown as related, never as its own."""
@@ -388,10 +386,7 @@ def _facts_of_chunk(hit: Hit, names: list[str], state: dict[tuple[str, str], str
                 extra["date"] = first_date(unit.display)
             if kind == "procedure":
                 extra["records"] = tuple(record_names(unit.display))
-                # The procedure's own title when the sentence gives one (《…工作程序》), not the
-                # heading it sits under ("工作依据" names no procedure).
-                titles = _BOOK_TITLE.findall(unit.display)
-                extra["label"] = titles[0] if titles else heading or hit.title
+                extra["label"] = procedure_label(unit.display, hit)
             # A row of a service list that states its own caseload ("事项名称: …; 承诺时限: …;
             # 2025年办结量: 146件") gives its time limit a population of its own.
             if kind in ("volume", "complaint", "time_limit") and unit.row:

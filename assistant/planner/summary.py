@@ -87,7 +87,7 @@ def build_summary(ctx: PlanContext) -> list[ProfileLine]:
             seen.add(key)
             taken += 1
             text = f"{ctx.standalone(fact.text)}{ctx.gloss(fact)}"
-            if kind == "procedure" and fact.label:
+            if kind == "procedure" and fact.label and fact.label not in text:
                 # 《title》 in Chinese, “title” in English, each marked when in the other language.
                 text = f"{document_title(ctx, fact.label)} {text}"
             lines.append(

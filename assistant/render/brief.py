@@ -14,6 +14,7 @@ Usage::
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,7 @@ def size_text(sample: Any, labels: _Labels) -> str:
 
 def _fact_text(fact: Any) -> str:
     # A procedure is known by its title; the quoted passage shows it concerns this department.
-    if hasattr(fact, "label") and fact.kind == "procedure" and fact.label:
+    if hasattr(fact, "label") and fact.kind == "procedure" and fact.label and fact.label not in fact.text:
         return f"《{fact.label}》 {fact.text}"
     return str(fact.text)
 
@@ -110,7 +111,10 @@ def _profile_groups(brief: AuditBrief) -> list[tuple[str, list[Any]]]:
 def _fact_status(fact: Any, labels: _Labels) -> str:
     if not fact.kind.endswith("finding"):
         return ""
-    return f" ({labels.model.label('status', fact.status or 'unknown', labels.language)})"
+    status = labels.model.label("status", fact.status or "unknown", labels.language)
+    # The passage may state the status itself ("…，未关闭。"): saying it twice reads as a glitch.
+    stated = re.search(rf"(?<![A-Za-z]){re.escape(status)}(?![A-Za-z])", fact.text, re.I)
+    return "" if stated else f" ({status})"
 
 
 def _cell(text: str) -> str:

@@ -10,9 +10,10 @@ import pytest
 from assistant.facts.counts import find_counts, row_count
 from assistant.facts.fact import classify
 from assistant.facts.findings import finding_status, merge_status
-from assistant.facts.procedures import record_names
+from assistant.facts.procedures import procedure_label, record_names
 from assistant.facts.recognizers import is_repeat, is_time_limit, is_volume, numeric_expressions, split_units
 from assistant.facts.vocabulary import FILES, VOCABULARY_DIR, VocabularyError, load_vocabulary
+from assistant.retrieval.hybrid import Hit
 
 
 @pytest.mark.parametrize(
@@ -175,6 +176,50 @@ def test_record_names_are_found(text: str, names: list[str]) -> None:
 )
 def test_clauses_ending_in_a_record_word_are_not_record_names(text: str) -> None:
     assert record_names(text) == []
+
+
+def _hit(doc_type: str, title: str) -> Hit:
+    return Hit("c1", "d1", title, "d1.md", "办公室", doc_type, "zh", "", "", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_type", "title", "label"),
+    [
+        # The title a passage names, in either language, under any document.
+        ("收文按《公文处理办法》办理，形成收文处理单。", "department", "办公室职责", "公文处理办法"),
+        ("依照《窗口受理工作规程》（QP-07）受理。", "record", "年度报告", "窗口受理工作规程"),
+        (
+            "Permits follow the Counter Service Rules and go in the issue log.",
+            "department",
+            "Duties",
+            "Counter Service Rules",
+        ),
+        (
+            "Complaints go through the Procedure for Complaint Handling.",
+            "department",
+            "Remit",
+            "Procedure for Complaint Handling",
+        ),
+        (
+            "Staff follow the Document Control Procedure (QP-02).",
+            "department",
+            "Remit",
+            "Document Control Procedure",
+        ),
+        # A system document's own title governs a passage that names none.
+        ("形成纠正措施跟踪台账。", "system", "纠正措施控制程序", "纠正措施控制程序"),
+        # A department document's heading or title is not a procedure.
+        ("形成签到表、会议记录和纪要印发登记。", "department", "工作流程与记录", ""),
+        ("文秘岗负责收文登记和批示件台账。", "department", "办公室职责与工作要点", ""),
+        # A record's title in 《》 is a record, not the procedure.
+        ("体系归口：《受控文件清单》和《文件发放回收登记表》。", "department", "年度工作量", ""),
+        ("Requests are logged in the request register.", "department", "What we do", ""),
+    ],
+)
+def test_a_procedure_label_is_a_procedure_title_never_a_heading(
+    text: str, doc_type: str, title: str, label: str
+) -> None:
+    assert procedure_label(text, _hit(doc_type, title)) == label
 
 
 def _copy_vocabulary(tmp_path: Path) -> Path:

@@ -6,11 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from assistant.facts.fact import make_fact
+from assistant.planner.audit_model import load_audit_model
 from assistant.planner.brief import AuditBrief
 from assistant.planner.planning import plan_audit
-from assistant.render.brief import render_markdown
+from assistant.planner.summary import ProfileLine
+from assistant.render.brief import _fact_status, _fact_text, _Labels, render_markdown
 from assistant.render.checklist import checklist_rows, render_checklist
 from assistant.render.language import other_language_share
+from assistant.retrieval.hybrid import Hit
 from tests.assistant.planner_support import OTHER_AGENCY, hash_index
 
 
@@ -98,3 +102,39 @@ def test_section_heading_names_its_elements_clause(briefs: dict[tuple[str, str],
         for line in text.splitlines():
             if line.startswith(f"### {name} ("):
                 assert f"条款 {element.clause} · {element.pdca}" in line
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "language", "shown"),
+    [
+        ("NC-2025-10：旧版申请表仍在使用。", "open", "zh", " (未关闭)"),
+        ("NC-2025-10：旧版申请表仍在使用，未关闭。", "open", "zh", ""),
+        ("NC-2025-03 has been corrected; status not stated in the report.", "unknown", "en", ""),
+        ("NC-2025-03 remains open.", "open", "en", ""),
+        ("NC-2025-03: the reopened ledger lacked dates.", "open", "en", " (open)"),
+        ("NC-2025-04 was closed in March.", "closed", "en", ""),
+    ],
+)
+def test_a_finding_status_the_passage_states_is_not_repeated(
+    text: str, status: str, language: str, shown: str
+) -> None:
+    line = ProfileLine(kind="finding", text=text, sources=[], status=status)
+    assert _fact_status(line, _Labels(load_audit_model(), language)) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "shown"),
+    [
+        ("收文当日登记。", "公文处理办法", "《公文处理办法》 收文当日登记。"),
+        (
+            "按《公文处理办法》（LJSJ/CX-01）当日登记。",
+            "公文处理办法",
+            "按《公文处理办法》（LJSJ/CX-01）当日登记。",
+        ),
+        ("形成签到表和会议记录。", "", "形成签到表和会议记录。"),
+    ],
+)
+def test_a_procedure_is_named_once(text: str, label: str, shown: str) -> None:
+    hit = Hit("c1", "d1", "办公室职责", "d1.md", "办公室", "department", "zh", "", text, 0.0)
+    fact = make_fact("procedure", hit, text, text, "department", "", label=label)
+    assert _fact_text(fact) == shown
