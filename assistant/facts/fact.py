@@ -172,8 +172,9 @@ def classify(text: str, prior: list[str], content_only: bool = False) -> list[st
         content.append("volume")
     if CHANGE.search(text) and (not prior or set(prior) & {"change", "key_work", "staffing", "duty"}):
         content.append("change")
-    # Complaints counted ("受理信访事项近百件") are a complaint fact under any heading.
-    if COMPLAINT.search(text) and ("complaint" in prior or find_counts(text)):
+    # Complaints counted ("受理信访事项近百件") are a complaint fact under any heading; a finding
+    # about complaint handling ("NC-2026-03：抽查投诉结案记录30件…") is a finding, not a complaint.
+    if COMPLAINT.search(text) and ("complaint" in prior or find_counts(text)) and not FINDING_ID.search(text):
         content.append("complaint")
     if RISK.search(text) and (not prior or "risk" in prior):
         content.append("risk")

@@ -85,6 +85,9 @@ def test_a_passage_is_recognised_by_what_it_says(text: str, kind: str) -> None:
         ("全年办结率为97.6%。", "objective"),  # a result with no target
         ("2025年热线12345接通率98%。", "volume"),  # a year, a phone number, a percentage
         ("本科室负责全市不动产登记工作。", "procedure"),  # a duty, no record or procedure named
+        # A finding about complaint handling is a finding, not a complaint.
+        ("NC-2026-03；抽查投诉结案记录30件，3件超过十个工作日且无延期审批表。", "complaint"),
+        ("NC-2025-02: 4 of 25 complaint files lacked a reply letter.", "complaint"),
     ],
 )
 def test_a_passage_is_not_given_a_kind_it_does_not_state(text: str, kind: str) -> None:
@@ -100,10 +103,29 @@ def test_a_passage_is_not_given_a_kind_it_does_not_state(text: str, kind: str) -
         ("队伍情况", "staffing"),
         ("Our people", "staffing"),
         ("办理时效", "time_limit"),
+        ("【二〇二五年办件情况】", "volume"),
+        ("三、2025年受理量和办结量", "volume"),
+        ("Cases handled in 2025", "volume"),
+        ("The year in numbers", "volume"),
     ],
 )
 def test_a_heading_announces_the_kind_of_its_items(heading: str, kind: str) -> None:
     assert kind in heading_kinds(heading)
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("四、办理时限", "volume"),
+        ("【执行程序及记录】", "volume"),
+        ("数据来源与计算方法", "volume"),
+        ("Key activities in 2026", "volume"),
+        ("Numbering of documents", "volume"),
+        ("二、办件流程", "volume"),
+    ],
+)
+def test_a_heading_does_not_announce_a_kind_it_does_not_name(heading: str, kind: str) -> None:
+    assert kind not in heading_kinds(heading)
 
 
 def test_items_under_a_problems_heading_are_risks() -> None:
