@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -23,6 +23,7 @@ from assistant.facts.case_kinds import get_case_kinds
 from assistant.facts.counts import Count, find_counts
 from assistant.facts.profile import Fact
 from assistant.facts.recognizers import counts, english_date, first_date, language_of, without_row_label
+from assistant.facts.vocabulary import normalize
 from assistant.planner.audit_model import PDCA, pick
 from assistant.planner.context import PlanContext
 from assistant.planner.quoting import quotable
@@ -92,6 +93,8 @@ class _Candidate:
     reasons: dict[str, Fact | None] = field(default_factory=dict)
     extra: list[Fact] = field(default_factory=list)
     population: tuple[int, str] | None = None
+    # Further time limits of the same work, checked on the same sample.
+    siblings: list[Fact] = field(default_factory=list)
 
 
 def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]]:
@@ -131,6 +134,8 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
                 continue
             if code and code not in candidate.reasons:
                 candidate.reasons[code] = fact
+    unshare_totals(candidates)
+    candidates = merge_shared_populations(candidates)
     # A population already sampled through its time limit needs no second, volume-only item.
     counted = {c.population for c in candidates if c.kind == "time_limit" and c.population}
     candidates = [c for c in candidates if not (c.kind == "volume" and c.population in counted)]
@@ -181,6 +186,47 @@ def _candidates(ctx: PlanContext) -> list[_Candidate]:
     if grassroots:
         add("grassroots", grassroots[0], "grassroots")
     return found
+
+
+def unshare_totals(candidates: Sequence[_Candidate]) -> None:
+    """One count cannot be the whole population of two different kinds of work. When the time
+    limits of several items fall back on the same count and an item does not name the counted
+    thing itself (娱乐场所经营许可 and 营业性演出审批 both under "许可及备案事项1,382件"), the count is
+    their sum, not the item's population: that item gets a judgement sample instead."""
+    by_count: dict[tuple[int, str], list[_Candidate]] = {}
+    for candidate in candidates:
+        if candidate.kind == "time_limit" and candidate.population and candidate.anchor.count is None:
+            by_count.setdefault(candidate.population, []).append(candidate)
+    for (_, counted), sharing in by_count.items():
+        if len(sharing) < 2 or len({normalize(c.anchor.text) for c in sharing}) < 2:
+            continue
+        for candidate in sharing:
+            if _wording_covered(normalize(candidate.anchor.text), normalize(counted)) < 1.0:
+                candidate.population = None
+                candidate.extra = [f for f in candidate.extra if f.kind != "volume"]
+
+
+def merge_shared_populations(candidates: list[_Candidate], most: int = 3) -> list[_Candidate]:
+    """Time limits of one kind of work (one population) make one item: one sample checked
+    against each limit ("acknowledged within one working day; resolved within ten"), not a
+    sample of the same cases per limit. At most ``most`` limits share an item."""
+    leads: dict[tuple[int, str], _Candidate] = {}
+    kept: list[_Candidate] = []
+    for candidate in candidates:
+        lead = (
+            leads.get(candidate.population)
+            if candidate.kind == "time_limit" and candidate.population
+            else None
+        )
+        if lead is not None and len(lead.siblings) < most - 1:
+            lead.siblings.append(candidate.anchor)
+            for code, fact in candidate.reasons.items():
+                lead.reasons.setdefault(code, fact)
+            continue
+        if candidate.kind == "time_limit" and candidate.population and lead is None:
+            leads[candidate.population] = candidate
+        kept.append(candidate)
+    return kept
 
 
 def _best_population(
@@ -313,7 +359,6 @@ def fact_population(fact: Fact) -> tuple[int, str] | None:
     return max(found, key=lambda c: c[0]) if found else None
 
 
-
 def _reason_code(fact: Fact) -> str | None:
     if fact.kind == "finding":
         # The evidence layer sets ``repeated`` only where the records state the repeat without a
@@ -392,7 +437,7 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
     config, lang = ctx.model.sampling, ctx.language
     anchor = candidate.anchor
     values = {
-        "fact": ctx.shown(quotable(anchor, names=ctx.profile.names())),
+        "fact": ctx.shown(_quoted_limits(ctx, candidate)),
         "gloss": ctx.original_mark(anchor.text) + ctx.gloss(anchor),
         "finding_id": anchor.finding_id or ("这项发现" if lang == "zh" else "this finding"),
         "department": ctx.name,
@@ -423,7 +468,7 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
             )
     method_kind, size, method = _method(ctx, candidate, score)
     rule = pick(config["size"]["rule_name"], lang, "rule_name") if method_kind == "statistical" else ""
-    citations = [anchor.citation]
+    citations = [anchor.citation, *(f.citation for f in candidate.siblings)]
     citations += [f.citation for f in candidate.reasons.values() if f is not None]
     citations += [f.citation for f in candidate.extra]
     if guidance:
@@ -446,6 +491,15 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
         strata=_strata(ctx, anchor),
         kind=candidate.kind,
     )
+
+
+def _quoted_limits(ctx: PlanContext, candidate: _Candidate) -> str:
+    """The anchor's quotable text, or with sibling limits, each limit joined in its own language."""
+    names = ctx.profile.names()
+    if not candidate.siblings:
+        return quotable(candidate.anchor, names=names)
+    parts = [quotable(f, names=names).rstrip("。.；; ") for f in [candidate.anchor, *candidate.siblings]]
+    return ("；" if language_of(candidate.anchor.text) == "zh" else "; ").join(parts)
 
 
 def _reason_text(ctx: PlanContext, code: str, fact: Fact | None) -> str:

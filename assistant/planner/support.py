@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from assistant.facts.recognizers import FINDING_ID, language_of
 from assistant.retrieval.citations import Citation
-from ingest.text import NUMBER_RE, arabic_numerals, cjk_bigrams, content_tokens
+from ingest.text import NUMBER_RE, arabic_numerals, cjk_bigrams, content_tokens, english_numerals
 
 _QUOTED = re.compile(r"“([^”]{2,})”")
 # Marks the brief adds before an original-language quote; not part of the quote.
@@ -68,7 +68,9 @@ def check_support(line: str, citations: Sequence[Citation], allowed_numbers: Seq
     raw = unicodedata.normalize("NFKC", line)
     text = _norm(line)
     missing: list[str] = []
-    quote_numbers = _numbers(titled) | _numbers(unicodedata.normalize("NFKC", titled))
+    nfkc_quotes = unicodedata.normalize("NFKC", titled)
+    # A figure the source writes in words ("six hundred and twelve complaints") supports its digits.
+    quote_numbers = _numbers(titled) | _numbers(nfkc_quotes) | _numbers(english_numerals(nfkc_quotes))
     # Only digits the line itself writes are claims ("一次" in a template is no figure).
     for number in sorted(_numbers(raw) - quote_numbers - {str(n) for n in allowed_numbers}):
         missing.append(number)

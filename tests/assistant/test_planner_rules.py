@@ -21,7 +21,13 @@ from assistant.planner.audit_model import PLANNER_PROMPTS, load_audit_model, pdc
 from assistant.planner.naming import english_department, english_person
 from assistant.planner.planning import plan_audit
 from assistant.planner.questions import is_header_or_heading
-from assistant.planner.sampling import attribute_size, fact_population, is_population
+from assistant.planner.sampling import (
+    _Candidate,
+    attribute_size,
+    fact_population,
+    is_population,
+    unshare_totals,
+)
 from assistant.planner.support import check_support
 from assistant.retrieval.citations import Citation
 from assistant.retrieval.hybrid import HybridRetriever
@@ -156,6 +162,39 @@ def test_the_evidence_layers_count_wins() -> None:
 
 
 @pytest.mark.parametrize(
+    ("limits", "total", "kept"),
+    [
+        # Sibling kinds of work under one all-cases total: the total is the population of none.
+        (
+            ["娱乐场所经营许可：承诺时限十个工作日", "网吧经营许可：承诺时限15个工作日"],
+            (1382, "许可及备案事项"),
+            [False, False],
+        ),
+        # An item that names the counted thing keeps it; its sibling does not.
+        (["收文当日登记", "紧急件随到随办"], (3200, "收文"), [True, False]),
+        (
+            ["Licences are issued within 10 working days", "Renewals within 5 working days"],
+            (900, "licences"),
+            [True, False],
+        ),
+        # Two limits of the same work share its count.
+        (["收文当日登记", "收文紧急件随到随办"], (3200, "收文"), [True, True]),
+        # One item alone keeps the count it was given.
+        (["娱乐场所经营许可：承诺时限十个工作日"], (1382, "许可及备案事项"), [True]),
+    ],
+)
+def test_one_total_is_not_the_population_of_several_kinds_of_work(
+    limits: list[str], total: tuple[int, str], kept: list[bool]
+) -> None:
+    candidates = [
+        _Candidate("time_limit", _fact(t, kind="time_limit"), n, population=total)
+        for n, t in enumerate(limits)
+    ]
+    unshare_totals(candidates)
+    assert [c.population == total for c in candidates] == kept
+
+
+@pytest.mark.parametrize(
     ("population", "confidence", "tolerable", "size"),
     [
         (100_000, 0.90, 0.10, 22),  # the published table's figure
@@ -187,6 +226,10 @@ def test_attribute_sample_size_follows_the_table_and_never_exceeds_the_populatio
             True,
         ),
         ("How is the limit “original: 十个工作日内办结” kept?", "十个工作日内办结", True),
+        # A figure the source writes in words supports its digits, and only its digits.
+        ("Population: 612 complaints.", "We received six hundred and twelve complaints in 2025.", True),
+        ("Population: 621 complaints.", "We received six hundred and twelve complaints in 2025.", False),
+        ("全年受理投诉612件。", "We received six hundred and twelve complaints in 2025.", True),
         # A row the facts stage names by its headers ("事项：…；承诺时限：…") quoted from the bare row.
         ("“事项：待遇核定；承诺时限：10个工作日内完成”", "| 待遇核定 | 10个工作日内完成 |", True),
         ("“事项：待遇核定；承诺时限：5个工作日内完成”", "| 待遇核定 | 10个工作日内完成 |", False),
