@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -46,7 +47,8 @@ from ingest.embedders import AuditPrepEmbeddings
 from ingest.errors import IndexNotFoundError
 from ingest.lexical import LexicalIndex
 from ingest.metadata.declarations import declared_departments
-from ingest.metadata.short_names import short_names_for
+from ingest.metadata.short_names import contracted_names, short_names_for
+from ingest.metadata.units import without_place
 from ingest.text import detect_language
 from ingest.vectorstore import ChromaStore, StoredChunk
 
@@ -449,6 +451,17 @@ class HybridRetriever(BaseRetriever):
         defined = sorted({d for value in fields.get("defined_names", ()) for d in str(value).split("|") if d})
         for name, group in groups.items():
             group["aliases"].update(short_names_for(name, defined))
+        # "Visitor Services Office" for "Visitor Services and Tourism Quality Office", unless the
+        # short form is another unit's name or short form too.
+        # A unit named with its county in front ("苎岭县水政监察大队") is known without it too.
+        for name, group in groups.items():
+            bare = without_place(name)
+            if bare and bare not in groups:
+                group["aliases"].add(bare)
+        contracted = {name: contracted_names(name) for name in groups}
+        taken = Counter(short for shorts in contracted.values() for short in shorts)
+        for name, shorts in contracted.items():
+            groups[name]["aliases"].update(s for s in shorts if taken[s] == 1 and s not in groups)
         for declared in declared_departments(self.data_dir) if self.data_dir else []:
             group = groups.setdefault(
                 declared.name, {"docs": set(), "chunks": 0, "aliases": set(), "langs": set(), "found": set()}

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ingest.metadata.units import normalize_name
+from ingest.metadata.units import english_unit_suffixes, normalize_name
 
 # How much text before a definition is kept: the longest unit name with some words in front.
 CONTEXT_CHARS = 48
@@ -87,3 +87,18 @@ def short_names_for(name: str, definitions: Iterable[str]) -> set[str]:
         if before and short and normalize(before).endswith(key) and normalize(short) != key:
             names.add(short)
     return names
+
+
+def contracted_names(name: str) -> set[str]:
+    """The short form English writers give a unit whose name joins two fields with "and": the
+    first field and the unit word ("Visitor Services and Tourism Quality Office" -> "Visitor
+    Services Office", "Finance and Asset Section" -> "Finance Section"). Chinese names and
+    names without "and" have none. Whether a short form is unambiguous is for the caller, who
+    knows the other units."""
+    words = name.split()
+    if len(words) < 4 or words[-1] not in english_unit_suffixes() or "and" not in words[1:-2]:
+        return set()
+    first = words[: words.index("and", 1)]
+    if not all(w[:1].isupper() and not w.endswith(",") for w in first):
+        return set()
+    return {" ".join([*first, words[-1]])}

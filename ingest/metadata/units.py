@@ -106,6 +106,23 @@ def strip_agency_prefix(name: str) -> str:
     return " ".join(words[last + 1 :]) if 0 <= last < len(words) - 1 else name
 
 
+def without_place(name: str) -> str:
+    """A Chinese unit's name without the county or city written in front of it ("苎岭县水政监察
+    大队" -> "水政监察大队"), or "" when it has none. The place is two to four characters and a
+    place word (县, 市 …); what is left must itself be a unit's name of three characters or more,
+    so "县政务服务中心" and "集贸市场管理所" keep their names."""
+    vocabulary = _zh()
+    for at in range(2, min(5, len(name) - 3)):
+        if name[at] not in vocabulary.place_words:
+            continue
+        rest = name[at + 1 :]
+        if rest.startswith(vocabulary.place_word_continuations) or not _CJK_CHAR.search(name[:at]):
+            continue
+        if rest.endswith(vocabulary.unit_suffixes) and _accept_zh(rest) == rest:
+            return rest
+    return ""
+
+
 def _accept_zh(candidate: str) -> str:
     """The unit's name in ``candidate``, or "" when it names no single unit."""
     name = _LEADING_WORDS.sub("", _LEADING_DATE.sub("", strip_agency_prefix(candidate)))
@@ -183,6 +200,11 @@ def _drop_function_prefix(name: str, known: set[str]) -> str:
 
 
 # --- English ------------------------------------------------------------------------------
+
+
+def english_unit_suffixes() -> tuple[str, ...]:
+    """The words that end an English unit's name (Section, Office, Unit …)."""
+    return tuple(_en().unit_suffixes)
 
 
 @cache

@@ -27,7 +27,7 @@ LANGUAGES = ("zh", "en")
 _OPTIONAL = frozenset(
     {
         "prefix_units", "name_joiners", "unit_followers", "unit_leaders", "non_unit_endings",
-        "non_unit_phrases", "never_inside_names",
+        "non_unit_phrases", "never_inside_names", "place_words", "place_word_continuations",
     }
 )
 
@@ -60,6 +60,8 @@ class Vocabulary:
     prefix_units: tuple[str, ...] = ()
     name_joiners: tuple[str, ...] = ()
     never_inside_names: tuple[str, ...] = ()
+    place_words: tuple[str, ...] = ()
+    place_word_continuations: tuple[str, ...] = ()
 
 
 def _keys() -> tuple[str, ...]:

@@ -35,6 +35,7 @@ from ingest.metadata.doctypes import (
 )
 from ingest.metadata.units import (
     strip_agency_prefix,
+    without_place,
     unit_in_file_name,
     unit_in_title,
     units_in_text,
@@ -158,6 +159,27 @@ def test_units_in_running_text(text: str, expected: list[str], absent: list[str]
 )
 def test_agency_prefix_is_stripped(name: str, stripped: str) -> None:
     assert strip_agency_prefix(name) == stripped
+
+
+@pytest.mark.parametrize(
+    ("name", "bare"),
+    [
+        ("苎岭县水政监察大队", "水政监察大队"),
+        ("东城区12345热线办", "12345热线办"),
+        ("宁川市不动产登记中心", "不动产登记中心"),
+        # No place in front, a one-character one, or one that is part of a word (市场, 市民).
+        ("水政监察大队", ""),
+        ("县政务服务中心", ""),
+        ("城市管理科", ""),
+        ("集贸市场管理所", ""),
+        ("宁州市民服务中心", ""),
+        # An agency after the place is not a unit.
+        ("临江市市场监督管理局", ""),
+        ("漾川县文化和旅游局", ""),
+    ],
+)
+def test_a_unit_named_with_its_county_is_known_without_it(name: str, bare: str) -> None:
+    assert without_place(name) == bare
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.retrieval.departments import find_department, resolve_department
 from ingest.embedders import HashEmbeddings
-from ingest.metadata.short_names import defined_short_names, short_names_for
+from ingest.metadata.short_names import contracted_names, defined_short_names, short_names_for
 from tests.assistant.chat_support import build_index
 
 
@@ -82,3 +82,59 @@ def test_a_short_name_defined_in_one_document_finds_the_department_of_another(tm
     assert "SQT Unit" in unit.aliases
     assert resolve_department("SQT Unit", infos) == "Seed Quality Testing Unit"
     assert find_department("How fast does the SQT Unit test seed lots?", infos) == "Seed Quality Testing Unit"
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Visitor Services and Tourism Quality Office", {"Visitor Services Office"}),
+        ("Finance and Asset Section", {"Finance Section"}),
+        ("Public Health and Safety Inspection Division", {"Public Health Division"}),
+        # No "and" joining two fields, or no unit word at the end: no short form.
+        ("Rural Water Supply Unit", set()),
+        ("Survey Operations Unit", set()),
+        ("Office of Policy and Regulations", set()),
+        ("Planning and Development", set()),
+        # A list before the "and" is not one field.
+        ("Health, Safety and Environment Office", set()),
+        ("财务和资产管理科", set()),
+    ],
+)
+def test_an_english_unit_joined_with_and_has_its_first_field_as_short_form(
+    name: str, short: set[str]
+) -> None:
+    assert contracted_names(name) == short
+
+
+def test_a_short_form_two_units_share_is_an_alias_of_neither(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in (
+        "Visitor Services and Tourism Quality Office",
+        "Finance and Asset Section",
+        "Finance and Budget Section",
+    ):
+        (docs / f"{name.replace(' ', '_')}.md").write_text(
+            f"# {name}: remit\n\n## Duties\n\nThe unit answers letters in ten working days.\n",
+            encoding="utf-8",
+        )
+    infos = {i.name: i for i in build_index(docs, tmp_path / "index", HashEmbeddings()).departments()}
+    assert "Visitor Services Office" in infos["Visitor Services and Tourism Quality Office"].aliases
+    assert "Finance Section" not in infos["Finance and Asset Section"].aliases
+    assert "Finance Section" not in infos["Finance and Budget Section"].aliases
+    assert resolve_department("Visitor Services Office", list(infos.values())) == (
+        "Visitor Services and Tourism Quality Office"
+    )
+
+
+def test_a_unit_named_with_its_county_is_found_by_its_own_name(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "brigade.md").write_text(
+        "# 宁川县水政监察大队2025年工作说明\n\n## 一、职责\n\n宁川县水政监察大队负责河道巡查，每月巡查两次。\n",
+        encoding="utf-8",
+    )
+    infos = build_index(docs, tmp_path / "index", HashEmbeddings()).departments()
+    brigade = next(i for i in infos if i.name == "宁川县水政监察大队")
+    assert "水政监察大队" in brigade.aliases
+    assert find_department("水政监察大队每月巡查几次？", infos) == "宁川县水政监察大队"
