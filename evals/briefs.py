@@ -48,6 +48,7 @@ from typing import Any
 from evals.metrics import latency_summary
 from evals.textnorm import canon, key_tokens, nfkc
 from evals.truth import OPEN_STATUSES, CorpusTruth, PlantedFact, unique_facts
+from ingest.text import cjk_bigrams, content_tokens
 
 FLOORS: dict[str, tuple[str, float]] = {
     "facts_surfaced": (">=", 0.90),
@@ -202,7 +203,10 @@ def sample_size_errors(brief: Mapping[str, Any], populations: Sequence[PlantedFa
             if fact.population is None:
                 continue
             count = str(fact.population.count)
-            if canon(fact.quote) in canon(anchor) or count in _numbers(anchor):
+            named = canon(fact.quote) in canon(anchor)
+            # The count alone names the population only beside words of what it counts: "经管人员
+            # 由原15人" does not name the 15 cases sent to arbitration.
+            if named or (count in _numbers(anchor) and _shares_words(fact.population.what, anchor)):
                 if population != fact.population.count:
                     errors.append(
                         f"population {population!r} where the planted one is {fact.population.count} "
@@ -210,6 +214,16 @@ def sample_size_errors(brief: Mapping[str, Any], populations: Sequence[PlantedFa
                     )
                 break
     return errors
+
+
+def _shares_words(what: str, text: str) -> bool:
+    """``text`` holds a content word (English) or a character pair (Chinese) of ``what``,
+    numbers and years aside."""
+    bare = re.sub(r"\d+", " ", what)
+    return bool(
+        (cjk_bigrams(bare) & cjk_bigrams(text))
+        or set(content_tokens(bare)) & set(content_tokens(text))
+    )
 
 
 def clause_phase(clause: str) -> str | None:

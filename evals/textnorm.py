@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 import cn2an
+from text_to_num import alpha2digit
 
 _CN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
@@ -30,6 +31,12 @@ _EN_WORD = re.compile(
     r"(?<![A-Za-z])(" + "|".join(sorted(_EN_UNITS, key=len, reverse=True)) + r")(?![A-Za-z])", re.IGNORECASE
 )
 _SPACE = re.compile(r"\s+")
+_CJK_LATIN_EDGE = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
+_EN_COMPOUND = re.compile(
+    r"(?<![A-Za-z])(?:hundred|thousand|million"
+    r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-[a-z]+)(?![A-Za-z])",
+    re.IGNORECASE,
+)
 
 
 def nfkc(text: str) -> str:
@@ -65,6 +72,11 @@ def numbers_as_digits(text: str, strict: bool = False) -> str:
         return match.group(0) if strict and word in _WORDY else str(_EN_UNITS[word])
 
     text = _CN_NUMERAL.sub(cn, text)
+    if _EN_COMPOUND.search(text):
+        # "six hundred and twelve", "twenty-one": text2num reads compounds; it leaves a lone
+        # small word ("one of") as it is, which the word table below then handles as before.
+        # A Chinese character glued to the first word ("共six hundred") hides that word from it.
+        text = alpha2digit(_CJK_LATIN_EDGE.sub(" ", text), "en")
     text = _EN_WORD.sub(en, text)
     return _THOUSANDS.sub("", text)
 

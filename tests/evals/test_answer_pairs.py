@@ -64,6 +64,10 @@ def test_is_correct(must: list[str], answer: str, quotes: list[str], correct: bo
         ("Ｑ３", "q3", True),
         ("十二", "12", True),
         ("二十", "12", False),
+        ("six hundred and twelve complaints", "612 complaints", True),
+        ("twenty-one cases", "21 cases", True),
+        ("six hundred and twelve complaints", "6 hundred and 12 complaints", False),
+        ("one of the two", "one of the 2", True),
     ],
 )
 def test_canon(a: str, b: str, same: bool) -> None:

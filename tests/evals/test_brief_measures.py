@@ -245,6 +245,27 @@ def test_a_planted_population_must_be_the_one_used() -> None:
     assert len(sample_size_errors(missing, planted)) == 1
 
 
+@pytest.mark.parametrize(
+    ("item", "population", "errors"),
+    [
+        # The planted count beside what it counts, with no population: an error.
+        ("受时限约束的办件：“移交仲裁的纠纷共15件”", None, 1),
+        ("Cases under the limit: 15 disputes sent to arbitration", 9, 1),
+        ("受时限约束的办件：“移交仲裁的纠纷共15件”", 15, 0),
+        # The same digits counting something else name no planted population.
+        ("变化前后的记录：“经管人员由原15人减为9人”", None, 0),
+        ("Records: form TS-15 kept for every visit", None, 0),
+    ],
+)
+def test_a_count_names_its_population_only_beside_what_it_counts(
+    item: str, population: int | None, errors: int
+) -> None:
+    what = "2025年移交仲裁的纠纷 (disputes sent to arbitration)"
+    planted = [PlantedFact("F1", "仲裁股", "volume", "纠纷移交仲裁", population=Population(what, 15))]
+    brief = {"sampling": [{"item": item, "reasons": [], "sample_size": 5, "population": population}]}
+    assert len(sample_size_errors(brief, planted)) == errors
+
+
 # --- clause and PDCA ---------------------------------------------------------------------------
 
 
