@@ -35,6 +35,7 @@ from assistant.facts.procedures import procedure_label, procedure_records, recor
 from assistant.facts.recognizers import (
     FINDING_ID,
     FINDING_WORDS,
+    OBJECTIVES_TITLE,
     clean_display,
     first_date,
     heading_kinds,
@@ -372,8 +373,10 @@ def _facts_of_chunk(hit: Hit, names: list[str], state: dict[tuple[str, str], str
     heading = last_heading(hit)
     prior = heading_kinds(heading)
     # A procedure filed under the department is read like agency text: its headings describe
-    # the procedure, so only what a passage itself says counts.
-    procedure = hit.doc_type in ("system", "record")
+    # the procedure, so only what a passage itself says counts. The department's objectives
+    # document is a system document too, but its own statement: "六、风险" there lists its risks.
+    objectives = OBJECTIVES_TITLE.search(hit.title) is not None
+    procedure = hit.doc_type == "record" or (hit.doc_type == "system" and not objectives)
     yield from _finding_facts(hit, prior, "department", heading, state)
     for unit in split_units(hit.text, fine=True):
         if unit.display.endswith(("：", ":")) and not unit.row:

@@ -74,6 +74,7 @@ DEADLINE = _recognizer("deadline")
 ASSIGNMENT = _recognizer("assignment")
 # A governing procedure named by its title (《窗口受理工作规程》, "the Counter Service Rules").
 PROCEDURE_TITLE = _recognizer("procedure_titles")
+OBJECTIVES_TITLE = _recognizer("objectives_titles")
 RECORD_KEEPING = _recognizer("record_keeping")
 _REPEAT = _recognizer("repeat")
 # Words that make a recurrence a possibility, up to a few words before it.

@@ -80,6 +80,7 @@ KEYS: dict[str, str] = {
     "deadline": "a deadline by a date (3月31日前完成, by end of March)",
     "assignment": "a decision or assignment in minutes and notices (议定, 由…负责)",
     "procedure_titles": "a governing procedure named by its title (《…办法》)",
+    "objectives_titles": "title words of a department's objectives document (质量目标, objectives)",
     "record_keeping": "keeping a record (形成…台账, entered in the log)",
     **{
         f"heading_{kind}": f"headings announcing {kind} facts"

@@ -95,6 +95,8 @@ class _Candidate:
     population: tuple[int, str] | None = None
     # Further time limits of the same work, checked on the same sample.
     siblings: list[Fact] = field(default_factory=list)
+    # Stated parts of a volume's total ("其中总馆21,045册次"): its strata.
+    parts: list[Fact] = field(default_factory=list)
 
 
 def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]]:
@@ -116,6 +118,15 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
             own = fact_population(candidate.anchor)
             if own:
                 candidate.population = own
+        elif candidate.kind == "objective" and candidate.anchor.numbers:
+            # An objective that counts what it measures ("11个站10个达标") gives its population.
+            # Asides count here: "90.9%（11个站10个达标）" says how many stations were measured.
+            measured = [
+                (c.number, c.counted)
+                for c in find_counts(without_row_label(candidate.anchor.text))
+                if is_population(c.number, c.approx)
+            ]
+            candidate.population = max(measured, key=lambda c: c[0]) if measured else None
         elif candidate.kind == "time_limit":
             # The population is the count of the same thing, from whichever volume passage gives it.
             best = _best_population(keywords, candidate.anchor, volumes)
@@ -165,10 +176,17 @@ def _candidates(ctx: PlanContext) -> list[_Candidate]:
     for fact in [f for f in profile.ranked("time_limit") if f.numbers][:6]:
         add("time_limit", fact, "statutory_deadline")
     not_a_count = tuple(str(w).lower() for w in ctx.model.sampling.get("not_a_count", ()))
-    for fact in profile.ranked("volume"):
+    volumes = profile.ranked("volume")
+    for fact in volumes:
         counted = fact_population(fact)
-        if counted and not (not_a_count and counted[1].strip().lower().startswith(not_a_count)):
-            add("volume", fact, None).population = counted
+        if not counted or (not_a_count and counted[1].strip().lower().startswith(not_a_count)):
+            continue
+        if fact.part and _total_of(fact, volumes) is not None:
+            continue  # sampled as a stratum of its total (see below)
+        candidate = add("volume", fact, None)
+        candidate.population = counted
+        for part in (f for f in volumes if f.part and _total_of(f, volumes) is fact):
+            candidate.parts.append(part)
     for fact in profile.ranked("change")[:4]:
         add("change", fact, "recent_change")
     for fact in [f for f in profile.ranked("complaint") if f.numbers][:2]:
@@ -186,6 +204,23 @@ def _candidates(ctx: PlanContext) -> list[_Candidate]:
     if grassroots:
         add("grassroots", grassroots[0], "grassroots")
     return found
+
+
+def _total_of(part: Fact, volumes: list[Fact]) -> Fact | None:
+    """The total a stated part belongs to: the smallest larger whole count under the same heading
+    of the same chunk ("通借通还38,560册次，其中总馆21,045册次" -> the 38,560)."""
+    if part.count is None:
+        return None
+    totals = [
+        v
+        for v in volumes
+        if not v.part
+        and v.count is not None
+        and v.count > part.count
+        and v.citation.chunk_id == part.citation.chunk_id
+        and v.heading == part.heading
+    ]
+    return min(totals, key=lambda v: v.count or 0) if totals else None
 
 
 def unshare_totals(candidates: Sequence[_Candidate]) -> None:
@@ -468,7 +503,7 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
             )
     method_kind, size, method = _method(ctx, candidate, score)
     rule = pick(config["size"]["rule_name"], lang, "rule_name") if method_kind == "statistical" else ""
-    citations = [anchor.citation, *(f.citation for f in candidate.siblings)]
+    citations = [anchor.citation, *(f.citation for f in candidate.siblings + candidate.parts)]
     citations += [f.citation for f in candidate.reasons.values() if f is not None]
     citations += [f.citation for f in candidate.extra]
     if guidance:
@@ -488,7 +523,7 @@ def _item(ctx: PlanContext, candidate: _Candidate, guidance: Citation | None) ->
         population=candidate.population[0] if candidate.population else None,
         rule=str(rule),
         frame=_frame(ctx, anchor),
-        strata=_strata(ctx, anchor),
+        strata=_candidate_strata(ctx, candidate),
         kind=candidate.kind,
     )
 
@@ -544,6 +579,19 @@ def _frame(ctx: PlanContext, anchor: Fact) -> str:
     return str(pick(ctx.model.sampling["methods"]["frame_default"], ctx.language, "frame_default"))
 
 
+def _candidate_strata(ctx: PlanContext, candidate: _Candidate) -> list[str]:
+    """The strata of an item: the parts its documents state for its total, then the kinds of
+    stratum they give grounds for."""
+    parts = [
+        f"{ctx.standalone(p.counted)}（{p.count:,}）"
+        if ctx.language == "zh"
+        else f"{ctx.standalone(p.counted)} ({p.count:,})"
+        for p in candidate.parts
+        if p.counted and p.count is not None
+    ]
+    return parts + _strata(ctx, candidate.anchor)
+
+
 def _strata(ctx: PlanContext, anchor: Fact) -> list[str]:
     """Strata the department's documents give grounds for (amount, month, channel …)."""
     text = " ".join([anchor.text] + [c.quote for c in anchor.support]).lower()
@@ -577,7 +625,7 @@ def _method(ctx: PlanContext, candidate: _Candidate, score: float) -> tuple[str,
     size_rules, methods, lang = ctx.model.sampling["size"], ctx.model.sampling["methods"], ctx.language
     period = _period_clause(ctx, candidate)
     frame = _frame(ctx, candidate.anchor)
-    strata = _strata(ctx, candidate.anchor)
+    strata = _candidate_strata(ctx, candidate)
     strata_text = (
         fill(
             pick(methods["strata"], lang, "strata"),

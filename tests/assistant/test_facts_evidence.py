@@ -235,3 +235,28 @@ def test_a_procedure_is_labelled_by_its_own_title_not_the_heading_above_it(
     retriever = HybridRetriever.open(tmp_path / "index", HashEmbeddings())
     labels = {f.label for f in build_profile(retriever, "调解股").of_kind("procedure")}
     assert label in labels, labels
+
+
+@pytest.mark.parametrize(
+    ("title", "risk"),
+    [
+        # The department's objectives document states its own risks under its own headings.
+        ("调解股2026年质量目标", True),
+        # A procedure's heading describes the procedure: only what a passage says counts.
+        ("调解股纠纷调处工作程序", False),
+    ],
+)
+def test_a_risks_heading_counts_in_the_objectives_document_not_in_a_procedure(
+    tmp_path: Path, title: str, risk: bool
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "调解股.md").write_text(
+        f"# {title}\n\n## 一、目标\n\n调解成功率不低于95%。\n\n"
+        "## 二、风险\n\n村级调解员多为兼职，回访表存在代填现象。\n",
+        encoding="utf-8",
+    )
+    Ingester(tmp_path / "index", HashEmbeddings()).sync([docs])
+    retriever = HybridRetriever.open(tmp_path / "index", HashEmbeddings())
+    profile = build_profile(retriever, "调解股")
+    assert any("代填" in f.text for f in profile.of_kind("risk")) is risk

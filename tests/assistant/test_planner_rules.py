@@ -23,6 +23,7 @@ from assistant.planner.planning import plan_audit
 from assistant.planner.questions import is_header_or_heading
 from assistant.planner.sampling import (
     _Candidate,
+    _total_of,
     attribute_size,
     fact_population,
     is_population,
@@ -192,6 +193,23 @@ def test_one_total_is_not_the_population_of_several_kinds_of_work(
     ]
     unshare_totals(candidates)
     assert [c.population == total for c in candidates] == kept
+
+
+def test_a_stated_part_is_a_stratum_of_its_total_not_an_item_of_its_own() -> None:
+    def volume(count: int, counted: str, part: bool, heading: str = "四、2025年服务量") -> Fact:
+        text = f"{counted}{count}册次"
+        return _fact(text, kind="volume", count=count, counted=counted, part=part, heading=heading)
+
+    total = volume(38560, "通借通还", False)
+    main, branch = volume(21045, "总馆", True), volume(17515, "分馆", True)
+    other_section = volume(900, "预约", True, heading="五、其他")
+    volumes = [total, main, branch, other_section]
+    assert _total_of(main, volumes) is total
+    assert _total_of(branch, volumes) is total
+    assert _total_of(other_section, volumes) is None  # another heading: not this total's part
+    assert _total_of(total, volumes) is None
+    bigger_part = volume(40000, "线上", True)
+    assert _total_of(bigger_part, volumes) is None  # a total is never smaller than its part
 
 
 @pytest.mark.parametrize(

@@ -35,11 +35,11 @@ from ingest.metadata.doctypes import (
 )
 from ingest.metadata.units import (
     strip_agency_prefix,
-    without_place,
     unit_in_file_name,
     unit_in_title,
     units_in_text,
     whole_unit,
+    without_place,
 )
 from ingest.metadata.vocabulary import get_vocabulary, load_vocabulary
 from ingest.sync import Ingester

@@ -131,7 +131,8 @@ def test_a_unit_named_with_its_county_is_found_by_its_own_name(tmp_path: Path) -
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "brigade.md").write_text(
-        "# 宁川县水政监察大队2025年工作说明\n\n## 一、职责\n\n宁川县水政监察大队负责河道巡查，每月巡查两次。\n",
+        "# 宁川县水政监察大队2025年工作说明\n\n## 一、职责\n\n"
+        "宁川县水政监察大队负责河道巡查，每月巡查两次。\n",
         encoding="utf-8",
     )
     infos = build_index(docs, tmp_path / "index", HashEmbeddings()).departments()
