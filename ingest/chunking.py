@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from langchain_core.documents import Document
 
+from ingest.formats.outline import without_heading_mark
 from ingest.formats.tables import is_row_line
 from ingest.text import CJK, approx_tokens, split_sentences
 
@@ -325,7 +326,7 @@ def _heading_text(text: str) -> str:
 
 def _outline_kind(line: str) -> str:
     """"top" for "一、…", "sub" for "（一）…", "" for anything else (length limit included)."""
-    match = _OUTLINE_HEADING.match(line)
+    match = _OUTLINE_HEADING.match(without_heading_mark(line))
     if not match or len(line) > 32:
         return ""
     return "top" if match.group("top") else "sub"

@@ -39,7 +39,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at D
 # Filterable fields, plus the ones `departments` lists; kept beside the BM25 matrix.
 FILTER_FIELDS = (
     "department", "doc_type", "language", "doc_id", "title", "aliases", "source",
-    "department_source", "doc_type_source", "defined_names",
+    "department_source", "doc_type_source", "defined_names", "mentions_departments",
 )
 POINTER = "current.json"
 # Passage texts and headings are kept beside the BM25 matrix, so a BM25 hit can be shown

@@ -47,7 +47,8 @@ from ingest.embedders import AuditPrepEmbeddings
 from ingest.errors import IndexNotFoundError
 from ingest.lexical import LexicalIndex
 from ingest.metadata.declarations import declared_departments
-from ingest.metadata.short_names import contracted_names, short_names_for
+from ingest.metadata.infer import MENTIONS_SEPARATOR
+from ingest.metadata.short_names import abbreviates, contracted_names, short_names_for
 from ingest.metadata.units import without_place
 from ingest.text import detect_language
 from ingest.vectorstore import ChromaStore, StoredChunk
@@ -458,6 +459,18 @@ class HybridRetriever(BaseRetriever):
             bare = without_place(name)
             if bare and bare not in groups:
                 group["aliases"].add(bare)
+        # A short form the documents write for a unit ("殡管股" in a ledger for 殡葬管理股), when
+        # it can stand for one unit only.
+        mentioned = {
+            m
+            for value in fields.get("mentions_departments", ())
+            for m in str(value).split(MENTIONS_SEPARATOR)
+            if m
+        }
+        for short in sorted(mentioned - set(groups)):
+            owners = [name for name in groups if abbreviates(short, name)]
+            if len(owners) == 1:
+                groups[owners[0]]["aliases"].add(short)
         contracted = {name: contracted_names(name) for name in groups}
         taken = Counter(short for shorts in contracted.values() for short in shorts)
         for name, shorts in contracted.items():

@@ -41,13 +41,27 @@ class OutlineMatch:
     rest: str  # the text after the marker
 
 
+# Marks some offices type before a heading instead of a style ("▲ 一、职能定位", "■ 重点工作").
+# List bullets (●, •, ○) are left out: they mark items, which are not headings.
+HEADING_MARKS = "▲△■□◆◇★☆▶►"
+
+
+def without_heading_mark(text: str) -> str:
+    """``text`` without a leading heading mark and the space after it."""
+    return text.strip().lstrip(HEADING_MARKS).strip()
+
+
 def outline_kind(text: str) -> OutlineMatch | None:
-    """The numbering ``text`` starts with, or None."""
+    """The numbering ``text`` starts with (after a heading mark, if any), or None; a heading
+    mark alone ("▲ 重点工作") is kind "mark"."""
     text = text.strip()
+    bare = without_heading_mark(text)
     for kind, pattern in _PATTERNS:
-        match = pattern.match(text)
+        match = pattern.match(bare)
         if match:
             return OutlineMatch(kind, match.group(1), match.group(2).strip())
+    if bare and bare != text:
+        return OutlineMatch("mark", text[: len(text) - len(bare)].strip(), bare)
     return None
 
 

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.formats.outline import without_heading_mark
 from ingest.metadata.units import unit_in_title, units_in_text, zh_unit_at
 from ingest.metadata.vocabulary import Vocabulary, get_vocabulary
 from ingest.text import detect_language
@@ -109,7 +110,9 @@ def find_title(text: str, stated: str, fallback: str) -> str:
     first_heading = next((n for n, m in enumerate(matches) if m), len(lines))
     heading = next((h for h in (_heading_text(m) for m in matches if m) if not is_title_noise(h)), "")
     # A numbered heading ("4. Quality objectives", "一、基本情况") is a section, not the title.
-    if not heading or _SECTION_NUMBER.match(heading):
+    # So is one behind a heading mark ("▲ 重点工作").
+    bare = without_heading_mark(heading)
+    if not heading or _SECTION_NUMBER.match(bare) or bare != heading:
         top = _plain_title_line(lines[: min(first_heading, TITLE_LINES)])
         if top:
             return top

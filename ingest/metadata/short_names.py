@@ -102,3 +102,19 @@ def contracted_names(name: str) -> set[str]:
     if not all(w[:1].isupper() and not w.endswith(",") for w in first):
         return set()
     return {" ".join([*first, words[-1]])}
+
+
+def abbreviates(short: str, name: str) -> bool:
+    """Whether Chinese ``short`` is a short form of the unit ``name`` as agencies write them:
+    its characters stand in ``name`` in order, the first and the unit word alike ("殡管股" for
+    殡葬管理股, "文市科" for 文化市场管理科), three characters at least and shorter than the
+    name. A contiguous tail ("审批科" of 行政审批科) is matched by name search already."""
+    if len(short) < 3 or len(short) >= len(name) or not CJK_NAME.fullmatch(short + name):
+        return False
+    if short[0] != name[0] or short[-1] != name[-1] or short in name:
+        return False
+    rest = iter(name)
+    return all(ch in rest for ch in short)
+
+
+CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")

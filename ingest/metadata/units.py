@@ -86,7 +86,8 @@ def _zh_candidate_at(text: str, start: int) -> str:
 
 
 def strip_agency_prefix(name: str) -> str:
-    """``name`` without a leading agency name ("县人民政府信息中心" -> "信息中心",
+    """``name`` without a leading agency or place name ("县人民政府信息中心" -> "信息中心",
+    "县殡葬管理股" -> "殡葬管理股",
     "Riverside Ecology Bureau Finance Section" -> "Finance Section"). A one-character word
     before the agency word is part of the unit's own name (党委办公室 stays whole)."""
     name = name.strip()
@@ -99,7 +100,7 @@ def strip_agency_prefix(name: str) -> str:
             rest = name[at + len(suffix) :].lstrip()
             if len(rest) > 1 and rest.endswith(_zh().unit_suffixes) and len(rest) < len(best):
                 best = rest
-        return best
+        return without_place(best) or best
     words = name.split()
     agency = {w.lower() for w in _en().agency_suffixes}
     last = max((n for n, w in enumerate(words) if w.lower().strip(":,") in agency), default=-1)
@@ -108,15 +109,16 @@ def strip_agency_prefix(name: str) -> str:
 
 def without_place(name: str) -> str:
     """A Chinese unit's name without the county or city written in front of it ("苎岭县水政监察
-    大队" -> "水政监察大队"), or "" when it has none. The place is two to four characters and a
-    place word (县, 市 …); what is left must itself be a unit's name of three characters or more,
-    so "县政务服务中心" and "集贸市场管理所" keep their names."""
+    大队" -> "水政监察大队", "县殡葬管理股" -> "殡葬管理股"), or "" when it has none. The place is
+    a place word (县, 市 …) alone or after two to four characters; what is left must itself be a
+    unit's name of three characters or more that does not make the place word part of another
+    word, so "县政务服务中心", "市场监管所" and "集贸市场管理所" keep their names."""
     vocabulary = _zh()
-    for at in range(2, min(5, len(name) - 3)):
-        if name[at] not in vocabulary.place_words:
-            continue
+    for at in range(0, min(5, len(name) - 3)):
+        if name[at] not in vocabulary.place_words or at == 1:
+            continue  # a place is the place word alone ("县") or two to four characters before it
         rest = name[at + 1 :]
-        if rest.startswith(vocabulary.place_word_continuations) or not _CJK_CHAR.search(name[:at]):
+        if rest.startswith(vocabulary.place_word_continuations):
             continue
         if rest.endswith(vocabulary.unit_suffixes) and _accept_zh(rest) == rest:
             return rest

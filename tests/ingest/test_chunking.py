@@ -208,6 +208,13 @@ def test_chinese_outline_headings_nest_and_numbered_items_stay_text() -> None:
     assert "一、负责组织起草综合性文件；" in duties and "二、负责机关会务安排。" in duties
 
 
+def test_a_numbered_heading_behind_a_heading_mark_opens_its_section() -> None:
+    text = "▲ 一、职能定位\n负责殡葬服务监管。\n▲ 二、重点工作\n全年发放补贴约九百户。\n"
+    paths = {c.heading_path: c.text for c in MarkdownChunker().split(make_doc(text, title="工作计划"))}
+    assert paths[("工作计划", "▲ 一、职能定位")] == "负责殡葬服务监管。"
+    assert paths[("工作计划", "▲ 二、重点工作")] == "全年发放补贴约九百户。"
+
+
 def test_run_of_short_numbered_items_is_a_list_not_headings() -> None:
     text = "分工\n\n一、收文登记\n二、印章管理\n三、会议服务\n"
     chunks = MarkdownChunker().split(make_doc(text, title="分工"))

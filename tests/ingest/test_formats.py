@@ -202,6 +202,13 @@ def test_rendered_rows_are_never_glued() -> None:
         ("三定方案", None),
         ("12345678", None),
         ("(a) Scope", None),
+        # behind a heading mark: the numbering after it, or the mark alone
+        ("▲ 一、职能定位", "cn_top"),
+        ("■（二）工作目标", "cn_paren"),
+        ("★ 重点工作", "mark"),
+        # list bullets mark items, not headings
+        ("● 收文登记", None),
+        ("• Records", None),
     ],
 )
 def test_outline_kind(text: str, kind: str | None) -> None:
@@ -231,6 +238,8 @@ def test_ordinal(marker: str, number: int) -> None:
         (["第一章 总则", "第二章 职责"], 0, True),  # chapters are structure even back to back
         (["（一）审核范围", "内容。", "（二）审核依据"], 2, True),
         (["1.2 Scope", "2.1 Terms"], 0, True),  # same kind, but 2.1 does not follow 1.2
+        (["▲ 重点工作", "全年计划发放补贴约九百户。", "▲ 存在的问题"], 0, True),
+        (["▲ 收文登记", "▲ 印章管理"], 0, False),  # marked lines back to back are a list
     ],
 )
 def test_is_outline_heading(texts: list[str], n: int, expected: bool) -> None:

@@ -152,6 +152,9 @@ def test_units_in_running_text(text: str, expected: list[str], absent: list[str]
         ("县人民政府办公室", "办公室"),
         ("市委市政府督查室", "督查室"),
         ("党委办公室", "党委办公室"),
+        ("县殡葬管理股", "殡葬管理股"),
+        ("县政务服务中心", "县政务服务中心"),
+        ("市场监管所", "市场监管所"),
         ("行政审批科", "行政审批科"),
         ("Riverside Ecology Bureau Finance Section", "Finance Section"),
         ("Finance Section", "Finance Section"),
@@ -167,9 +170,13 @@ def test_agency_prefix_is_stripped(name: str, stripped: str) -> None:
         ("苎岭县水政监察大队", "水政监察大队"),
         ("东城区12345热线办", "12345热线办"),
         ("宁川市不动产登记中心", "不动产登记中心"),
+        ("县殡葬管理股", "殡葬管理股"),
+        ("市12345热线办", "12345热线办"),
         # No place in front, a one-character one, or one that is part of a word (市场, 市民).
         ("水政监察大队", ""),
         ("县政务服务中心", ""),
+        ("市场监管所", ""),
+        ("县级河长办", ""),
         ("城市管理科", ""),
         ("集贸市场管理所", ""),
         ("宁州市民服务中心", ""),
@@ -277,6 +284,9 @@ def test_other_headings_are_not_duty_sections(text: str) -> None:
             "Visitor Services and Tourism Quality Office: Work Profile 2026",
         ),
         ("某某县统计局\n\n统计执法监督股工作规程\n\n## 一、总则\n\n正文。", "统计执法监督股工作规程"),
+        # A heading behind a heading mark is a section too.
+        ("某某县民政局\n\n殡葬管理股工作计划\n\n## ▲ 一、职能定位\n\n正文。", "殡葬管理股工作计划"),
+        ("殡葬管理股工作计划\n\n## ★ 重点工作\n\n正文。", "殡葬管理股工作计划"),
         # A short line above an unnumbered heading: the heading is the title, as before.
         ("内部资料 第二版\n\n# 公文处理程序\n\n正文。", "公文处理程序"),
         ("某某县统计局\n\n办公室工作情况\n\n## 一、基本情况\n\n正文。", "办公室工作情况"),

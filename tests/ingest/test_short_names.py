@@ -8,7 +8,7 @@ import pytest
 
 from assistant.retrieval.departments import find_department, resolve_department
 from ingest.embedders import HashEmbeddings
-from ingest.metadata.short_names import contracted_names, defined_short_names, short_names_for
+from ingest.metadata.short_names import abbreviates, contracted_names, defined_short_names, short_names_for
 from tests.assistant.chat_support import build_index
 
 
@@ -127,7 +127,7 @@ def test_a_short_form_two_units_share_is_an_alias_of_neither(tmp_path: Path) -> 
     )
 
 
-def test_a_unit_named_with_its_county_is_found_by_its_own_name(tmp_path: Path) -> None:
+def test_a_unit_named_with_its_county_is_known_by_its_own_name(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "brigade.md").write_text(
@@ -136,6 +136,43 @@ def test_a_unit_named_with_its_county_is_found_by_its_own_name(tmp_path: Path) -
         encoding="utf-8",
     )
     infos = build_index(docs, tmp_path / "index", HashEmbeddings()).departments()
-    brigade = next(i for i in infos if i.name == "宁川县水政监察大队")
-    assert "水政监察大队" in brigade.aliases
-    assert find_department("水政监察大队每月巡查几次？", infos) == "宁川县水政监察大队"
+    assert [i.name for i in infos] == ["水政监察大队"]
+    assert find_department("水政监察大队每月巡查几次？", infos) == "水政监察大队"
+
+
+@pytest.mark.parametrize(
+    ("short", "name", "abbreviated"),
+    [
+        ("殡管股", "殡葬管理股", True),
+        ("文市科", "文化市场管理科", True),
+        ("财务科", "财务资产科", True),
+        # A tail is found by name search; another unit word, first character or order is no
+        # short form; a unit is not its own short form.
+        ("审批科", "行政审批科", False),
+        ("殡管科", "殡葬管理股", False),
+        ("管理股", "殡葬管理股", False),
+        ("管殡股", "殡葬管理股", False),
+        ("殡葬管理股", "殡葬管理股", False),
+        ("殡股", "殡葬管理股", False),
+        ("Survey Unit", "Survey Operations Unit", False),
+    ],
+)
+def test_a_chinese_short_form_keeps_the_names_first_character_order_and_unit_word(
+    short: str, name: str, abbreviated: bool
+) -> None:
+    assert abbreviates(short, name) is abbreviated
+
+
+def test_a_short_form_the_records_write_is_an_alias_when_it_fits_one_unit(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, duty in (("殡葬管理股", "殡葬服务监管"), ("殡仪管理股", "殡仪馆管理"), ("财务资产科", "财务")):
+        (docs / f"{name}职责.md").write_text(f"# {name}职责\n\n## 职责\n\n负责{duty}。\n", encoding="utf-8")
+    (docs / "台账.md").write_text(
+        "# 2025年投诉登记台账\n\n财务科答复投诉3件；殡管股答复投诉5件。\n", encoding="utf-8"
+    )
+    infos = {i.name: i for i in build_index(docs, tmp_path / "index", HashEmbeddings()).departments()}
+    assert "财务科" in infos["财务资产科"].aliases
+    # "殡管股" fits 殡葬管理股 and 殡仪管理股 alike: it is neither's alias.
+    assert "殡管股" not in infos["殡葬管理股"].aliases
+    assert "殡管股" not in infos["殡仪管理股"].aliases
