@@ -12,6 +12,7 @@ from assistant.facts.counts import find_counts, row_count, split_clauses
 from assistant.facts.fact import classify
 from assistant.facts.findings import finding_status
 from assistant.facts.recognizers import heading_kinds
+from assistant.facts.vocabulary import get_vocabulary, normalize
 
 
 @pytest.mark.parametrize(
@@ -214,3 +215,20 @@ def test_a_service_row_states_its_own_caseload(
 )
 def test_counts_are_shown_with_their_whole_statement(text: str, clauses: int) -> None:
     assert len(split_clauses(text)) == clauses
+
+
+@pytest.mark.parametrize(
+    ("row", "trouble"),
+    [
+        ("序号：TS-2026-011；投诉事项摘要：景区排队过长；办理工作日：14；是否超时：是", True),
+        ("序号：TS-2026-004；投诉事项摘要：演出临时取消；办理工作日：5；是否超时：否", False),
+        ("编号：XF-07；事项：噪声扰民；是否超期：是", True),
+        ("编号：XF-08；事项：噪声扰民；状态：办理中", True),
+        ("编号：XF-09；事项：噪声扰民；状态：已办结，未超时", False),
+        ("Case C-12; noise complaint; closed in 14 working days, over the time limit", True),
+        ("Case C-13; noise complaint; Late: yes", True),
+        ("Case C-14; noise complaint; Late: no; closed on time", False),
+    ],
+)
+def test_a_complaint_overdue_or_still_open_is_recognised(row: str, trouble: bool) -> None:
+    assert bool(get_vocabulary().pattern("complaint_trouble").search(normalize(row))) is trouble

@@ -206,6 +206,20 @@ def _hit(doc_type: str, title: str) -> Hit:
             "Remit",
             "Document Control Procedure",
         ),
+        # A procedure named by its code, as registers of controlled documents write it.
+        (
+            "Procedure VSO-P-02 Visitor Complaint Handling.",
+            "department",
+            "Remit",
+            "Procedure VSO-P-02 Visitor Complaint Handling",
+        ),
+        (
+            "We follow Procedure QP-07 Document Control for all forms.",
+            "department",
+            "Remit",
+            "Procedure QP-07 Document Control",
+        ),
+        ("Procedure 2 of the manual applies.", "department", "Remit", ""),
         # A system document's own title governs a passage that names none.
         ("形成纠正措施跟踪台账。", "system", "纠正措施控制程序", "纠正措施控制程序"),
         # A department document's heading or title is not a procedure.
