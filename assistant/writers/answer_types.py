@@ -39,6 +39,8 @@ _EN_COUNT = re.compile(
     r"(?:did|does|do|were|was|are|is|have|has|had|will|can|could|would|should|must|in|at|on|for|of|from|by|per)\b"
     r"|\s*[?？,.]|\s*$)"
 )
+# Where no auxiliary or preposition ends the noun phrase ("how many stations missed …").
+_EN_COUNT_LOOSE = re.compile(r"\bhow many\s+((?:[a-z'-]+)(?:\s+[a-z'-]+)?)")
 _ZH_COUNT = re.compile(r"(?:多少|几)(个)?([\u4e00-\u9fff]{1,3})")
 
 
@@ -185,6 +187,12 @@ def _count_unit(text: str) -> str | None:
     match = _EN_COUNT.search(text)
     if match:
         return stem(match.group(1).split()[-1].strip("'"))
+    match = _EN_COUNT_LOOSE.search(text)
+    if match:
+        # "how many township stations missed …": the noun ends at the first plural, else it is
+        # the first word.
+        words = match.group(1).split()
+        return stem(next((w for w in words if w.endswith("s") and len(w) > 3), words[0]).strip("'"))
     match = _ZH_COUNT.search(text)
     if not match:
         return None

@@ -28,6 +28,9 @@ def hit(text: str, language: str, department: str = "", title: str = "Notes", n:
         ("借阅电子档案几个工作日内开放权限？", {"count", "duration"}, "工作日"),
         ("How many overdue loans did the Records Office chase in 2025?", {"count"}, "loan"),
         ("How many staff?", {"count"}, "staff"),
+        # No auxiliary after the noun phrase: the plural ends it.
+        ("How many township stations missed the deadline?", {"count", "duration"}, stem("stations")),
+        ("How many people attended the review meeting?", {"count"}, stem("people")),
         ("What ceiling does the Records Office set on its loss rate?", {"upper_bound", "percentage"}, None),
         ("How soon after a loan ends must the file come back?", {"duration"}, None),
         ("档案查准率是多少？", {"percentage", "count"}, None),
