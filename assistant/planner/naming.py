@@ -44,9 +44,25 @@ def english_department(name: str) -> str:
     for suffix in sorted(data["suffixes"], key=len, reverse=True):
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = name[: -len(suffix)]
-            if stem in data["stems"]:
-                return f"{data['stems'][stem]} {data['suffixes'][suffix]}"
+            english = data["stems"].get(stem) or _composed(stem, {**data["stems"], **data.get("words", {})})
+            if english:
+                return f"{english} {data['suffixes'][suffix]}"
     return ""
+
+
+def _composed(stem: str, table: dict[str, str]) -> str:
+    """``stem`` word by word, longest words first, when the table covers every character."""
+    parts: list[str] = []
+    at = 0
+    while at < len(stem):
+        end = next((end for end in range(len(stem), at, -1) if stem[at:end] in table), None)
+        if end is None:
+            return ""
+        word = str(table[stem[at:end]])
+        if not parts or parts[-1] != word:  # 执法监督 + 监察 would say "Supervision" twice
+            parts.append(word)
+        at = end
+    return " ".join(parts)
 
 
 _LINK_WORDS = {"and", "of", "the", "&"}

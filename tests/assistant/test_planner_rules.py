@@ -274,6 +274,15 @@ def test_a_line_without_citation_fails() -> None:
         ("督查室", "Supervision and Inspection Office"),
         ("劳动保障监察大队", "Labour Inspection Brigade"),
         ("某某科", ""),  # unknown stem: no invented name
+        # Word by word when every character of the stem is a known word.
+        ("文化市场管理科", "Cultural Market Management Section"),
+        ("殡葬管理股", "Funeral Management Section"),
+        ("统计执法监督股", "Statistical Law Enforcement Supervision Section"),
+        ("综合核算股", "General Accounting Section"),
+        ("农村经济指导股", "Rural Economic Guidance Section"),
+        # One unknown word leaves the name uncomposed: half a translation misleads.
+        ("文化某某管理科", ""),
+        ("党委办公室", ""),
     ],
 )
 def test_english_department_names_are_composed_from_stem_and_suffix(name: str, english: str) -> None:
