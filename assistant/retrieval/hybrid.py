@@ -39,7 +39,12 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field, PrivateAttr
 
-from assistant.retrieval.departments import DepartmentInfo, find_department, resolve_department
+from assistant.retrieval.departments import (
+    DepartmentInfo,
+    find_by_name_parts,
+    find_department,
+    resolve_department,
+)
 from assistant.retrieval.glossary import expand_query
 from assistant.retrieval.translation import QueryTranslator
 from ingest.catalog import DocumentRow, catalog_documents
@@ -53,6 +58,7 @@ from ingest.metadata.units import without_place
 from ingest.text import detect_language
 from ingest.vectorstore import ChromaStore, StoredChunk
 
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
 log = logging.getLogger(__name__)
 
 RRF_K = 60
@@ -467,10 +473,17 @@ class HybridRetriever(BaseRetriever):
             for m in str(value).split(MENTIONS_SEPARATOR)
             if m
         }
+        chinese = [DepartmentInfo(name, (), 0, 0, ()) for name in groups if _CJK_NAME.search(name)]
         for short in sorted(mentioned - set(groups)):
             owners = [name for name in groups if abbreviates(short, name)]
             if len(owners) == 1:
                 groups[owners[0]]["aliases"].add(short)
+            elif not _CJK_NAME.search(short):
+                # An English document's name for a Chinese unit ("Public Culture Section" for
+                # 公共文化服务科), when its words compose that unit's name only.
+                owner = find_by_name_parts(short, chinese)
+                if owner:
+                    groups[owner]["aliases"].add(short)
         contracted = {name: contracted_names(name) for name in groups}
         taken = Counter(short for shorts in contracted.values() for short in shorts)
         for name, shorts in contracted.items():

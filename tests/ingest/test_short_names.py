@@ -176,3 +176,20 @@ def test_a_short_form_the_records_write_is_an_alias_when_it_fits_one_unit(tmp_pa
     # "殡管股" fits 殡葬管理股 and 殡仪管理股 alike: it is neither's alias.
     assert "殡管股" not in infos["殡葬管理股"].aliases
     assert "殡管股" not in infos["殡仪管理股"].aliases
+
+
+def test_an_english_documents_name_for_a_chinese_unit_is_its_alias(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, duty in (("公共文化服务科", "文化站业务指导"), ("文化市场管理科", "演出审批")):
+        (docs / f"{name}职责.md").write_text(f"# {name}职责\n\n## 职责\n\n负责{duty}。\n", encoding="utf-8")
+    (docs / "procedure.md").write_text(
+        "# Township Station Supervision Procedure\n\n## Scope\n\n"
+        "The Public Culture Section visits each station twice a year. "
+        "The Public Security Section is informed.\n",
+        encoding="utf-8",
+    )
+    infos = {i.name: i for i in build_index(docs, tmp_path / "index", HashEmbeddings()).departments()}
+    assert "Public Culture Section" in infos["公共文化服务科"].aliases
+    # A name whose words compose no unit here is nobody's alias.
+    assert all("Public Security Section" not in i.aliases for i in infos.values())
