@@ -172,18 +172,33 @@ def rows_of_the_item_asked(candidates: Sequence[_Candidate], question: str) -> l
     the time-limit table, not by the rows of 失业保险金申领 and the like next to it."""
     asked = normal(question)
     rows = {id(c): keyed_row(c.text) for c in candidates}
-    named = {
-        row[0][0]
-        for row in rows.values()
-        if row and len(row[1][0]) >= MIN_ITEM_CHARS and normal(row[1][0]) in asked
-    }
+    named = {row[0][0] for row in rows.values() if row and _names_item(asked, row[1][0])}
     if not named:
         return list(candidates)
     return [
         c
         for c in candidates
-        if not ((row := rows[id(c)]) and row[0][0] in named and normal(row[1][0]) not in asked)
+        if not ((row := rows[id(c)]) and row[0][0] in named and not _names_item(asked, row[1][0]))
     ]
+
+
+def _names_item(asked: str, item: str) -> bool:
+    """Whether the question (``normal`` form) names a row's item: a Chinese item of two
+    characters or more inside it; an English one as whole words, of two words or six letters
+    at least ("total" or "staff" are words any question may use). A total row names no item."""
+    key = normal(item).strip()
+    if key in _GENERIC_ROW_ITEMS:
+        return False
+    if re.search(f"[{CJK}]", key):
+        return len(key) >= MIN_ITEM_CHARS and key in asked
+    if len(key.split()) < 2 and len(key) < 6:
+        return False
+    return re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", asked) is not None
+
+
+_GENERIC_ROW_ITEMS = {
+    "合计", "总计", "小计", "其他", "其它", "total", "subtotal", "sum", "other", "others", "all",
+}  # fmt: skip
 
 
 def lead_in_kind(text: str) -> str | None:

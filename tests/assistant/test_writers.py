@@ -526,6 +526,31 @@ def test_rows_of_items_the_question_does_not_name_are_dropped(question: str, kep
     assert [c.position for c in rows_of_the_item_asked(candidates, question)] == kept
 
 
+_CHANNEL_ROWS = [
+    "Channel: Total; Complaints 2025: 612",
+    "Channel: 12301 online platform; Complaints 2025: 388",
+    "Channel: Walk-in; Complaints 2025: 53",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        # A total row is no item the question names.
+        ("What is the total number of complaints in 2025?", [0, 1, 2]),
+        # An item named as whole words is.
+        ("How many walk-in complaints were there?", [2]),
+        ("How many complaints came through the 12301 online platform?", [1]),
+        ("Is the platform online?", [0, 1, 2]),
+    ],
+)
+def test_a_total_row_or_a_common_word_names_no_item(question: str, kept: list[int]) -> None:
+    from assistant.writers.rules import _Candidate, rows_of_the_item_asked
+
+    candidates = [_Candidate(0, n, text, 1.0) for n, text in enumerate(_CHANNEL_ROWS)]
+    assert [c.position for c in rows_of_the_item_asked(candidates, question)] == kept
+
+
 @pytest.mark.parametrize(("open_rows", "closed_rows"), [(2, 3), (5, 2), (6, 0), (9, 1)])
 def test_a_question_about_open_items_lists_every_open_one_within_a_bound(
     open_rows: int, closed_rows: int
