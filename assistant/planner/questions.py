@@ -400,7 +400,7 @@ def _question(
     named = [r for r in records if sum(w in r for w in words) >= MIN_RECORD_WORDS]
     return Question(
         text=text,
-        purpose=pick(entry["purpose"], lang, key),
+        purpose=fill(pick(entry["purpose"], lang, key), f"{key}.purpose", _values(ctx)),
         evidence=list(dict.fromkeys([ctx.standalone(r) for r in named[:3]] + evidence))
         if named
         else evidence,

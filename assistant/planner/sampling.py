@@ -138,6 +138,8 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
                 continue
             if fact.kind == "finding" and (not ctx.owns(fact) or fact.status == "closed"):
                 continue
+            if fact.kind == "finding" and candidate.kind == "finding":
+                continue  # one finding's item is no reason to sample another's records
             code = _reason_code(fact)
             if fact.kind == "grassroots" and not _TRACE.search(fact.text):
                 continue
@@ -713,9 +715,9 @@ def _short(ctx: PlanContext, candidate: _Candidate) -> str:
     shorts, lang = ctx.model.sampling["short"], ctx.language
     anchor = candidate.anchor
     if candidate.kind == "finding" and anchor.finding_id:
-        return fill(
-            pick(shorts["finding"], lang, "finding"), "short.finding", {"finding_id": anchor.finding_id}
-        )
+        # A closed finding is checked for whether the fix holds, not for whether it worked.
+        key = "finding_closed" if anchor.status == "closed" else "finding"
+        return fill(pick(shorts[key], lang, key), f"short.{key}", {"finding_id": anchor.finding_id})
     if candidate.kind == "plan":
         return pick(shorts["plan"], lang, "plan")
     if candidate.kind == "volume" and candidate.population:

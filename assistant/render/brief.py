@@ -113,7 +113,9 @@ def _fact_status(fact: Any, labels: _Labels) -> str:
         return ""
     status = labels.model.label("status", fact.status or "unknown", labels.language)
     # The passage may state the status itself ("…，未关闭。"): saying it twice reads as a glitch.
-    stated = re.search(rf"(?<![A-Za-z]){re.escape(status)}(?![A-Za-z])", fact.text, re.I)
+    # Compared without punctuation: "已纠正，待验证" states "已纠正、待验证".
+    bare_status, bare_text = (re.sub(r"[^\w ]+", "", t) for t in (status, fact.text))
+    stated = re.search(rf"(?<![A-Za-z]){re.escape(bare_status)}(?![A-Za-z])", bare_text, re.I)
     return "" if stated else f" ({status})"
 
 
@@ -146,17 +148,20 @@ def render_markdown(brief: AuditBrief) -> str:
         out += [f"- {_fact_text(f)}{_fact_status(f, labels)} {sources.marks(f.citations())}" for f in lines]
         out.append("")
 
-    out += [f"## {labels.section('risks')}", ""]
     department_risks = [r for r in brief.risks if r.kind == "department"]
+    traps = [r for r in brief.risks if r.kind == "trap"]
+    if department_risks or traps:
+        out += [f"## {labels.section('risks')}", ""]
     if department_risks:
         out += [f"### {labels.section('department_risks')}", ""]
         out += [f"- {r.text} {sources.marks(r.citations)}" for r in department_risks]
         out.append("")
-    out += [f"### {labels.section('traps')}", ""]
-    for risk in (r for r in brief.risks if r.kind == "trap"):
-        out.append(f"- **{risk.title}**{sep}{risk.text} {sources.marks(risk.citations)}")
-        out.append(f"  - {labels.field('watch')}{sep}{risk.watch}")
-    out.append("")
+    if traps:  # a heading with nothing under it reads as a fault in the brief
+        out += [f"### {labels.section('traps')}", ""]
+        for risk in traps:
+            out.append(f"- **{risk.title}**{sep}{risk.text} {sources.marks(risk.citations)}")
+            out.append(f"  - {labels.field('watch')}{sep}{risk.watch}")
+        out.append("")
 
     opening = brief.opening
     out += [f"## {labels.section('opening')}", "", f"### {labels.section('agenda')}", ""]

@@ -553,3 +553,27 @@ def test_a_row_label_number_is_never_a_population(text: str, population: int | N
     fact = Fact(kind="volume", text=text, citation=None)  # type: ignore[arg-type]
     found = fact_population(fact)
     assert (found[0] if found else None) == population
+
+
+@pytest.mark.parametrize(
+    ("status", "language", "phrase"),
+    [
+        ("open", "zh", "NC-2026-09的纠正措施是否有效"),
+        ("corrected_unverified", "en", "whether the corrective action for NC-2026-09 worked"),
+        # A closed finding is checked for whether the fix holds: "did it work" is settled.
+        ("closed", "zh", "NC-2026-09关闭后同类问题是否再次出现"),
+        ("closed", "en", "whether the problem behind the closed NC-2026-09 has stayed away"),
+    ],
+)
+def test_the_script_names_a_closed_finding_for_whether_its_fix_holds(
+    small_index: HybridRetriever, small_brief: tuple, status: str, language: str, phrase: str
+) -> None:
+    from assistant.planner.context import PlanContext
+    from assistant.planner.guidance import GuidanceFinder
+    from assistant.planner.sampling import _short
+
+    brief = small_brief[0]
+    ctx = PlanContext(load_audit_model(), brief.profile, language, GuidanceFinder(small_index, language))
+    base = next(f for f in brief.profile.facts if f.citation)
+    finding = dataclasses.replace(base, kind="finding", finding_id="NC-2026-09", status=status)
+    assert _short(ctx, _Candidate("finding", finding, 0)) == phrase

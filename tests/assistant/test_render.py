@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from assistant.render.checklist import checklist_rows, render_checklist
 from assistant.render.language import other_language_share
 from assistant.retrieval.hybrid import Hit
 from tests.assistant.planner_support import OTHER_AGENCY, hash_index
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +116,7 @@ def test_section_heading_names_its_elements_clause(briefs: dict[tuple[str, str],
         ("NC-2025-03 remains open.", "open", "en", ""),
         ("NC-2025-03: the reopened ledger lacked dates.", "open", "en", " (open)"),
         ("NC-2025-04 was closed in March.", "closed", "en", ""),
+        ("NC-2026-01：督办台账缺延期审批记录；状态：已纠正，待验证", "corrected_unverified", "zh", ""),
     ],
 )
 def test_a_finding_status_the_passage_states_is_not_repeated(
@@ -138,3 +142,23 @@ def test_a_procedure_is_named_once(text: str, label: str, shown: str) -> None:
     hit = Hit("c1", "d1", "办公室职责", "d1.md", "办公室", "department", "zh", "", text, 0.0)
     fact = make_fact("procedure", hit, text, text, "department", "", label=label)
     assert _fact_text(fact) == shown
+
+
+def test_no_placeholder_is_left_unfilled(tmp_path: Path) -> None:
+    # The bundled corpus's 办公室 owns the quality system: its brief has the 9.2/9.3 question,
+    # whose purpose names the department.
+    retriever = hash_index(PROJECT_ROOT / "corpus", tmp_path / "index")
+    for language in ("zh", "en"):
+        text = render_markdown(plan_audit(retriever, "办公室", language))
+        assert "${" not in text, language
+
+
+def test_a_section_with_nothing_under_it_is_left_out(briefs: dict[tuple[str, str], AuditBrief]) -> None:
+    brief = briefs[("社会保险经办股", "zh")]
+    brief.risks = [r for r in brief.risks if r.kind != "trap"]
+    lines = render_markdown(brief).splitlines()
+    headings = [n for n, line in enumerate(lines) if line.startswith("#")]
+    for here, following in pairwise(headings):
+        # Every heading has text of its own before the next heading of its level or above.
+        if len(lines[following].split(" ")[0]) <= len(lines[here].split(" ")[0]):
+            assert any(line.strip() for line in lines[here + 1 : following]), lines[here]
