@@ -282,6 +282,7 @@ def _best_population(
         found,
         lambda label: keywords.overlap(anchor, label),
         keywords.names_a_thing,
+        frozenset(keywords.stop),
     )
     if best is None:
         return None
@@ -290,7 +291,11 @@ def _best_population(
 
 
 def population_for(
-    subject: str, found: list[Count], overlap: Callable[[str], int], not_a_count: Callable[[str], bool]
+    subject: str,
+    found: list[Count],
+    overlap: Callable[[str], int],
+    not_a_count: Callable[[str], bool],
+    generic: frozenset[str] = frozenset(),
 ) -> tuple[tuple[float, ...], Count] | None:
     """The count among ``found`` that can be the population of the work ``subject`` describes,
     with its score (higher is better), or None.
@@ -320,7 +325,7 @@ def population_for(
             continue  # 查封登记 is one kind of 登记: the total of all of them is not its population
         if count.part and count.counted not in subject and shared < 2:
             continue  # a part counts its own sub-type only (更正登记 is not 查封登记)
-        covered = _wording_covered(subject, count.counted)
+        covered = _wording_covered(subject, count.counted, generic)
         if wanted and kind in wanted:
             if not kinds.unit_fits(kind, count.unit):
                 continue
@@ -344,13 +349,16 @@ def population_for(
     return score, count
 
 
-def _wording_covered(subject: str, counted: str) -> float:
+def _wording_covered(subject: str, counted: str, generic: frozenset[str] = frozenset()) -> float:
     """Share of ``counted``'s wording found in ``subject``: Chinese character pairs, English
-    content words."""
+    content words; ``generic`` words ("items", 事项) are left out of the count's wording."""
     if re.search(r"[\u4e00-\u9fff]", counted):
+        for word in generic:
+            counted = counted.replace(word, " ")
         pairs = {counted[i : i + 2] for i in range(len(counted) - 1)}
+        pairs = {p for p in pairs if " " not in p}
         return len({p for p in pairs if p in subject}) / len(pairs) if pairs else 0.0
-    words = set(content_tokens(counted))
+    words = set(content_tokens(counted)) - generic
     return len(words & set(content_tokens(subject))) / len(words) if words else 0.0
 
 

@@ -577,3 +577,31 @@ def test_the_script_names_a_closed_finding_for_whether_its_fix_holds(
     base = next(f for f in brief.profile.facts if f.citation)
     finding = dataclasses.replace(base, kind="finding", finding_id="NC-2026-09", status=status)
     assert _short(ctx, _Candidate("finding", finding, 0)) == phrase
+
+
+@pytest.mark.parametrize(
+    ("limit", "volume", "population"),
+    [
+        # A generic noun in common is no shared work: 督办事项 are not 主动公开事项.
+        ("主动公开事项自信息形成之日起20个工作日内公开", "全年登记督办事项58项。", None),
+        ("Disclosure items are published within 20 working days.", "We logged 58 supervision items.", None),
+        # The same work keeps its count.
+        ("督办事项应在交办单载明的期限内办结", "全年登记督办事项58项。", 58),
+    ],
+)
+def test_a_generic_noun_in_common_gives_no_population(
+    small_index: HybridRetriever, small_brief: tuple, limit: str, volume: str, population: int | None
+) -> None:
+    from assistant.planner.context import PlanContext
+    from assistant.planner.guidance import GuidanceFinder
+    from assistant.planner.sampling import _best_population, _Keywords
+
+    language = "en" if limit.isascii() else "zh"
+    brief = small_brief[0]
+    ctx = PlanContext(load_audit_model(), brief.profile, language, GuidanceFinder(small_index, language))
+    anchor = _fact(limit, kind="time_limit")
+    count = 58
+    counted = "督办事项" if language == "zh" else "supervision items"
+    volumes = [_fact(volume, kind="volume", count=count, counted=counted)]
+    best = _best_population(_Keywords(ctx), anchor, volumes)
+    assert (best[0][0] if best else None) == population
