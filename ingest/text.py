@@ -82,12 +82,13 @@ def approx_tokens(text: str) -> int:
     return cjk + int(words * 1.3) + 1
 
 
-# Chinese numerals before a unit of time or count ("十个工作日", "两小时", "三十件"). Government
-# documents often write small numbers this way; rules that compare or gloss numbers need digits.
+# Chinese numerals before a unit of time or count ("十个工作日", "两小时", "三十件"), perhaps
+# with 余/多 between ("四百余件" is about 400). Government documents often write numbers this
+# way; rules that compare or gloss numbers need digits.
 CHINESE_NUMERAL = "零一二两三四五六七八九十百千"
 _NUMERAL_BEFORE_UNIT = re.compile(
-    rf"(?<![{CHINESE_NUMERAL}月])([{CHINESE_NUMERAL}]+)(?=个?(?:工作日|自然日|日|天|小时|分钟|周|月|年|"
-    r"件|项|次|人|名|份|卷|起|条|户|家|级|类|%))"
+    rf"(?<![{CHINESE_NUMERAL}月])([{CHINESE_NUMERAL}]+)(?=[余多]?个?(?:工作日|自然日|日|天|小时|分钟|周|月|年|"
+    r"件|项|次|人|名|份|卷|起|条|户|家|级|类|场|批|宗|笔|篇|%))"
 )
 
 

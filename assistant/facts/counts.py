@@ -247,19 +247,26 @@ def row_count(cells: tuple[str, ...], header: tuple[str, ...]) -> Count | None:
         rf"\s*(?P<unit>{_UNITS})?",
         value,
     )
-    if not m:
-        return None
     counted = re.sub(r"[(（].*$", "", normalize(cells[what_at])).strip()
     if not counted:
         return None
     part = bool(_PART_ZH.match(counted))
+    if m:
+        number, approx = int(m.group("num").replace(",", "")), bool(m.group("approx"))
+        unit = m.group("unit") or ""
+    else:
+        # A count in words ("四百余件", "about four hundred"), as a sentence would write it.
+        written = find_counts(counted + value)
+        if not written:
+            return None
+        number, approx, unit = written[0].number, written[0].approx, written[0].unit
     return Count(
-        number=int(m.group("num").replace(",", "")),
+        number=number,
         counted=_PART_ZH.sub("", counted).strip() or counted,
         expression=value.strip(),
-        approx=bool(m.group("approx")),
+        approx=approx,
         part=part,
-        unit=m.group("unit") or "",
+        unit=unit,
     )
 
 

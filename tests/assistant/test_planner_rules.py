@@ -248,6 +248,8 @@ def test_attribute_sample_size_follows_the_table_and_never_exceeds_the_populatio
         ("Population: 612 complaints.", "We received six hundred and twelve complaints in 2025.", True),
         ("Population: 621 complaints.", "We received six hundred and twelve complaints in 2025.", False),
         ("全年受理投诉612件。", "We received six hundred and twelve complaints in 2025.", True),
+        ("总体400（12345转办件）。", "12345转办件 | 四百余件 | 多数转其他科室办理", True),
+        ("总体4,000（12345转办件）。", "12345转办件 | 四百余件 | 多数转其他科室办理", False),
         # A row the facts stage names by its headers ("事项：…；承诺时限：…") quoted from the bare row.
         ("“事项：待遇核定；承诺时限：10个工作日内完成”", "| 待遇核定 | 10个工作日内完成 |", True),
         ("“事项：待遇核定；承诺时限：5个工作日内完成”", "| 待遇核定 | 10个工作日内完成 |", False),

@@ -150,6 +150,24 @@ def test_a_table_row_counts_what_its_type_column_names() -> None:
     assert row_count(("信访办", "1,350"), ("部门", "说明")) is None
 
 
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        # A count written in words in the number column, as a sentence would write it.
+        (("12345转办件", "四百余件", "多数转其他科室办理"), (400, "12345转办件", True)),
+        (("送戏下乡", "一百三十四场", "全部完成"), (134, "送戏下乡", False)),
+        (("收文", "1,246件", "纸质318件"), (1246, "收文", False)),
+        # No count in the number column: none.
+        (("发文", "未统计", "—"), None),
+    ],
+)
+def test_a_table_row_reads_its_count_in_digits_or_words(
+    cells: tuple[str, str, str], expected: tuple[int, str, bool] | None
+) -> None:
+    count = row_count(cells, ("项目", "2025年数量", "构成"))
+    assert (None if count is None else (count.number, count.counted, count.approx)) == expected
+
+
 def test_full_width_forms_are_read_after_nfkc() -> None:
     assert "不低于95%" in numeric_expressions("满意率不低于９５％")
     assert is_time_limit("在１０个工作日内办结")

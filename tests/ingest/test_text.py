@@ -17,6 +17,10 @@ from ingest.text import arabic_numerals, english_numerals
         ("一般情况下统一编号", "一般情况下统一编号"),  # numerals inside words stay
         ("三月十日前报送", "3月十日前报送"),  # a day of the month is not a duration
         ("十十个工作日", "十十个工作日"),  # not a number: left as written
+        ("接收转办件四百余件", "接收转办件400余件"),  # 余/多 between the numeral and its unit
+        ("十多个工作日", "10多个工作日"),
+        ("演出一百三十四场", "演出134场"),
+        ("余下三千", "余下三千"),  # no unit: left as written
         ("within 10 working days", "within 10 working days"),
     ],
 )
