@@ -193,12 +193,16 @@ def build_opening(ctx: PlanContext, sampling: list[SamplingItem]) -> Opening:
         else model.fragment("criteria_base", lang)
     )
     open_findings = [f for f in ctx.own_findings() if f.status != "closed" and f.finding_id]
+    focus = focus_phrases(ctx, sampling)
     values = {
         **_people(ctx),
         "scope": fill(model.fragment("scope_unknown", lang), "scope_unknown", {"department": ctx.name}),
         "criteria": criteria,
-        "focus": separator.join(focus_phrases(ctx, sampling)),
-        "findings": separator.join(f.finding_id for f in open_findings),
+        "focus": separator.join(focus),
+        # A finding the focus already names is not announced a second time.
+        "findings": separator.join(
+            f.finding_id for f in open_findings if not any(f.finding_id in phrase for phrase in focus)
+        ),
     }
     agenda = []
     for item in model.agenda:

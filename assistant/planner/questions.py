@@ -476,7 +476,8 @@ def _start_here(ctx: PlanContext) -> list[Question]:
     profile, lang = ctx.profile, ctx.language
     picks = {
         "division_of_labour": _first(
-            profile.of_kind("staffing"), prefer=re.compile(r"全面|主持|Head|Chief|runs")
+            profile.of_kind("staffing"),
+            prefer=re.compile(r"分工|负责|岗|全面|主持|in charge|responsible|handles|Head|Chief|runs"),
         ),
         "recent_priorities": _first(profile.of_kind("key_work")),
         "innovations": _first(profile.of_kind("innovation"))
@@ -498,10 +499,21 @@ def _start_here(ctx: PlanContext) -> list[Question]:
 
 
 def _first(facts: Sequence[Fact], prefer: re.Pattern[str] | None = None) -> Fact | None:
+    """The first usable fact, those ``prefer`` matches first; a bare title and name ("科长罗振川")
+    last, since it says nothing about the work to ask about."""
     usable = [f for f in facts if not is_intro(f.text)]
-    if prefer:
-        usable = sorted(usable, key=lambda f: prefer.search(f.text) is None)
+    usable = sorted(
+        usable,
+        key=lambda f: (
+            prefer is not None and prefer.search(f.text) is None,
+            len(f.text.strip(" 。.；;")) <= BARE_NAME_CHARS,
+        ),
+    )
     return usable[0] if usable else None
+
+
+# A staffing line this short is a title and a name, no more.
+BARE_NAME_CHARS = 8
 
 
 def _generic(ctx: PlanContext, element_id: str) -> Question | None:

@@ -607,3 +607,12 @@ def test_a_generic_noun_in_common_gives_no_population(
     volumes = [_fact(volume, kind="volume", count=count, counted=counted)]
     best = _best_population(_Keywords(ctx), anchor, volumes)
     assert (best[0][0] if best else None) == population
+
+
+def test_the_opening_script_never_announces_a_finding_twice(small_brief: tuple) -> None:
+    for brief in small_brief:
+        ids = {f.finding_id for f in brief.profile.of_kind("finding") if f.finding_id}
+        assert ids, "the small agency has findings"
+        assert any(i in brief.opening.script for i in ids)
+        for finding_id in ids:
+            assert brief.opening.script.count(finding_id) <= 1, (finding_id, brief.opening.script)

@@ -196,6 +196,11 @@ def test_clauses_ending_in_a_record_word_are_not_record_names(text: str) -> None
     assert record_names(text) == []
 
 
+def test_a_column_label_before_the_records_is_no_record() -> None:
+    # "主要记录：" labels the list in a table; the records are the titles after it.
+    assert record_names("程序文件：公文处理程序；主要记录：《收文登记簿》《发文稿纸》") == ["收文登记簿"]
+
+
 def _hit(doc_type: str, title: str) -> Hit:
     return Hit("c1", "d1", title, "d1.md", "办公室", doc_type, "zh", "", "", 0.0)
 
@@ -340,6 +345,11 @@ def test_a_finding_is_never_filed_as_a_yearly_volume(text: str) -> None:
         ("科长钱玉梅负责预算编制审核。", ("科长", "钱玉梅")),
         ("Section Chief Lin Xiaolan runs the section.", ("Section Chief", "Lin Xiaolan")),
         ("副主任陈斌分管文秘。", None),  # a deputy is not the head
+        # A sentence that is the title and the name alone.
+        ("科长罗振川。科室在编4人，其中持行政执法证3人。", ("科长", "罗振川")),
+        ("科室在编4人。股长李明。", ("股长", "李明")),
+        ("报科长签字。", None),  # a verb after the title, not a name
+        ("材料经科长审核。", None),
         ("Deputy Director Chen Bin oversees secretarial work.", None),
     ],
 )
