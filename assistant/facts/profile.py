@@ -87,6 +87,21 @@ class DepartmentProfile:
             self.of_kind(kind), key=lambda f: (f.origin != "department", kind not in heading_kinds(f.heading))
         )
 
+    def weight(self, fact: Fact) -> int:
+        """How much an auditor needs ``fact`` first: open findings of this department, facts with
+        figures, its own words, named records; a ledger's complaints overdue, open or
+        unsatisfied before the rest; another department's facts and parts of totals last."""
+        own = not fact.about or fact.about == self.department
+        return (
+            (4 if fact.kind == "finding" and own and fact.status in ("open", "corrected_unverified") else 0)
+            + (2 if fact.numbers or fact.count is not None else 0)
+            + (1 if fact.origin == "department" else 0)
+            + (1 if fact.records else 0)
+            - (3 if not own else 0)
+            - (2 if fact.part else 0)
+            + (3 if fact.kind == "complaint" and _TROUBLE.search(normalize(fact.text)) else 0)
+        )
+
     def summary(self, cap: int = CAP_PER_KIND) -> list[Fact]:
         """The facts an auditor reads first: each passage once (the first kind it was filed
         under), at most ``cap`` per kind (findings and counts of this department are all kept),
@@ -113,26 +128,9 @@ class DepartmentProfile:
             seen.update(keys)
             kept.append(fact)
 
-        def weight(fact: Fact) -> int:
-            own = not fact.about or fact.about == self.department
-            return (
-                (
-                    4
-                    if fact.kind == "finding" and own and fact.status in ("open", "corrected_unverified")
-                    else 0
-                )
-                + (2 if fact.numbers or fact.count is not None else 0)
-                + (1 if fact.origin == "department" else 0)
-                + (1 if fact.records else 0)
-                - (3 if not own else 0)
-                - (2 if fact.part else 0)
-                # Of a ledger's complaints, those overdue, open or unsatisfied come first.
-                + (3 if fact.kind == "complaint" and _TROUBLE.search(normalize(fact.text)) else 0)
-            )
-
         order = {kind: i for i, kind in enumerate(KINDS)}
         ranked = sorted(
-            enumerate(kept), key=lambda p: (order.get(p[1].kind, len(order)), -weight(p[1]), p[0])
+            enumerate(kept), key=lambda p: (order.get(p[1].kind, len(order)), -self.weight(p[1]), p[0])
         )
         shown: list[Fact] = []
         per_kind: dict[str, int] = {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.facts.fact import Fact
 from assistant.facts.recognizers import is_intro, language_of
 from assistant.planner.context import PlanContext
 from assistant.planner.opening import document_title
@@ -18,19 +17,20 @@ from assistant.planner.questions import is_header_or_heading
 from assistant.retrieval.citations import Citation
 
 # Kinds in reading order and how many facts of each the summary keeps. Risks and time limits
-# have their own sections and questions, so the profile shows only the first few.
+# have their own sections and questions, so the profile shows only the first few; complaints
+# keep four, so that a ledger's overdue and still-open cases and its totals all show.
 SUMMARY_LIMITS = {
     "duty": 4,
     "staffing": 3,
     "key_work": 4,
     "objective": 3,
-    "time_limit": 3,
+    "time_limit": 4,
     "volume": 3,
     "workflow": 3,
     "change": 3,
     "finding": 6,
     "related_finding": 4,
-    "complaint": 2,
+    "complaint": 4,
     "grassroots": 3,
     "procedure": 4,
     "innovation": 2,
@@ -58,9 +58,6 @@ class ProfileLine:
         return data
 
 
-def _rank_key(fact: Fact) -> tuple[bool, bool]:
-    # The department's own documents first, then facts that carry a figure.
-    return (fact.origin != "department", not fact.numbers)
 
 
 def build_summary(ctx: PlanContext) -> list[ProfileLine]:
@@ -73,7 +70,9 @@ def build_summary(ctx: PlanContext) -> list[ProfileLine]:
         elif kind == "related_finding":
             facts = ctx.related_findings()
         else:
-            facts = sorted(ctx.profile.ranked(kind), key=_rank_key)
+            # The department's own documents first, then facts with figures (the profile's
+            # weighting: a ledger's overdue or open complaints before the others).
+            facts = sorted(ctx.profile.ranked(kind), key=lambda f: -ctx.profile.weight(f))
             # Facts in the brief's language say it best; the other language only fills a gap.
             same = [f for f in facts if language_of(f.text) == ctx.language]
             facts = same or facts

@@ -616,3 +616,26 @@ def test_the_opening_script_never_announces_a_finding_twice(small_brief: tuple) 
         assert any(i in brief.opening.script for i in ids)
         for finding_id in ids:
             assert brief.opening.script.count(finding_id) <= 1, (finding_id, brief.opening.script)
+
+
+def test_a_ledgers_overdue_and_open_complaints_come_first_in_the_profile(
+    small_index: HybridRetriever, small_brief: tuple
+) -> None:
+    from assistant.facts.profile import DepartmentProfile
+    from assistant.planner.context import PlanContext
+    from assistant.planner.guidance import GuidanceFinder
+    from assistant.planner.summary import build_summary
+
+    rows = [
+        "序号：TS-01；事项：停车收费；办理工作日：4；是否超时：否",
+        "序号：TS-02；事项：押金未退；办理工作日：7；是否超时：否",
+        "序号：TS-05；事项：强制购物；办理工作日：14；是否超时：是",
+        "序号：TS-06；事项：门票价格；办理工作日：3；是否超时：否",
+        "序号：TS-07；事项：游船超载；办理工作日：6；是否超时：否",
+        "序号：TS-18；事项：厕所不足；是否超时：办理中",
+    ]
+    facts = [_fact(row, kind="complaint", origin="agency", language="zh") for row in rows]
+    profile = DepartmentProfile("登记股", (), "zh", ("zh",), [], facts)
+    ctx = PlanContext(load_audit_model(), profile, "zh", GuidanceFinder(small_index, "zh"))
+    shown = [line.text for line in build_summary(ctx) if line.kind == "complaint"]
+    assert any("TS-05" in text for text in shown[:2]) and any("TS-18" in text for text in shown[:2])
