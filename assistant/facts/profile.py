@@ -61,6 +61,12 @@ _TROUBLE = get_vocabulary().pattern("complaint_trouble")
 CAP_PER_KIND = 5
 
 
+def complaint_in_trouble(fact: Fact) -> bool:
+    """A complaint overdue, still open or leaving the complainant dissatisfied ("是否超时：是",
+    "办理中", "over the time limit"): the cases an auditor samples first."""
+    return fact.kind == "complaint" and _TROUBLE.search(normalize(fact.text)) is not None
+
+
 @dataclass
 class DepartmentProfile:
     """The facts about one department, in document order, with who leads it."""
@@ -99,7 +105,7 @@ class DepartmentProfile:
             + (1 if fact.records else 0)
             - (3 if not own else 0)
             - (2 if fact.part else 0)
-            + (3 if fact.kind == "complaint" and _TROUBLE.search(normalize(fact.text)) else 0)
+            + (3 if complaint_in_trouble(fact) else 0)
         )
 
     def summary(self, cap: int = CAP_PER_KIND) -> list[Fact]:

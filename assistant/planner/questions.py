@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from assistant.facts.fact import Fact
-from assistant.facts.profile import DepartmentProfile
+from assistant.facts.profile import DepartmentProfile, complaint_in_trouble
 from assistant.facts.recognizers import RESULT, TARGET, is_intro, language_of
 from assistant.planner.audit_model import pdca_for_clause, pick
 from assistant.planner.brief import Question
@@ -130,14 +130,18 @@ def _fact_questions(profile: DepartmentProfile) -> Iterable[tuple[Fact, str]]:
         candidates = [
             f for f in profile.ranked(kind) if not is_intro(f.text) and not is_header_or_heading(f.text)
         ]
-        if kind in ("objective", "complaint"):
+        if kind == "objective":
             candidates = [f for f in candidates if f.numbers]
+        if kind == "complaint":
+            # A count of complaints, or a ledger's case that ran late or is still open.
+            candidates = [f for f in candidates if f.numbers or complaint_in_trouble(f)]
         if kind == "objective":
             # Ask how targets were set; reported results feed the indicator question instead.
             targets = [f for f in candidates if TARGET.search(f.text) and not RESULT.search(f.text)]
             candidates = targets or candidates
         if kind == "procedure":
-            candidates = ordered_procedures(profile)
+            # Asked about by its title: a passage naming no procedure is no document to revise.
+            candidates = [f for f in ordered_procedures(profile) if f.label]
         taken = 0
         for fact in candidates:
             if taken >= limit:

@@ -11,6 +11,7 @@ Usage::
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from assistant.facts.fact import Fact
@@ -60,7 +61,9 @@ def quotable(fact: Fact, text: str | None = None, names: Sequence[str] = ()) -> 
     ``names``) is left out: the question names it already."""
     text = trim(fact.text if text is None else text)
     quote = re.sub(r"\s+", "", fact.citation.quote)
-    if not quote or re.sub(r"\s+", "", text) in quote:
+    # A row whose headers stand in the quoted chunk ("序号: TS-01; 受理日期: …") keeps them: the
+    # same words in full-width punctuation are the same quote.
+    if not quote or _flat(text) in _flat(quote):
         return text
     labelled = [re.split(r"[:：]", cell.strip(), maxsplit=1) for cell in _LABELLED_CELL.split(text)]
     if len(labelled) < 2 or any(len(pair) != 2 for pair in labelled):
@@ -70,3 +73,7 @@ def quotable(fact: Fact, text: str | None = None, names: Sequence[str] = ()) -> 
         return text
     kept = [v for v in values if v not in names] or values
     return ("；" if fact.language == "zh" else "; ").join(kept)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

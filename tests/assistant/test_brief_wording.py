@@ -167,6 +167,13 @@ def test_a_risk_is_a_sentence_that_names_one(text: str, risk: bool) -> None:
             "项目：收文登记；目标值：2个工作日内",
         ),
         ("资产股负责盘点；每年一次", "资产股负责资产盘点", "资产股负责盘点；每年一次"),
+        # The headers stand in the chunk (a ledger rendered "header: cell"): the row keeps them,
+        # whatever the width of its punctuation.
+        (
+            "序号：TS-05；投诉事项摘要：强制购物；是否超时：是",
+            "序号: TS-05; 投诉事项摘要: 强制购物; 是否超时: 是",
+            "序号：TS-05；投诉事项摘要：强制购物；是否超时：是",
+        ),
     ],
 )
 def test_a_labelled_table_row_is_quoted_by_its_cells(text: str, quote: str, quoted: str) -> None:

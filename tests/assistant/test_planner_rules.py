@@ -639,3 +639,21 @@ def test_a_ledgers_overdue_and_open_complaints_come_first_in_the_profile(
     ctx = PlanContext(load_audit_model(), profile, "zh", GuidanceFinder(small_index, "zh"))
     shown = [line.text for line in build_summary(ctx) if line.kind == "complaint"]
     assert any("TS-05" in text for text in shown[:2]) and any("TS-18" in text for text in shown[:2])
+
+
+def test_questions_come_from_troubled_ledger_cases_and_named_procedures_only() -> None:
+    from assistant.facts.profile import DepartmentProfile
+    from assistant.planner.questions import _fact_questions
+
+    facts = [
+        _fact("序号：TS-01；事项：停车收费；是否超时：否", kind="complaint", origin="agency"),
+        _fact("序号：TS-05；事项：强制购物；是否超时：是", kind="complaint", origin="agency"),
+        _fact("形成签到表和会议记录。", kind="procedure"),
+        _fact("按《会议管理办法》执行，形成会议记录。", kind="procedure", label="会议管理办法"),
+    ]
+    profile = DepartmentProfile("登记股", (), "zh", ("zh",), [], facts)
+    asked = [fact.text for fact, _ in _fact_questions(profile)]
+    assert "序号：TS-05；事项：强制购物；是否超时：是" in asked
+    assert "序号：TS-01；事项：停车收费；是否超时：否" not in asked  # on time, no figure: nothing to ask
+    assert "按《会议管理办法》执行，形成会议记录。" in asked
+    assert "形成签到表和会议记录。" not in asked  # names no procedure to ask about
