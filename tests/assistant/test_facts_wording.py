@@ -108,6 +108,9 @@ def test_a_passage_is_not_given_a_kind_it_does_not_state(text: str, kind: str) -
         ("三、2025年受理量和办结量", "volume"),
         ("Cases handled in 2025", "volume"),
         ("The year in numbers", "volume"),
+        ("1. What we do", "duty"),
+        ("Remit", "duty"),
+        ("Our role in the Bureau", "duty"),
     ],
 )
 def test_a_heading_announces_the_kind_of_its_items(heading: str, kind: str) -> None:
@@ -123,6 +126,8 @@ def test_a_heading_announces_the_kind_of_its_items(heading: str, kind: str) -> N
         ("Key activities in 2026", "volume"),
         ("Numbering of documents", "volume"),
         ("二、办件流程", "volume"),
+        ("What we do next year", "volume"),
+        ("Remittances", "duty"),
     ],
 )
 def test_a_heading_does_not_announce_a_kind_it_does_not_name(heading: str, kind: str) -> None:
