@@ -430,3 +430,33 @@ def test_balanced_pools_bring_both_languages_and_rank_within_each(bilingual_inde
         assert ranks and min(ranks) == 1  # ranks are counted within the language's own pool
     unbalanced = bilingual_index.model_copy(update={"balance_languages": False}).search("x", k=3)
     assert len(unbalanced) <= 3
+
+
+class _CountingEmbeddings(HashEmbeddings):
+    """The hash embedder, counting the calls a search makes to it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def embed_query(self, text: str) -> list[float]:
+        self.calls += 1
+        return super().embed_query(text)
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        self.calls += 1
+        return [super(_CountingEmbeddings, self).embed_query(t) for t in texts]
+
+
+@pytest.mark.parametrize("query", ["报销票据的审批", "approval of expense receipts"])
+def test_a_search_across_languages_embeds_the_query_and_its_translation_in_one_call(
+    indexed: tuple[Path, HybridRetriever], query: str
+) -> None:
+    data_dir, retriever = indexed
+    assert len(retriever.languages()) > 1, "the test corpus holds both languages"
+    counting = _CountingEmbeddings()
+    batched = HybridRetriever.open(data_dir, counting, candidates=20)
+    hits = batched.search(query, k=5, mode="hybrid")
+    assert counting.calls == 1
+    # The same hits as embedding the two one after the other.
+    assert [h.chunk_id for h in hits] == [h.chunk_id for h in retriever.search(query, k=5, mode="hybrid")]
