@@ -65,6 +65,21 @@ def test_eval_without_the_eval_extra_names_the_extra(monkeypatch: pytest.MonkeyP
     assert "Traceback" not in result.output
 
 
+def test_a_suite_that_needs_a_missing_library_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The demo installs no extras: the retrieval suite's baseline imports langchain-chroma only
+    # when it runs, after the runner itself imported fine.
+    monkeypatch.setenv("AUDITPREP_EMBEDDER", "hash")
+    monkeypatch.setitem(sys.modules, "langchain_chroma", None)
+    cmrc = write_mini_cmrc(tmp_path / "mini.json")
+    arguments = ["eval", "retrieval", "--cmrc", str(cmrc), "--output", str(tmp_path / "o")]
+    result = CliRunner().invoke(app, arguments)
+    assert result.exit_code == 1, result.output
+    assert "'eval' extra" in result.stderr and "langchain_chroma" in result.stderr
+    assert "Traceback" not in result.output
+
+
 @pytest.mark.slow
 def test_eval_folders_and_briefs_print_every_corpus_side_by_side(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
