@@ -55,10 +55,10 @@ from ingest.metadata.declarations import declared_departments
 from ingest.metadata.infer import MENTIONS_SEPARATOR
 from ingest.metadata.short_names import abbreviates, contracted_names, short_names_for
 from ingest.metadata.units import without_place
-from ingest.text import detect_language
+from ingest.text import CJK, detect_language
 from ingest.vectorstore import ChromaStore, StoredChunk
 
-_CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
+_CJK_NAME = re.compile(f"[{CJK}]")
 log = logging.getLogger(__name__)
 
 RRF_K = 60
@@ -481,36 +481,13 @@ class HybridRetriever(BaseRetriever):
         defined = sorted({d for value in fields.get("defined_names", ()) for d in str(value).split("|") if d})
         for name, group in groups.items():
             group["aliases"].update(short_names_for(name, defined))
-        # "Visitor Services Office" for "Visitor Services and Tourism Quality Office", unless the
-        # short form is another unit's name or short form too.
-        # A unit named with its county in front ("苎岭县水政监察大队") is known without it too.
-        for name, group in groups.items():
-            bare = without_place(name)
-            if bare and bare not in groups:
-                group["aliases"].add(bare)
-        # A short form the documents write for a unit ("殡管股" in a ledger for 殡葬管理股), when
-        # it can stand for one unit only.
         mentioned = {
             m
             for value in fields.get("mentions_departments", ())
             for m in str(value).split(MENTIONS_SEPARATOR)
             if m
         }
-        chinese = [DepartmentInfo(name, (), 0, 0, ()) for name in groups if _CJK_NAME.search(name)]
-        for short in sorted(mentioned - set(groups)):
-            owners = [name for name in groups if abbreviates(short, name)]
-            if len(owners) == 1:
-                groups[owners[0]]["aliases"].add(short)
-            elif not _CJK_NAME.search(short):
-                # An English document's name for a Chinese unit ("Public Culture Section" for
-                # 公共文化服务科), when its words compose that unit's name only.
-                owner = find_by_name_parts(short, chinese)
-                if owner:
-                    groups[owner]["aliases"].add(short)
-        contracted = {name: contracted_names(name) for name in groups}
-        taken = Counter(short for shorts in contracted.values() for short in shorts)
-        for name, shorts in contracted.items():
-            groups[name]["aliases"].update(s for s in shorts if taken[s] == 1 and s not in groups)
+        _add_inferred_aliases({name: group["aliases"] for name, group in groups.items()}, mentioned)
         for declared in declared_departments(self.data_dir) if self.data_dir else []:
             group = groups.setdefault(
                 declared.name, {"docs": set(), "chunks": 0, "aliases": set(), "langs": set(), "found": set()}
@@ -555,3 +532,31 @@ def timed_search(retriever: HybridRetriever, query: str, **kwargs: Any) -> tuple
     started = time.perf_counter()
     hits = retriever.search(query, **kwargs)
     return hits, time.perf_counter() - started
+
+
+def _add_inferred_aliases(aliases: dict[str, set[str]], mentioned: set[str]) -> None:
+    """Add to each department's ``aliases`` the other names the documents give it, each only when
+    it can stand for that department alone."""
+    # A unit named with its county in front ("苎岭县水政监察大队") is known without it too.
+    for name, known in aliases.items():
+        bare = without_place(name)
+        if bare and bare not in aliases:
+            known.add(bare)
+    chinese = [DepartmentInfo(name, (), 0, 0, ()) for name in aliases if _CJK_NAME.search(name)]
+    for short in sorted(mentioned - set(aliases)):
+        # A short form the records write ("殡管股" in a ledger for 殡葬管理股).
+        owners = [name for name in aliases if abbreviates(short, name)]
+        if len(owners) == 1:
+            aliases[owners[0]].add(short)
+        elif not _CJK_NAME.search(short):
+            # An English document's name for a Chinese unit ("Public Culture Section" for
+            # 公共文化服务科), when its words compose that unit's name only.
+            owner = find_by_name_parts(short, chinese)
+            if owner:
+                aliases[owner].add(short)
+    # "Visitor Services Office" for "Visitor Services and Tourism Quality Office", unless the
+    # short form is another unit's name or short form too.
+    contracted = {name: contracted_names(name) for name in aliases}
+    taken = Counter(short for shorts in contracted.values() for short in shorts)
+    for name, shorts in contracted.items():
+        aliases[name].update(s for s in shorts if taken[s] == 1 and s not in aliases)

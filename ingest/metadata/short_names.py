@@ -20,7 +20,9 @@ import re
 from collections.abc import Iterable
 
 from ingest.metadata.units import english_unit_suffixes, normalize_name
+from ingest.text import CJK
 
+_CJK_RUN = re.compile(f"[{CJK}]+")
 # How much text before a definition is kept: the longest unit name with some words in front.
 CONTEXT_CHARS = 48
 # At most this many definitions per document: a page of them is a glossary, not a report.
@@ -109,12 +111,9 @@ def abbreviates(short: str, name: str) -> bool:
     its characters stand in ``name`` in order, the first and the unit word alike ("殡管股" for
     殡葬管理股, "文市科" for 文化市场管理科), three characters at least and shorter than the
     name. A contiguous tail ("审批科" of 行政审批科) is matched by name search already."""
-    if len(short) < 3 or len(short) >= len(name) or not CJK_NAME.fullmatch(short + name):
+    if len(short) < 3 or len(short) >= len(name) or not _CJK_RUN.fullmatch(short + name):
         return False
     if short[0] != name[0] or short[-1] != name[-1] or short in name:
         return False
     rest = iter(name)
     return all(ch in rest for ch in short)
-
-
-CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
