@@ -50,7 +50,6 @@ from assistant.facts.vocabulary import get_vocabulary, normalize
 from assistant.retrieval.citations import Citation
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 
-# A document title in book-title marks: 《农村土地承包经营纠纷调处工作程序》.
 # Who leads the department, from the vocabulary; each entry has groups "title" and "name".
 _HEADS = get_vocabulary().each("department_head")
 _LEADERS = get_vocabulary().each("leader_in_charge")

@@ -132,13 +132,12 @@ def _fact_questions(profile: DepartmentProfile) -> Iterable[tuple[Fact, str]]:
         ]
         if kind == "objective":
             candidates = [f for f in candidates if f.numbers]
-        if kind == "complaint":
-            # A count of complaints, or a ledger's case that ran late or is still open.
-            candidates = [f for f in candidates if f.numbers or complaint_in_trouble(f)]
-        if kind == "objective":
             # Ask how targets were set; reported results feed the indicator question instead.
             targets = [f for f in candidates if TARGET.search(f.text) and not RESULT.search(f.text)]
             candidates = targets or candidates
+        if kind == "complaint":
+            # A count of complaints, or a ledger's case that ran late or is still open.
+            candidates = [f for f in candidates if f.numbers or complaint_in_trouble(f)]
         if kind == "procedure":
             # Asked about by its title: a passage naming no procedure is no document to revise.
             candidates = [f for f in ordered_procedures(profile) if f.label]

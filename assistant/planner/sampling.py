@@ -179,16 +179,17 @@ def _candidates(ctx: PlanContext) -> list[_Candidate]:
         add("time_limit", fact, "statutory_deadline")
     not_a_count = tuple(str(w).lower() for w in ctx.model.sampling.get("not_a_count", ()))
     volumes = profile.ranked("volume")
+    # Stated parts of a total are sampled as its strata, not as items of their own.
+    totals = {id(f): _total_of(f, volumes) for f in volumes if f.part}
     for fact in volumes:
         counted = fact_population(fact)
         if not counted or (not_a_count and counted[1].strip().lower().startswith(not_a_count)):
             continue
-        if fact.part and _total_of(fact, volumes) is not None:
-            continue  # sampled as a stratum of its total (see below)
+        if totals.get(id(fact)) is not None:
+            continue
         candidate = add("volume", fact, None)
         candidate.population = counted
-        for part in (f for f in volumes if f.part and _total_of(f, volumes) is fact):
-            candidate.parts.append(part)
+        candidate.parts = [f for f in volumes if f.part and totals[id(f)] is fact]
     for fact in profile.ranked("change")[:4]:
         add("change", fact, "recent_change")
     for fact in [f for f in profile.ranked("complaint") if f.numbers][:2]:

@@ -58,8 +58,6 @@ class ProfileLine:
         return data
 
 
-
-
 def build_summary(ctx: PlanContext) -> list[ProfileLine]:
     """The concise profile of ``ctx.profile``: ranked, each fact once, a few per kind."""
     seen: set[str] = set()
