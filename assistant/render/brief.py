@@ -257,7 +257,8 @@ def render_docx(brief: AuditBrief, path: Path) -> Path:
                 style="List Bullet",
             )
 
-    doc.add_heading(labels.section("risks"), level=1)
+    if brief.risks:  # as in Markdown: no heading with nothing under it
+        doc.add_heading(labels.section("risks"), level=1)
     for risk in brief.risks:
         title = risk.title if risk.kind == "trap" else labels.section("department_risks")
         paragraph = doc.add_paragraph(style="List Bullet")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from itertools import pairwise
 from pathlib import Path
 
@@ -154,7 +155,8 @@ def test_no_placeholder_is_left_unfilled(tmp_path: Path) -> None:
 
 
 def test_a_section_with_nothing_under_it_is_left_out(briefs: dict[tuple[str, str], AuditBrief]) -> None:
-    brief = briefs[("社会保险经办股", "zh")]
+    # A copy: the fixture's briefs are shared by the module's tests.
+    brief = dataclasses.replace(briefs[("社会保险经办股", "zh")])
     brief.risks = [r for r in brief.risks if r.kind != "trap"]
     lines = render_markdown(brief).splitlines()
     headings = [n for n, line in enumerate(lines) if line.startswith("#")]
@@ -162,3 +164,19 @@ def test_a_section_with_nothing_under_it_is_left_out(briefs: dict[tuple[str, str
         # Every heading has text of its own before the next heading of its level or above.
         if len(lines[following].split(" ")[0]) <= len(lines[here].split(" ")[0]):
             assert any(line.strip() for line in lines[here + 1 : following]), lines[here]
+
+
+def test_a_word_brief_leaves_out_a_section_with_nothing_under_it(
+    briefs: dict[tuple[str, str], AuditBrief], tmp_path: Path
+) -> None:
+    import docx
+
+    from assistant.render.brief import render_docx
+
+    brief = briefs[("社会保险经办股", "zh")]
+    path = render_docx(brief, tmp_path / "with.docx")
+    headings = [p.text for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
+    assert brief.risks and "风险与审核陷阱" in headings
+    path = render_docx(dataclasses.replace(brief, risks=[]), tmp_path / "without.docx")
+    headings = [p.text for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
+    assert "风险与审核陷阱" not in headings
