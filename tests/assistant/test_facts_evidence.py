@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.facts.profile import build_profile
+from assistant.facts.profile import DepartmentProfile, build_profile
 from assistant.retrieval.citations import check_citations
 from assistant.retrieval.hybrid import HybridRetriever
 from ingest.embedders import HashEmbeddings
@@ -226,15 +226,18 @@ def test_records_come_only_from_procedures_that_make_the_department_answer(bundl
 def test_a_procedure_is_labelled_by_its_own_title_not_the_heading_above_it(
     tmp_path: Path, section: str, label: str
 ) -> None:
+    profile = _profile_of_one_document(tmp_path, f"# 调解股职责\n\n## 职责\n\n负责纠纷调解。\n\n{section}")
+    labels = {f.label for f in profile.of_kind("procedure")}
+    assert label in labels, labels
+
+
+def _profile_of_one_document(tmp_path: Path, text: str, department: str = "调解股") -> DepartmentProfile:
+    """The profile of ``department`` over an index of one Markdown document holding ``text``."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "调解股职责.md").write_text(
-        f"# 调解股职责\n\n## 职责\n\n负责纠纷调解。\n\n{section}", encoding="utf-8"
-    )
+    (docs / f"{department}.md").write_text(text, encoding="utf-8")
     Ingester(tmp_path / "index", HashEmbeddings()).sync([docs])
-    retriever = HybridRetriever.open(tmp_path / "index", HashEmbeddings())
-    labels = {f.label for f in build_profile(retriever, "调解股").of_kind("procedure")}
-    assert label in labels, labels
+    return build_profile(HybridRetriever.open(tmp_path / "index", HashEmbeddings()), department)
 
 
 @pytest.mark.parametrize(
@@ -249,14 +252,9 @@ def test_a_procedure_is_labelled_by_its_own_title_not_the_heading_above_it(
 def test_a_risks_heading_counts_in_the_objectives_document_not_in_a_procedure(
     tmp_path: Path, title: str, risk: bool
 ) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "调解股.md").write_text(
+    profile = _profile_of_one_document(
+        tmp_path,
         f"# {title}\n\n## 一、目标\n\n调解成功率不低于95%。\n\n"
         "## 二、风险\n\n村级调解员多为兼职，回访表存在代填现象。\n",
-        encoding="utf-8",
     )
-    Ingester(tmp_path / "index", HashEmbeddings()).sync([docs])
-    retriever = HybridRetriever.open(tmp_path / "index", HashEmbeddings())
-    profile = build_profile(retriever, "调解股")
     assert any("代填" in f.text for f in profile.of_kind("risk")) is risk
