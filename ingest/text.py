@@ -155,6 +155,7 @@ _EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _ANY_NUMBER_WORD = re.compile(
     rf"\b(?:{'|'.join(_EN_UNITS[1:] + _EN_TENS)}|hundred|thousand|million)\b", re.I
 )
+_NON_CJK_RUN = re.compile(f"[^{CJK}]+")
 _EN_NUMBER = re.compile(
     rf"\b(?:(?P<tens>{'|'.join(_EN_TENS)})(?:[- ](?P<unit>{'|'.join(_EN_UNITS[1:10])}))?"
     rf"|(?P<small>{'|'.join(_EN_UNITS[1:])}))\b(?=\s+[A-Za-z])",
@@ -162,13 +163,18 @@ _EN_NUMBER = re.compile(
 )
 
 
+def _compounds_as_digits(text: str) -> str:
+    return alpha2digit(text, "en") if _ANY_NUMBER_WORD.search(text) else text
+
+
 def english_numerals(text: str) -> str:
     """English number words as digits: compounds by text2num ("six hundred and twelve
     complaints" -> "612 complaints", "within ten working days" -> "within 10 working days"),
     then the small ones it leaves alone when a word follows ("two staff" -> "2 staff"; a lone
     "one" is mostly a pronoun); other text unchanged."""
-    if _ANY_NUMBER_WORD.search(text):
-        text = alpha2digit(text, "en")
+    # Each run of non-Chinese text on its own: a Chinese character glued to the first number
+    # word ("前文six hundred and twelve") hides that word, and text2num would read "112".
+    text = _NON_CJK_RUN.sub(lambda run: _compounds_as_digits(run.group(0)), text)
 
     def to_digits(match: re.Match[str]) -> str:
         if match.group("small"):

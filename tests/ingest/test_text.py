@@ -39,6 +39,9 @@ def test_chinese_numerals_before_a_unit_become_digits(written: str, digits: str)
         ("We received six hundred and twelve complaints in 2025.", "We received 612 complaints in 2025."),
         ("about three thousand one hundred cases", "about 3100 cases"),
         ("within ten working days", "within 10 working days"),
+        # a Chinese character glued to the first word hides nothing ("six 112" before)
+        ("前文six hundred and twelve complaints后文", "前文612 complaints后文"),
+        ("共six hundred and twelve件", "共612件"),
         ("six.", "6."),
         # not a number word, or a small one standing alone (mostly a pronoun)
         ("someone often said", "someone often said"),
