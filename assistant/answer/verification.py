@@ -379,14 +379,27 @@ def split_answer(text: str) -> list[_Line]:
 
 def _claim_pieces(body: str) -> list[str]:
     """``body`` cut where claims end: at full stops and after a marker that a new claim follows.
-    A table row is one claim: a cell's own full stop ("…笔迹相同。; 条款: 8.4") ends none."""
+    A table row is one claim: a cell's own full stop ("…笔迹相同。; 条款: 8.4") ends none; nor
+    does a full stop inside a quotation (原文：“…回证。与…相同。; 条款: 7.5.3”), which is the
+    quoted passage's, not the answer's."""
     pieces: list[str] = []
     for part in _AFTER_MARKER_RE.split(body):
         if is_row_line(strip_markers(part)[0]):
             pieces.append(part)
         else:
-            pieces += _FULL_STOP_RE.split(part)
+            pieces += _outside_quotes(_FULL_STOP_RE.split(part))
     return pieces
+
+
+def _outside_quotes(pieces: list[str]) -> list[str]:
+    """``pieces`` rejoined where a cut fell inside a “…” quotation."""
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and joined[-1].count("“") > joined[-1].count("”"):
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _best_window(

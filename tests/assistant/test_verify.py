@@ -164,6 +164,17 @@ def test_marker_after_the_full_stop_belongs_to_the_sentence_before() -> None:
         ),
         # Markers after the full stop still belong to the sentence before.
         ("甲。[1][2]乙。", [("甲。", [1, 2]), ("乙。", [])]),
+        # A full stop inside a quotation is the quoted passage's: the quote is one claim.
+        (
+            "中文文件《报告》原文：“抽查25份，4份缺回证。与上年问题相同。; 状态: 未关闭”（25份）。[4]",
+            [("中文文件《报告》原文：“抽查25份，4份缺回证。与上年问题相同。; 状态: 未关闭”（25份）。", [4])],
+        ),
+        (
+            "The Chinese source “报告” states: “4份缺回证。与上年相同。” (4 copies). [2] Next claim. [1]",
+            [("The Chinese source “报告” states: “4份缺回证。与上年相同。” (4 copies).", [2]), ("Next claim.", [1])],
+        ),
+        # Closed quotations do not hold the next sentence: each stays a claim of its own.
+        ("他说“好”。然后离开。[1]", [("他说“好”。", []), ("然后离开。", [1])]),
     ],
 )
 def test_a_citation_marker_followed_by_a_new_claim_ends_the_one_before(
