@@ -171,7 +171,10 @@ def test_marker_after_the_full_stop_belongs_to_the_sentence_before() -> None:
         ),
         (
             "The Chinese source “报告” states: “4份缺回证。与上年相同。” (4 copies). [2] Next claim. [1]",
-            [("The Chinese source “报告” states: “4份缺回证。与上年相同。” (4 copies).", [2]), ("Next claim.", [1])],
+            [
+                ("The Chinese source “报告” states: “4份缺回证。与上年相同。” (4 copies).", [2]),
+                ("Next claim.", [1]),
+            ],
         ),
         # Closed quotations do not hold the next sentence: each stays a claim of its own.
         ("他说“好”。然后离开。[1]", [("他说“好”。", []), ("然后离开。", [1])]),
