@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         default="e5-small",
         description="Embedding model: e5-small, use-multilingual, hash (tests), or st:<local model>.",
     )
+    cross_matcher: str = Field(
+        default="use-multilingual",
+        description="Embedder that compares a question with sentences in the other language "
+        "(relevance and the rules writer; assistant/retrieval/crosslingual.py), or 'none'.",
+    )
     reranker: str | None = Field(
         default=None, description="Local sentence-transformers cross-encoder (folder path) to rerank hits."
     )

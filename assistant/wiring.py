@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
+from assistant.retrieval.crosslingual import SentenceMatcher
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.translation import TextTranslator
 from ingest.embedders import AuditPrepEmbeddings, CachedQueryEmbeddings, get_embedder
@@ -14,6 +15,20 @@ from ingest.errors import IndexUnavailableError
 from ingest.lexical import LexicalIndex
 from ingest.snapshot import PinnedStore, UnreachableStore
 from ingest.sync import Ingester
+
+
+@lru_cache(maxsize=4)
+def _cached_matcher(name: str) -> SentenceMatcher:
+    # One per process: its sentence-vector cache is shared by every retriever.
+    return SentenceMatcher(get_embedder(name), name)
+
+
+def build_sentence_matcher(settings: Settings) -> SentenceMatcher | None:
+    """The cross-language sentence matcher (``crosslingual.py``), or None when it is 'none'."""
+    name = settings.cross_matcher.strip()
+    if not name or name.lower() == "none":
+        return None
+    return _cached_matcher(name)
 
 
 @lru_cache(maxsize=4)
@@ -53,6 +68,7 @@ def build_retriever(
     options.update({k: v for k, v in overrides.items() if v is not None})
     if query_translator is not None:
         options["query_translator"] = query_translator
+    options.setdefault("sentence_matcher", build_sentence_matcher(settings))
     embedder = build_embedder(settings)
     retriever = HybridRetriever.open(settings.data_dir, embedder, settings.chroma_url, **options)
     # A sync may be writing to Chroma while this retriever reads: keep every passage inside the
@@ -74,6 +90,7 @@ def build_lexical_retriever(settings: Settings, error: IndexUnavailableError) ->
     return HybridRetriever(
         store=PinnedStore(UnreachableStore(error), lexical), lexical=lexical,
         embedder=build_embedder(settings), data_dir=Path(settings.data_dir), mode="bm25",
+        sentence_matcher=build_sentence_matcher(settings),
     )
 
 

@@ -29,6 +29,7 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.wiring import build_sentence_matcher
 from ingest.embedders import AuditPrepEmbeddings, CachedQueryEmbeddings
 from ingest.lexical import LexicalIndex
 from ingest.loaders import load_file
@@ -51,6 +52,7 @@ def retriever_options(settings: Settings) -> dict[str, Any]:
         "lexical_weight": settings.lexical_weight,
         "fusion": settings.fusion,
         "reranker": settings.reranker,
+        "sentence_matcher": build_sentence_matcher(settings),
     }
 
 

@@ -304,6 +304,7 @@ def _events(
         turns,
         department=route.department,
         names=department_names(retriever),
+        similarity=retriever.sentence_matcher.similarities if retriever.sentence_matcher else None,
     )
     used = writer
     fallback_reason: str | None = None

@@ -39,6 +39,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field, PrivateAttr
 
+from assistant.retrieval.crosslingual import SentenceMatcher
 from assistant.retrieval.departments import (
     DepartmentInfo,
     find_by_name_parts,
@@ -170,6 +171,9 @@ class HybridRetriever(BaseRetriever):
         query_translator: optional ``TextTranslator`` (an LLM, say): when a search crosses
             languages, its rendering of the question joins the dictionary's words in the BM25
             query and in the translated dense query. None (default): dictionary only.
+        sentence_matcher: optional ``SentenceMatcher`` (``crosslingual.py``): how close a
+            question is to sentences in the other language, for the relevance rule and the
+            rules writer; search itself does not use it.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -195,6 +199,7 @@ class HybridRetriever(BaseRetriever):
     data_dir: Path | None = None
     # A ``TextTranslator``; typed as its call signature, which pydantic can validate.
     query_translator: Callable[[str, str], str | None] | None = None
+    sentence_matcher: SentenceMatcher | None = None
     _translations: dict[tuple[str, str], str] = PrivateAttr(default_factory=dict)
     # The translator ``_translations`` came from: copies (``model_copy``) share the dict.
     _translations_by: Any = PrivateAttr(default=None)

@@ -12,7 +12,7 @@ Usage::
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
@@ -38,6 +38,9 @@ class WriteRequest:
     the department the question is about, when it names one (writers may prefer its passages).
     ``names`` pairs the index's Chinese department names with their English names, for writers
     that gloss a quote from the other language ("信访办 = Letters and Visits Office").
+    ``similarity`` scores the question against sentences across languages (the retriever's
+    ``SentenceMatcher.similarities``), for writers that pick sentences in the other language;
+    None without a matcher.
     """
 
     question: str
@@ -48,6 +51,7 @@ class WriteRequest:
     item: dict[str, str] = field(default_factory=dict)
     department: str | None = None
     names: tuple[tuple[str, str], ...] = ()
+    similarity: Callable[[str, Sequence[str]], list[float]] | None = None
 
 
 @runtime_checkable

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from assistant.facts.recognizers import keyed_row
 from assistant.retrieval.glossary import load_terms
+from assistant.retrieval.hybrid import Hit
 from assistant.retrieval.states import question_states, sentence_state
 from assistant.retrieval.translation import QueryTranslator, gloss_figures, gloss_terms, unit_coverage
 from assistant.writers.answer_types import AnswerType, key_words, normal, word_coverage
@@ -36,6 +37,16 @@ from ingest.text import CHINESE_NUMERAL, CJK, cjk_bigrams, content_tokens, detec
 SENTENCE_WEIGHT = 0.6
 PASSAGE_WEIGHT = 0.3
 RANK_WEIGHT = 0.1
+# A sentence in the other language also matches by the cross-language matcher's similarity
+# (``request.similarity``), read as a share like the words': MATCH_NONE and below is no match,
+# MATCH_FULL and above a full one. The dictionary's word translations find a sentence that
+# shares the question's terms; the matcher finds one that says the same thing in other words
+# ("最多可以延长几天" – "may be extended once by five working days"). use-multilingual gives the
+# sentence that answers 0.36-0.48 and one merely on the topic up to about 0.3 ("auditors must
+# hold a certificate" for "which grades do findings have"), which must not outrank the
+# same-language answer (bundled gold set, ans-009).
+MATCH_NONE = 0.25
+MATCH_FULL = 0.55
 # Sentences from a passage in another language count this much when same-language ones exist;
 # they are scored on the question's translated words (``translation.py``), so a Chinese sentence
 # that answers an English question can still win over an English one that merely shares words.
@@ -251,6 +262,7 @@ class RulesWriter:
         # "petitions"), without the Chinese department name the chat stage may have added.
         topic = key_words(re.sub(r"[\u4e00-\u9fff]+", " ", question)) if request.language == "en" else []
         units: list[tuple[str, list[str]]] = []
+        matched = self._matched(request, passages)
         found: list[_Candidate] = []
         for index, hit in enumerate(passages):
             crossing = (hit.language or detect_language(hit.text)) != request.language
@@ -261,7 +273,7 @@ class RulesWriter:
                 text: str, crossing: bool = crossing, units: list[tuple[str, list[str]]] = units
             ) -> float:
                 if crossing:
-                    return unit_coverage(units, text)
+                    return max(unit_coverage(units, text), matched.get(text, 0.0))
                 if topic:
                     return word_coverage(topic, text)
                 return _overlap(q_tokens, q_bigrams, text)
@@ -290,6 +302,27 @@ class RulesWriter:
                 in_state = bool(states) and bool(sentence_state(text, states))
                 found.append(_Candidate(index, position, text, score, in_state))
         return found
+
+    @staticmethod
+    def _matched(request: WriteRequest, passages: Sequence[Hit]) -> dict[str, float]:
+        """The cross-language matcher's share (0-1, see ``MATCH_NONE``) for each sentence of the
+        passages in the other language; empty without a matcher."""
+        if request.similarity is None:
+            return {}
+        sentences = list(dict.fromkeys(
+            clean_sentence(raw)
+            for hit in passages
+            if (hit.language or detect_language(hit.text)) != request.language
+            for raw in passage_sentences(hit.text)
+        ))
+        if not sentences:
+            return {}
+        scores = request.similarity(request.question, sentences)
+        span = MATCH_FULL - MATCH_NONE
+        return {
+            text: min(1.0, max(0.0, (score - MATCH_NONE) / span))
+            for text, score in zip(sentences, scores, strict=True)
+        }
 
     def select(self, request: WriteRequest) -> list[_Candidate]:
         found = self.candidates(request)
