@@ -13,6 +13,8 @@ of its translations is there (``assistant/retrieval/translation.py``).
 Hard, each a reason to refuse whatever the similarity (near misses an embedding cannot tell):
 
 * a year the question names ("2027年的满意度") must occur in a passage;
+* a quarter the question names ("third quarter", "三季度") must occur in a passage when the
+  passages name other quarters: the documents report by quarter, and not that one;
 * a department the question names must be in the index or in a passage ("人才交流科");
 * a question that asks for a figure ("how many", "多少") needs an answer with a number; this one
   is checked on the written answer (``asks_for_figure``).
@@ -189,6 +191,40 @@ def missing_year(question: str, hits: Sequence[Hit]) -> str | None:
     return None
 
 
+# A named quarter of a year, in either language: "第三季度", "三季度", "3季度", "third quarter",
+# "3rd quarter", "Q3". "每季度" / "quarterly" / "each quarter" name no quarter and do not match.
+_QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
+_QUARTER_RE = re.compile(
+    r"(?<!每)(?:第)?(?P<zh>[一二三四1-4])季度"
+    r"|\b(?P<en>first|second|third|fourth|[1-4](?:st|nd|rd|th))[\s-]+quarter\b"
+    r"|\bQ(?P<q>[1-4])\b",
+    re.IGNORECASE,
+)
+
+
+def quarters_named(text: str) -> set[int]:
+    """The quarters (1-4) ``text`` names by number."""
+    found: set[int] = set()
+    for match in _QUARTER_RE.finditer(_normal(text)):
+        word = (match.group("zh") or match.group("en") or match.group("q")).lower()
+        found.add(_QUARTER_NUMBERS.get(word) or int(word[0]))
+    return found
+
+
+def missing_quarter(question: str, hits: Sequence[Hit]) -> int | None:
+    """A quarter the question names that no passage names while they name others: asked about
+    the third quarter, the documents record the fourth. Passages that name no quarter at all
+    (a yearly figure, a procedure) leave the question to the other rules."""
+    asked = quarters_named(question)
+    if not asked:
+        return None
+    written = quarters_named(_passage_text(hits))
+    if not written:
+        return None
+    missing = sorted(asked - written)
+    return missing[0] if missing else None
+
+
 _ZH_NAME = r"[\u4e00-\u9fff]{2,8}?"
 # What may follow a Chinese department name in a question ("人才交流科的", "财务科2025年", "科？").
 _ZH_NAME_END = r"(?=[的之是在有和与及呢吗了，。？！?!、\s\d]|$)"
@@ -353,6 +389,10 @@ def assess_relevance(
     if year:
         return {**verdict, "relevant": False, "dense": None, "rule": "year",
                 "reason": f"no passage mentions {year}"}
+    quarter = missing_quarter(question, hits)
+    if quarter:
+        return {**verdict, "relevant": False, "dense": None, "rule": "quarter",
+                "reason": f"the passages name other quarters, not quarter {quarter}"}
     department = unknown_department(question, retriever, hits)
     if department:
         return {**verdict, "relevant": False, "dense": None, "rule": "department",
