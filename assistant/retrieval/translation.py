@@ -110,6 +110,9 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> TranslationVocabulary:
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 
 
+_CALENDAR_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def gloss_figures(text: str, target: str) -> list[str]:
     """The figures of ``text`` (numbers with their units) written for a reader of ``target``:
     "20个工作日" -> "20 working days" for "en", "20 working days" -> "20个工作日" for "zh".
@@ -118,11 +121,13 @@ def gloss_figures(text: str, target: str) -> list[str]:
     out: list[str] = []
     if target == "en":
         names = sorted(units, key=len, reverse=True)
-        # "第3条" is an ordinal (article 3), not a count of items.
-        pattern = re.compile(rf"(?<![第\d,.])({_NUMBER})\s*({'|'.join(re.escape(u) for u in names)})")
+        # "第3条" is an ordinal (article 3), not a count of items; "5月20日" is a date, not 20 days.
+        pattern = re.compile(rf"(?<![第\d,.月])({_NUMBER})\s*({'|'.join(re.escape(u) for u in names)})")
         for number, unit in pattern.findall(arabic_numerals(text)):
             if number == "1" and unit != "%":
                 continue  # "一次", "一项" are mostly idiom ("the longest one"), not a figure
+            if unit.startswith("年") and _CALENDAR_YEAR.fullmatch(number):
+                continue  # "2026年度" names a year, it does not count years
             out.append(f"{number}%" if unit == "%" else f"{number} {units[unit]}")
     else:
         english: dict[str, str] = {}

@@ -102,6 +102,9 @@ def test_mentions_matches_english_as_whole_words(text: str, word: str, found: bo
         ("全年1,856件，按时率98.5%", "en", ["1,856 cases", "98.5%"]),
         ("lent for 7 days; 312 cases handled; 97.6% on time", "zh", ["7天", "312件", "97.6%"]),
         ("第3条规定", "en", []),  # a number without a unit glosses nothing
+        ("状态: 已关闭（2026年5月20日现场验证）", "en", []),  # a date is not a duration
+        ("2026年度共办结15件", "en", ["15 cases"]),  # a calendar year counts nothing
+        ("5月份共受理12件，用时20日", "en", ["12 cases", "20 days"]),
     ],
 )
 def test_figures_are_glossed_with_their_units(text: str, target: str, expected: list[str]) -> None:
