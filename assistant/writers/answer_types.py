@@ -79,12 +79,12 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> AnswerVocabulary:
     question: dict[str, tuple[re.Pattern[str], ...]] = {}
     answer: dict[str, tuple[re.Pattern[str], ...]] = {}
     for kind, entry in kinds.items():
-        for key, out, build in (("question", question, _cue), ("answer", answer, _pattern)):
+        for key, out in (("question", question), ("answer", answer)):
             values = entry.get(key) if isinstance(entry, dict) else None
             if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values or [0]):
                 raise ValueError(f"{path}: `kinds.{kind}.{key}` must be a non-empty list of strings.")
             try:
-                out[str(kind)] = tuple(build(normal(v) if key == "question" else v) for v in values)
+                out[str(kind)] = tuple(_pattern(normal(v) if key == "question" else v) for v in values)
             except re.error as e:
                 raise ValueError(f"{path}: `kinds.{kind}.{key}` has a bad pattern: {e}") from e
     words: set[str] = set()

@@ -38,6 +38,10 @@ def hit(text: str, language: str, department: str = "", title: str = "Notes", n:
         # Questions that ask for no particular kind of answer.
         ("Who signs the lending register?", set(), None),
         ("档案借阅登记单由谁填写？", set(), None),
+        # "哪几件" asks which items; "几件" alone asks how many.
+        ("一季度哪几件投诉办理超时？", set(), None),
+        ("一季度有几件投诉办理超时？", {"count"}, "件"),
+        ("哪几个乡镇站未按期报送？", set(), None),
         ("Describe the lending procedure.", set(), None),
     ],
 )
