@@ -39,6 +39,7 @@ from assistant.answer.verification import (
     verify_answer,
 )
 from assistant.errors import AuditPrepError, WriterError
+from assistant.facts.recognizers import keyed_row, row_state
 from assistant.retrieval.citations import Citation
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 from assistant.retrieval.states import question_states
@@ -46,6 +47,7 @@ from assistant.writers.answer_types import AnswerType
 from assistant.writers.base import Turn, Writer, WriteRequest
 from assistant.writers.guards import strip_markers
 from assistant.writers.rules import RulesWriter
+from ingest.formats.sheets import table_heading
 from ingest.text import detect_language
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,9 @@ _MODEL_REFUSAL = re.compile(r"^\s*(?:文档中没有找到|the documents do not 
 
 
 PASSAGES = 5
+# Chunks of a retrieved register added for a question about items in a state (open, late):
+# enough for a register split in a few chunks, few enough to leave room for the search's hits.
+SIBLING_CHUNKS = 3
 
 
 @dataclass
@@ -200,6 +205,7 @@ def retrieve(retriever: HybridRetriever, query: str, department: str | None, k: 
             h for h in retriever.search(query, k=max(2, k // 2 + 1), doc_type="record", department=department)
             if h.chunk_id not in chosen
         ]
+        hits = _with_rows_in_state(retriever, hits, question_states(query))
     seen = {h.chunk_id for h in hits}
     for hit in retriever.search(query, k=k):
         if len(hits) >= k:
@@ -208,6 +214,37 @@ def retrieve(retriever: HybridRetriever, query: str, department: str | None, k: 
             hits.append(hit)
             seen.add(hit.chunk_id)
     return hits[:k]
+
+
+def _rows_in_state(text: str, states: tuple[str, ...]) -> tuple[bool, bool]:
+    """(holds table rows, holds a row in one of ``states``)."""
+    rows = [line for line in text.splitlines() if keyed_row(line)]
+    return bool(rows), any(row_state(line, states) for line in rows)
+
+
+def _with_rows_in_state(retriever: HybridRetriever, hits: list[Hit], states: tuple[str, ...]) -> list[Hit]:
+    """``hits`` with, after each hit that holds a table of items, the other chunks of that table
+    holding rows in the asked state. A long register (the findings of an audit, a complaints
+    ledger) is split over several chunks and the search finds one of them; "which are still
+    open?" needs every open row, which the other chunks of the same table hold."""
+    out: list[Hit] = []
+    chosen = {h.chunk_id for h in hits}
+    added = 0
+    for hit in hits:
+        out.append(hit)
+        if added >= SIBLING_CHUNKS or not _rows_in_state(hit.text, states)[0]:
+            continue
+        table = table_heading(hit.heading_path)
+        for sibling in retriever.chunks(doc_id=hit.doc_id):
+            if added >= SIBLING_CHUNKS:
+                break
+            if sibling.chunk_id in chosen or table_heading(sibling.heading_path) != table:
+                continue
+            if _rows_in_state(sibling.text, states)[1]:
+                out.append(sibling)
+                chosen.add(sibling.chunk_id)
+                added += 1
+    return out
 
 
 # -- the answer stream ---------------------------------------------------------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from assistant.facts.counts import find_counts
 from assistant.facts.vocabulary import HEADING_KINDS, get_vocabulary, normalize
+from assistant.retrieval.states import cell_state, sentence_state
 from ingest.text import arabic_numerals, detect_language, english_numerals, split_sentences
 
 _V = get_vocabulary()
@@ -212,6 +213,25 @@ def keyed_row(line: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     if not all(pairs):
         return None
     return tuple(m.group(1).strip() for m in pairs if m), tuple(m.group(2).strip() for m in pairs if m)
+
+
+def row_state(text: str, states: tuple[str, ...]) -> bool | None:
+    """Whether ``text`` is in one of ``states`` (``retrieval/states.py``): for a table row, by
+    its status and yes/no cells alone (a finding's description may say "尚未" of something
+    else; "是否超期: 否" is not late though it says 超期), and a row that only counts items in
+    the state ("超时件数: 22") is in none; for other text, by its words."""
+    row = keyed_row(text)
+    if row is None:
+        return sentence_state(text, states)
+    labels, values = row
+    verdicts = [cell_state(label, value, states) for label, value in zip(labels, values, strict=True)]
+    if any(v is True for v in verdicts):
+        return True
+    if any(v is False for v in verdicts):
+        return False
+    if any(sentence_state(label, states) is not None for label in labels):
+        return None  # "超时件数: 22" counts late items: the row is a total, not an item in a state
+    return sentence_state(text, states)
 
 
 def without_row_label(text: str) -> str:

@@ -10,6 +10,11 @@ Usage::
 
     states = question_states("Which nonconformity is still unverified?")   # ("unverified",)
     sentence_state("NC-2的纠正措施尚未验证。", states)                      # True
+    cell_state("是否超期", "否", ("late",))                                  # False
+
+A table row states an item's state in its cells rather than in words: ``cell_state`` reads a
+status column like a sentence, and a yes/no column whose header names a state by its answer
+(headers and answers are data, ``state_cells.yaml``).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pathlib import Path
 import yaml
 
 STATES_FILE = Path(__file__).with_name("states.yaml")
+CELLS_FILE = Path(__file__).with_name("state_cells.yaml")
 _PARTS = ("question", "in_state", "opposite")
 
 
@@ -72,16 +78,67 @@ def question_states(question: str) -> tuple[str, ...]:
     return tuple(s.name for s in load_states() if any(p.search(text) for p in s.question))
 
 
+def _spans(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[tuple[int, int]]:
+    return [m.span() for p in patterns for m in p.finditer(text)]
+
+
+def _outside(spans: list[tuple[int, int]], longer: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` not inside a longer span of ``longer``: "not closed" hides the "closed" in it."""
+    return [
+        (s, e) for s, e in spans if not any(ls <= s and e <= le and le - ls > e - s for ls, le in longer)
+    ]
+
+
 def sentence_state(sentence: str, states: tuple[str, ...]) -> bool | None:
     """True when ``sentence`` is in one of ``states``, False when it is only in an opposite
-    state, None when it says nothing of them. "尚未验证" is in "unverified" although it contains
-    "验证": the state's own words are looked for first."""
+    state, None when it says nothing of them. The longer wording wins where two overlap:
+    "尚未验证" is in "unverified" although it contains "验证", and "not closed" is not in
+    "closed"."""
     text = _normal(sentence)
     opposite = False
     for state in load_states():
         if state.name not in states:
             continue
-        if any(p.search(text) for p in state.in_state):
+        inside = _spans(text, state.in_state)
+        against = _spans(text, state.opposite)
+        if _outside(inside, against):
             return True
-        opposite = opposite or any(p.search(text) for p in state.opposite)
+        opposite = opposite or bool(_outside(against, inside))
     return False if opposite else None
+
+
+@dataclass(frozen=True)
+class CellWords:
+    status_labels: tuple[str, ...]
+    yes: frozenset[str]
+    no: frozenset[str]
+
+
+@cache
+def load_cell_words(path: Path = CELLS_FILE) -> CellWords:
+    """``state_cells.yaml``. Raises ``ValueError`` naming the file and the list when malformed."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    lists: dict[str, list[str]] = {}
+    for key in ("status_labels", "yes", "no"):
+        value = raw.get(key) if isinstance(raw, dict) else None
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+            raise ValueError(f"{path}: `{key}` must be a non-empty list of words.")
+        lists[key] = [_normal(v) for v in value]
+    return CellWords(tuple(lists["status_labels"]), frozenset(lists["yes"]), frozenset(lists["no"]))
+
+
+def cell_state(label: str, value: str, states: tuple[str, ...]) -> bool | None:
+    """The state one table cell gives its row: a status column ("状态: 已关闭（4月30日验证）") is
+    read like a sentence; a yes/no column whose header names a state ("是否超期: 否",
+    "Overdue: yes") or its opposite ("是否按时办结: 是") by its answer; None for any other cell."""
+    words = load_cell_words()
+    header = _normal(label).strip()
+    answer = _normal(value).strip().rstrip("。.；;").strip()
+    if any(word in header for word in words.status_labels):
+        return sentence_state(value, states)
+    if answer not in words.yes and answer not in words.no:
+        return None
+    named = sentence_state(header, states)
+    if named is None:
+        return None
+    return named if answer in words.yes else not named

@@ -19,15 +19,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from assistant.facts.recognizers import keyed_row
+from assistant.facts.recognizers import keyed_row, row_state
 from assistant.retrieval.glossary import load_terms
 from assistant.retrieval.hybrid import Hit
-from assistant.retrieval.states import question_states, sentence_state
+from assistant.retrieval.states import question_states
 from assistant.retrieval.translation import QueryTranslator, gloss_figures, gloss_terms, unit_coverage
 from assistant.writers.answer_types import AnswerType, key_words, normal, word_coverage
 from assistant.writers.base import WriteRequest
 from assistant.writers.guards import is_instruction_like
 from assistant.writers.registry import WRITERS
+from ingest.formats.sheets import table_heading
 from ingest.formats.tables import is_row_line
 from ingest.text import CHINESE_NUMERAL, CJK, cjk_bigrams, content_tokens, detect_language
 
@@ -297,9 +298,9 @@ class RulesWriter:
                 if asked:
                     score *= 1 + TYPE_BONUS if asked.fits(text, crossing) else TYPE_PENALTY
                 if states:
-                    state = sentence_state(text, states)
+                    state = row_state(text, states)
                     score *= 1 + STATE_BONUS if state else (STATE_PENALTY if state is False else 1.0)
-                in_state = bool(states) and bool(sentence_state(text, states))
+                in_state = bool(states) and bool(row_state(text, states))
                 found.append(_Candidate(index, position, text, score, in_state))
         return found
 
@@ -348,9 +349,19 @@ class RulesWriter:
         groups: list[list[_Candidate]] = []
         chosen: list[_Candidate] = []
         length = 0
+        # Rows of a register that holds an item in the asked state are all part of the list,
+        # however their words score: the late rows of a ledger differ only in their cells.
+        def listed_row(c: _Candidate) -> bool:
+            return c.in_state and keyed_row(c.text) is not None
+
+        registers = {self._register(request, c) for c in ranked if listed_row(c) and c.score >= floor}
         for candidate in ranked:
-            if candidate.score < floor or len(groups) >= max_sentences:
+            if len(groups) >= max_sentences:
                 break
+            if candidate.score < floor and not (
+                listed_row(candidate) and self._register(request, candidate) in registers
+            ):
+                continue
             if listing and len(groups) >= self.max_sentences and not candidate.in_state:
                 continue  # the extra room is for items in the state asked about
             if candidate in chosen or (chosen and length + len(candidate.text) > max_chars):
@@ -366,6 +377,12 @@ class RulesWriter:
         # the passage has it; an answer of the kind asked for leads with its best sentence.
         lead = groups[0] if typed and groups else []
         return sorted(chosen, key=lambda c: (not c.in_state, c not in lead, c.passage, c.position))
+
+    @staticmethod
+    def _register(request: WriteRequest, candidate: _Candidate) -> tuple[str, str]:
+        """The document and table a candidate sentence comes from."""
+        hit = list(request.passages)[candidate.passage]
+        return hit.doc_id, table_heading(hit.heading_path)
 
     @staticmethod
     def _crossing(request: WriteRequest, candidate: _Candidate) -> bool:

@@ -10,6 +10,7 @@ Usage::
 
     text, title = SheetReader().read_xlsx(Path("ledger.xlsx"))
     text = SheetReader().read_csv(Path("ledger.csv"), read_text)
+    table_heading("台账 > 2026年1-3月 > 第6–9行")   # "台账 > 2026年1-3月"
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from ingest.text import approx_tokens, detect_language
 # Names a spreadsheet program gives a sheet nobody named; the title row says more.
 _DEFAULT_SHEET_NAME = re.compile(r"^(?:sheet|工作表|tabelle|feuil|hoja)\s*\d*$", re.I)
 ROWS_PER_GROUP = 10
+# The heading of a group of rows, as ``flush`` writes it: the table is the heading above it.
+ROW_GROUP_HEADING = re.compile(r"^(?:第\d+(?:–\d+)?行|Rows? \d+(?:–\d+)?)$")
 # A group stays within the chunker's bound for e5-small (317 approximate tokens, the same
 # count), so one group is one chunk; wide rows make smaller groups.
 GROUP_TOKEN_BUDGET = 300
@@ -162,3 +165,11 @@ def _cell_text(cell: Any) -> str:
             return f"{number:,}"
         return f"{number:.10g}" if isinstance(number, float) else str(number)
     return clean_cell(str(value))
+
+
+def table_heading(heading_path: str) -> str:
+    """A chunk's heading path without its row-group heading: the chunks of one sheet share it."""
+    parts = heading_path.split(" > ")
+    if parts and ROW_GROUP_HEADING.match(parts[-1].strip()):
+        parts = parts[:-1]
+    return " > ".join(parts)

@@ -49,3 +49,26 @@ def test_which_findings_are_unverified_is_answered_from_the_records(tmp_path: Pa
     first = result.answer.split("。")[0]
     assert "NC-2025-11" in first and "NC-2025-12" not in first  # the unverified item leads
     assert any(c.title == "2025年内审跟踪台账" for c in result.citations)
+
+
+def test_every_late_row_of_a_long_ledger_is_listed(tmp_path: Path) -> None:
+    # A ledger of 30 rows is indexed in groups of a few rows, and the search finds some of them;
+    # the late complaints sit in the first and the last group.
+    source = tmp_path / "docs"
+    source.mkdir()
+    lines = ["编号,受理日期,投诉事项摘要,承办部门,办理工作日,是否超时"]
+    late = {"TS-03", "TS-27"}
+    for n in range(1, 31):
+        number = f"TS-{n:02d}"
+        days, verdict = (14, "是") if number in late else (4, "否")
+        lines.append(f"{number},2026-01-{n:02d},景区服务质量投诉第{n}件，游客反映排队时间过长,游客服务中心,{days},{verdict}")
+    (source / "投诉登记台账.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    guidance = "---\ndoc_type: guidance\n---\n# 投诉办理\n\n投诉应在7个工作日内办结，超时的应说明原因。\n"
+    (source / "guidance.md").write_text(guidance, encoding="utf-8")
+    retriever = build_index(source, tmp_path / "index", HashEmbeddings())
+    result = answer("投诉台账中哪几件投诉办理超时？", retriever, RulesWriter())
+    assert result.answered
+    assert "TS-03" in result.answer and "TS-27" in result.answer
+    on_time = [f"TS-{n:02d}" for n in range(1, 31) if f"TS-{n:02d}" not in late]
+    first_two = "".join(result.answer.split("。")[:2])
+    assert not any(number in first_two for number in on_time)  # the late rows lead

@@ -124,7 +124,10 @@ def test_a_malformed_translation_vocabulary_names_the_file(tmp_path: Path) -> No
         ("Which nonconformity is still unverified?", ("unverified",)),
         ("哪些不符合项逾期未关闭？", ("open", "late")),
         ("Which findings are overdue?", ("late",)),
-        ("Which findings were closed?", ()),
+        ("Which findings were closed?", ("closed",)),
+        ("Which findings have not been closed?", ("open",)),
+        ("2026年度内审开出的不符合项里，哪些还没有关闭？", ("open",)),
+        ("哪些不符合项已经关闭？", ("closed",)),
         ("Open the opening meeting how?", ("open",)),  # "open" as a word is a state cue too
     ],
 )

@@ -568,3 +568,26 @@ def test_a_question_about_open_items_lists_every_open_one_within_a_bound(
     bound = writer.max_sentences * LIST_FACTOR
     # Every open item up to the bound, no closed one.
     assert sorted(listed) == [f"{n:02d}" for n in range(min(open_rows, bound))]
+
+
+def test_every_late_row_of_the_register_is_listed_and_no_other_registers() -> None:
+    def row_hit(chunk: str, doc: str, heading: str, text: str) -> Hit:
+        return Hit(chunk, doc, doc, f"{doc}.xlsx", "", "record", "zh", heading, text, 0.0)
+
+    question = "2026年哪几件投诉办理超期？"
+    passages = [
+        row_hit("c1", "ledger", "投诉台账 > 第2–3行", (
+            "编号: TS-01; 内容摘要: 2026年投诉办理超期，群众再次投诉; 是否超期: 是\n"
+            "编号: TS-02; 内容摘要: 2026年投诉办理及时; 是否超期: 否"
+        )),
+        # A late row whose summary shares none of the question's words.
+        row_hit("c2", "ledger", "投诉台账 > 第4–5行", (
+            "编号: TS-03; 内容摘要: 窗口材料重复提交; 是否超期: 是\n"
+            "编号: TS-04; 内容摘要: 窗口态度; 是否超期: 否"
+        )),
+        # Another register's late row, as weak: it is not this list's.
+        row_hit("c3", "loans", "借阅登记 > 第2–3行", "编号: JY-07; 内容摘要: 档案借阅归还; 是否超期: 是"),
+    ]
+    answer = "".join(RulesWriter().write(WriteRequest(question, "zh", passages)))
+    assert "TS-01" in answer and "TS-03" in answer, answer
+    assert "JY-07" not in answer, answer

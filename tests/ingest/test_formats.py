@@ -30,6 +30,7 @@ from ingest.chunking import Chunk, MarkdownChunker
 from ingest.errors import IngestError
 from ingest.formats import ocr, zipguard
 from ingest.formats.outline import is_outline_heading, ordinal, outline_kind
+from ingest.formats.sheets import table_heading
 from ingest.formats.tables import is_header_like, render_row, render_table, shape_table
 from ingest.loaders import DocxLoader, XlsxLoader, load_file
 from ingest.text import approx_tokens
@@ -857,3 +858,19 @@ def test_limits_are_module_constants(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(zipguard, "MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(IngestError, match="MAX_UNPACKED_BYTES"):
         DocxLoader().load(path)
+
+
+@pytest.mark.parametrize(
+    ("heading_path", "table"),
+    [
+        ("投诉登记台账 > 2026年1-3月 > 第6–9行", "投诉登记台账 > 2026年1-3月"),
+        ("Ledger > Sheet 2 > Rows 11–20", "Ledger > Sheet 2"),
+        ("Ledger > Row 31", "Ledger"),
+        # Headings that only look like row groups stay.
+        ("审核报告 > 二、不符合项", "审核报告 > 二、不符合项"),
+        ("台账 > 第3行说明", "台账 > 第3行说明"),
+        ("Rows of seats", "Rows of seats"),
+    ],
+)
+def test_table_heading_drops_only_the_row_group(heading_path: str, table: str) -> None:
+    assert table_heading(heading_path) == table
