@@ -24,6 +24,11 @@ from ingest.text import CJK
 
 _CJK_CHAR = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef]")
 _ENDS_SENTENCE = re.compile(r"[。！？；.!?;]$")
+# Abbreviations that name a column ("No.", "Ref."): their full stop ends no sentence. A list,
+# not a pattern: "Done." in a status column is a sentence.
+_HEADER_ABBREVIATIONS = frozenset(
+    {"no.", "nos.", "ref.", "qty.", "amt.", "dept.", "sec.", "art.", "para.", "doc.", "rev.", "ver."}
+)
 # A cell that is a quantity, a date or a code rather than a label: mostly digits and number signs.
 _NUMBER_SIGNS = r"[\s\d.,，%％+\-−/:：年月日号件人次个元万亿¥$€£()（）]*"
 _NUMERIC = re.compile(rf"^{_NUMBER_SIGNS}\d{_NUMBER_SIGNS}$")
@@ -97,7 +102,9 @@ def is_header_like(cells: Row) -> bool:
     if not words:
         return False
     return all(
-        len(v) <= _HEADER_CELL_MAX and not _NUMERIC.match(v) and not _ENDS_SENTENCE.search(v)
+        len(v) <= _HEADER_CELL_MAX
+        and not _NUMERIC.match(v)
+        and (not _ENDS_SENTENCE.search(v) or v.lower() in _HEADER_ABBREVIATIONS)
         for v in words
     )
 

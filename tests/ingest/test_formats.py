@@ -105,6 +105,10 @@ def chunk_with(chunks: list[Chunk], words: str) -> Chunk:
         (["2025年", "1,236件"], False),  # a year and a figure: a data row
         (["事项", "2025"], False),  # a bare number may be data
         (["合计", "2025年3月"], False),  # a date is data
+        (["No.", "Action", "Owner", "Due"], True),  # an abbreviation's full stop ends no sentence
+        (["Ref.", "Qty.", "Remarks"], True),
+        (["Done.", "Open."], False),  # one-word sentences in a data row
+        (["MR-2025-A1", "Hold the audit.", "General Office"], False),
     ],
 )
 def test_is_header_like(cells: list[str], expected: bool) -> None:
