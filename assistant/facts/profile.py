@@ -41,6 +41,7 @@ from assistant.facts.recognizers import (
     heading_kinds,
     is_intro,
     is_repeat,
+    keyed_row,
     language_of,
     sentences,
     split_units,
@@ -210,11 +211,15 @@ def build_profile(
     # profile does not quote the English quality manual for what the Chinese one says.
     present |= {f.kind for f in agency if f.language == preferred}
     known = {f.finding_id for f in facts + agency if f.finding_id and f.language == preferred}
+    # A register's rows (a ledger's cases) are items of their own, never a translation of
+    # another document's: they count in either language.
+    registers = {h.doc_id for h in retriever.chunks(doc_type="record")}
     facts += [
         f
         for f in agency
         if f.language == preferred
         or (f.kind not in present if not f.finding_id else f.finding_id not in known)
+        or (not f.finding_id and f.citation.doc_id in registers and keyed_row(f.text) is not None)
     ]
     # The department's own procedures govern its work first of all.
     for hit in _first_chunks(hits):

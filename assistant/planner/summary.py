@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.facts.recognizers import is_intro, language_of
+from assistant.facts.recognizers import is_intro, keyed_row, language_of
 from assistant.planner.context import PlanContext
 from assistant.planner.opening import document_title
 from assistant.planner.questions import is_header_or_heading
@@ -71,8 +71,13 @@ def build_summary(ctx: PlanContext) -> list[ProfileLine]:
             # The department's own documents first, then facts with figures (the profile's
             # weighting: a ledger's overdue or open complaints before the others).
             facts = sorted(ctx.profile.ranked(kind), key=lambda f: -ctx.profile.weight(f))
-            # Facts in the brief's language say it best; the other language only fills a gap.
-            same = [f for f in facts if language_of(f.text) == ctx.language]
+            # Facts in the brief's language say it best; the other language only fills a gap,
+            # except an agency register's rows (a ledger's cases), which translate nothing.
+            same = [
+                f
+                for f in facts
+                if language_of(f.text) == ctx.language or (f.origin == "agency" and keyed_row(f.text))
+            ]
             facts = same or facts
         taken = 0
         for fact in facts:
