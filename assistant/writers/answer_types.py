@@ -36,7 +36,8 @@ STEM_LETTERS = 5
 # "how many repeat petitions did …": the counted noun ends before an auxiliary verb.
 _EN_COUNT = re.compile(
     r"\bhow many\s+((?:[a-z'-]+\s+){0,3}?[a-z'-]+?)(?:\s+"
-    r"(?:did|does|do|were|was|are|is|have|has|had|will|can|could|would|should|must|in|at|on|for|of|from|by|per)\b"
+    r"(?:did|does|do|were|was|are|is|have|has|had|will|can|could|would|should|must|in|at|on|for|of|from|by|per"
+    r"|a|an|each|every)\b"  # "how many times a year"
     r"|\s*[?？,.]|\s*$)"
 )
 # Where no auxiliary or preposition ends the noun phrase ("how many stations missed …").
@@ -137,6 +138,22 @@ def word_coverage(words: list[str], text: str) -> float:
     return found / len(words)
 
 
+# A table row's cell "Rapid tests: 468" / "受理件数: 1,236": the header names what is counted.
+_CELL = re.compile(r"(?:^|[;；])\s*([^:：;；]{1,40}?)\s*[:：]\s*\d")
+
+
+def _counted_in_column(text: str, unit: str) -> bool:
+    """Whether a cell of the row counts ``unit`` in its header, the number in the cell."""
+    for match in _CELL.finditer(text):
+        header = match.group(1)
+        if _CJK.search(unit):
+            if unit in header:
+                return True
+        elif any(stem(w) == unit for w in re.findall(r"[a-z][a-z'-]*", header)):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class AnswerType:
     """The kinds of answer a question asks for, and the unit a count is asked in ("期", "petit")."""
@@ -174,10 +191,12 @@ class AnswerType:
 
 # A count in a sentence of the other language, whose unit cannot be compared: a number with a
 # Chinese measure word ("23件", "3次"), or an English number that is not a year followed by a
-# word ("23 repeat petitions"). Dates ("2025年3月"), years and codes ("12345热线") count nothing.
+# word ("23 repeat petitions"), or "once", "twice". Dates ("2025年3月"), years and codes
+# ("12345热线") count nothing.
 _ANY_COUNT = re.compile(
     r"\d[\d,.]*\s*(?:个)?[件项次人名份家起篇卷笔条期场批张台辆套例位所]"
     r"|(?<![\d.])(?!(?:19|20)\d{2}(?!\d))\d[\d,.]*\s+[a-z]"
+    r"|\b(?:once|twice|thrice)\b"  # "twice a year" answers "几次"
 )
 
 
@@ -206,6 +225,10 @@ def _count_unit(text: str) -> str | None:
 
 
 def _has_count(text: str, unit: str) -> bool:
+    if _counted_in_column(text, unit):
+        return True
+    if unit == stem("times") and re.search(r"\b(?:once|twice|thrice)\b", text):
+        return True
     if _CJK.search(unit):
         return re.search(rf"\d\s*(?:个)?{re.escape(unit)}", text) is not None
     # "23 repeat petitions", "23 were repeat petitions": the counted noun within four words.

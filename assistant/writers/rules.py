@@ -194,6 +194,12 @@ def rows_of_the_item_asked(candidates: Sequence[_Candidate], question: str) -> l
     ]
 
 
+def names_the_item(text: str, question: str) -> bool:
+    """Whether ``text`` is a table row whose item (its first cell) the question names."""
+    row = keyed_row(text)
+    return row is not None and _names_item(normal(question), row[1][0])
+
+
 def _names_item(asked: str, item: str) -> bool:
     """Whether the question (``normal`` form) names a row's item: a Chinese item of two
     characters or more inside it; an English one as whole words, of two words or six letters
@@ -341,6 +347,10 @@ class RulesWriter:
         else:
             typed = False
         ranked = rows_of_the_item_asked(ranked, request.question)
+        # A row whose item the question names ("…at the Xiawan station") is the answer itself:
+        # it leads, however many general sentences share more of the question's words.
+        item_rows = [c for c in ranked if names_the_item(c.text, request.question)]
+        ranked = item_rows + [c for c in ranked if c not in item_rows]
         # "Which findings are still open?" asks for a list: every item in that state is part of
         # the answer, so such a question gets room for more of them.
         listing = any(c.in_state for c in ranked)
@@ -358,7 +368,7 @@ class RulesWriter:
         for candidate in ranked:
             if len(groups) >= max_sentences:
                 break
-            if candidate.score < floor and not (
+            if candidate.score < floor and candidate not in item_rows and not (
                 listed_row(candidate) and self._register(request, candidate) in registers
             ):
                 continue
@@ -376,7 +386,9 @@ class RulesWriter:
         # Reading order: items in the state asked about first, then by passage rank, then as
         # the passage has it; an answer of the kind asked for leads with its best sentence.
         lead = groups[0] if typed and groups else []
-        return sorted(chosen, key=lambda c: (not c.in_state, c not in lead, c.passage, c.position))
+        return sorted(
+            chosen, key=lambda c: (not c.in_state, c not in item_rows, c not in lead, c.passage, c.position)
+        )
 
     @staticmethod
     def _register(request: WriteRequest, candidate: _Candidate) -> tuple[str, str]:

@@ -31,6 +31,7 @@ def hit(text: str, language: str, department: str = "", title: str = "Notes", n:
         # No auxiliary after the noun phrase: the plural ends it.
         ("How many township stations missed the deadline?", {"count", "duration"}, stem("stations")),
         ("How many people attended the review meeting?", {"count"}, stem("people")),
+        ("How many times a year is each station visited?", {"count"}, stem("times")),
         ("What ceiling does the Records Office set on its loss rate?", {"upper_bound", "percentage"}, None),
         ("How soon after a loan ends must the file come back?", {"duration"}, None),
         ("档案查准率是多少？", {"percentage", "count"}, None),
@@ -78,6 +79,15 @@ def test_question_kinds_and_units(question: str, kinds: set[str], unit: str | No
         ("How soon must the file come back?", "The file comes back to the archive.", False, False),
         ("What did the office spend on boxes?", "Boxes cost 3,000元.", False, True),
         ("What did the office spend on boxes?", "The office bought 300 boxes.", False, False),
+        ("每年去每个乡镇站检查几次？", "We visit each station twice a year.", True, True),
+        ("How many times a year is a station visited?", "We visit each station twice a year.", False, True),
+        ("How many times a year is a station visited?", "We visit each station in spring.", False, False),
+        # A table row counts in a column whose header names the unit.
+        ("How many rapid tests at Xiawan?", "Station: Xiawan; Rapid tests: 468; Positives: 5.", False, True),
+        ("How many rapid tests at Xiawan?", "Station: Xiawan; Staff: 2; Note: tests daily.", False, False),
+        ("How many overdue loans were chased?", "Month: March; Overdue loans: 14", False, True),
+        ("2025年受理了多少件？", "事项: 取水许可; 受理件数: 1,236", False, True),
+        ("2025年受理了多少件？", "事项: 取水许可; 承诺时限: 10个工作日", False, False),
     ],
 )
 def test_sentence_fits_the_kind_asked_for(question: str, sentence: str, crossing: bool, fits: bool) -> None:

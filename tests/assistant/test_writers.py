@@ -591,3 +591,18 @@ def test_every_late_row_of_the_register_is_listed_and_no_other_registers() -> No
     answer = "".join(RulesWriter().write(WriteRequest(question, "zh", passages)))
     assert "TS-01" in answer and "TS-03" in answer, answer
     assert "JY-07" not in answer, answer
+
+
+def test_the_row_of_the_item_the_question_names_leads() -> None:
+    rows = "\n".join(
+        f"Township station: {name}; Rapid tests: {tests}; Positives: {positives}."
+        for name, tests, positives in (("Shiling", 512, 4), ("Xiawan", 468, 5), ("Qingtang", 401, 3))
+    )
+    general = (
+        "In 2025 we ran 4,630 rapid tests at the township stations and in our own lab. "
+        "Twenty-seven rapid tests came back positive at the stations."
+    )
+    question = "How many rapid tests were run at the Xiawan station and how many were positive?"
+    answer = "".join(RulesWriter().write(WriteRequest(question, "en", [_hit(general + "\n" + rows)])))
+    assert answer.lstrip().startswith("Township station: Xiawan; Rapid tests: 468"), answer
+    assert "Shiling" not in answer and "Qingtang" not in answer
