@@ -141,3 +141,20 @@ def test_a_merely_topical_sentence_in_the_other_language_stays_out_of_the_answer
     chosen = RulesWriter().select(WriteRequest(question, "zh", [chinese, english], similarity=similarity))
     assert any(c.text.startswith("审核发现分为三级") for c in chosen)
     assert not any("licence" in c.text for c in chosen)
+
+
+@pytest.mark.parametrize(
+    ("other", "crossed", "relevant"),
+    [
+        # Every word of the question found through its translations, in a close passage.
+        (0.865, 1.0, True),
+        # One word of the question has no counterpart (a near miss: fines in a year with none).
+        (0.865, 0.8, False),
+        # Every word found, but the passages are far from the question.
+        (0.84, 1.0, False),
+    ],
+)
+def test_full_translated_coverage_admits_a_close_other_language_passage(
+    other: float, crossed: float, relevant: bool
+) -> None:
+    assert RELEVANCE["e5-small"].passes(0.90, 0.45, other, 0.2, crossed) is relevant
