@@ -65,6 +65,9 @@ def stored(data_dir: Path, embedder: AuditPrepEmbeddings) -> dict[str, dict[str,
     ("title", "unit"),
     [
         ("行政审批科职责", "行政审批科"),
+        ("医政医管股办事指南", "医政医管股"),
+        ("医政医管股行政许可事项办事指南", "医政医管股"),
+        ("政务服务事项办事指南", ""),  # services of no unit
         ("临江市市场监督管理局办公室工作职责", "办公室"),
         ("临江市市场监督管理局行政审批科职责与工作要点", "行政审批科"),
         ("信访办公室岗位职责", "信访办公室"),
@@ -335,6 +338,12 @@ def test_stated_title_that_is_noise_is_ignored(stated: str, title: str) -> None:
         ("财务科职责与工作要点", "department"),
         ("Records Office Overview", "department"),  # "Records" is the unit's name, not a record
         ("Finance Section: Duties", "department"),
+        # A unit's own account of its work or services describes the unit.
+        ("疾病预防控制股2024年工作总结及2025年工作打算", "department"),
+        ("医政医管股行政许可事项办事指南", "department"),
+        ("Licensing Section: Work Summary 2025", "department"),
+        ("2025年内部审核工作总结", "record"),  # no unit: the agency's record
+        ("政务服务事项办事指南", "guidance"),
         ("审核方案说明", ""),
         ("Reporting Lines", ""),  # "report" only as a whole word
     ],
