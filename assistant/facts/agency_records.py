@@ -60,6 +60,20 @@ def mentions(text: str, names: list[str], others: list[str], cells: tuple[str, .
     return False
 
 
+def title_names(title: str, names: list[str], others: list[str]) -> bool:
+    """Whether ``title`` names the department and no other (longer names first: "Office" is
+    inside "General Office")."""
+    def named(name: str) -> bool:
+        if not name:
+            return False
+        if language_of(name) == "en":
+            return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", title) is not None
+        return name in title
+
+    own = [n for n in names if named(n)]
+    return bool(own) and not any(named(o) and not any(o in n for n in own) for o in others)
+
+
 def _paragraph_account(text: str, quote: str, finding_id: str) -> str:
     """The account of ``finding_id`` in the paragraph of ``text`` that holds ``quote``."""
     paragraph = next((p for p in text.split("\n") if quote.strip() and quote.strip() in p), quote)
@@ -82,8 +96,13 @@ def agency_facts(retriever: HybridRetriever, names: list[str], known_ids: set[st
     every_name = sorted({*names, *others}, key=len, reverse=True)
     for hit in chunks:
         prior = heading_kinds(f"{hit.title} {last_heading(hit)}")
+        # A record whose title names the department ("Internal Audit Record: Finance Section",
+        # "行政审批科2025年投诉台账") is about it throughout, table rows without a unit column too.
+        titled = hit.doc_type == "record" and title_names(hit.title, names, others)
         for unit in split_units(hit.text, fine=False):
-            if not mentions(unit.display, names, others, unit.cells):
+            if titled and not any(other in unit.display for other in others if other):
+                pass
+            elif not mentions(unit.display, names, others, unit.cells):
                 continue
             if hit.doc_type == "system":
                 # The passage that best shows the procedure governs this department: a table row

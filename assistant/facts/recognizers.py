@@ -202,17 +202,26 @@ _KEYED_SPLIT = re.compile(r"\s*[;；]\s*")
 
 def keyed_row(line: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """(headers, cells) of a row written "Header: cell; Header: cell。", else None. Two cells at
-    least, and every piece must be "label: value": a sentence with one colon is no row."""
+    least, each "label: value" (a piece without a label continues the cell before it): a
+    sentence with one colon is no row."""
     body = line.rstrip("。.；; ")
     # The table readers join cells with "; ": split there when they did, so a cell's own "；"
     # ("未见原因分析及措施；办公室汇总的…") stays inside its cell.
-    pieces = [p for p in (body.split("; ") if "; " in body else _KEYED_SPLIT.split(body)) if p]
-    if len(pieces) < 2:
+    joined = "; " in body
+    pieces = [p for p in (body.split("; ") if joined else _KEYED_SPLIT.split(body)) if p]
+    cells: list[list[str]] = []
+    for piece in pieces:
+        pair = _KEYED_PAIR.match(piece)
+        if pair:
+            cells.append([pair.group(1).strip(), pair.group(2).strip()])
+        elif joined and cells:
+            # A cell's own "; " ("…(May 2025); attendance could not be traced"): no label follows.
+            cells[-1][1] += "; " + piece.strip()
+        else:
+            return None
+    if len(cells) < 2:
         return None
-    pairs = [_KEYED_PAIR.match(p) for p in pieces]
-    if not all(pairs):
-        return None
-    return tuple(m.group(1).strip() for m in pairs if m), tuple(m.group(2).strip() for m in pairs if m)
+    return tuple(c[0] for c in cells), tuple(c[1] for c in cells)
 
 
 def row_state(text: str, states: tuple[str, ...]) -> bool | None:

@@ -68,6 +68,12 @@ def test_each_row_is_a_finding_of_the_department_its_column_names(water_bureau: 
             ("NC-03", "审批股", "未见分析；汇总表填报为“达标”。", "未关闭"),
         ),
         ("根据《办理程序》第3条：应当在5日内办结；逾期的须说明理由。", None),  # one label only
+        (  # a cell's own "; " in English, with no label after it, stays in the cell
+            "No.: NC1; Finding: Sheets missing (May 2025); figures not traced.; Status: Open.",
+            ("NC1", "Sheets missing (May 2025); figures not traced.", "Open"),
+        ),
+        ("Note: see below; the rest was fine", None),  # one label and a continuation
+        ("we checked; Status: open", None),  # no label before the first "; "
         ("时间：2025年3月", None),  # a single pair is a sentence, not a row
         ("负责全局公文处理，做好收发登记；按月统计。", None),
     ],
@@ -102,3 +108,31 @@ def test_a_finding_of_another_department_is_marked_related_in_the_profile(about:
     profile = DepartmentProfile("办公室", ("General Office",), "zh", ("zh",), [], [finding])
     (shown,) = [f for f in profile.to_dict()["facts"] if f["kind"] == "finding"]
     assert shown["related"] is related
+
+
+def test_a_record_titled_with_the_department_gives_it_the_rows_of_its_tables(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    folder = tmp_path_factory.mktemp("titled-record")
+    (folder / "finance_section.md").write_text(
+        "# Finance Section: Remit\n\n## What we do\n\nThe Finance Section pays grants in ten working days.\n",
+        encoding="utf-8",
+    )
+    (folder / "general_office.md").write_text(
+        "# General Office: Remit\n\n## What we do\n\nThe General Office files the bureau's letters.\n",
+        encoding="utf-8",
+    )
+    record = (
+        "# Internal Audit Record: Finance Section\n\n## Findings\n\n"
+        "| No. | Clause | Finding | Status |\n| --- | --- | --- | --- |\n"
+        "| FIN-2025-NC1 | 7.5.3 | Receipts missing for two grants (May 2025); totals not traced. | Open |\n"
+        "| FIN-2025-NC2 | 8.5.1 | The quarterly report was late. | Closed |\n"
+    )
+    (folder / "finance_audit_record.md").write_text(record, encoding="utf-8")
+    data_dir = tmp_path_factory.mktemp("titled-index")
+    Ingester(data_dir, HashEmbeddings()).sync([folder])
+    retriever = HybridRetriever.open(data_dir, HashEmbeddings())
+    profile = build_profile(retriever, "Finance Section", "en")
+    findings = {f.finding_id: f.status for f in profile.facts if f.kind == "finding"}
+    assert findings == {"FIN-2025-NC1": "open", "FIN-2025-NC2": "closed"}
+    assert not any(f.kind == "finding" for f in build_profile(retriever, "General Office", "en").facts)

@@ -124,9 +124,31 @@ def test_objective_headings_are_recognised_in_many_wordings(heading: str) -> Non
     assert heading_kinds(heading)[0] == "objective"
 
 
-@pytest.mark.parametrize("finding", ["NC-2025-01", "OBS-2025-05", "2025-NC-03", "2025-OBS-02", "2025-OB-01"])
+@pytest.mark.parametrize(
+    "finding",
+    [
+        "NC-2025-01", "OBS-2025-05", "2025-NC-03", "2025-OBS-02", "2025-OB-01",
+        "PCPO-2025-NC1", "QA-2025-NC-02",
+    ],
+)
 def test_finding_ids_in_common_shapes_are_found_next_to_chinese(finding: str) -> None:
     assert FINDING_ID.search(f"开具不符合项{finding}：抽查").group(0) == finding  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Finding PCPO-2025-NC1: sign-in sheets missing.", "PCPO-2025-NC1"),
+        ("见TXNY-NC-2025-03。", "NC-2025-03"),  # a prefix before NC-year-number is not kept
+        ("GB/T 19001-2016", None),  # a standard's year is no finding
+        ("ISO-2015-9001", None),
+        ("电话0571-2025-1234", None),
+        ("PCPO-2025-NC12a", None),  # glued to more letters: not an ID
+    ],
+)
+def test_finding_ids_and_look_alikes(text: str, found: str | None) -> None:
+    match = FINDING_ID.search(text)
+    assert (match.group(0) if match else None) == found
 
 
 def test_numbers_are_glossed_across_languages() -> None:
