@@ -194,6 +194,18 @@ def rows_of_the_item_asked(candidates: Sequence[_Candidate], question: str) -> l
     ]
 
 
+# A passage that is one short line without a full stop or colon is a title ("2026年1-4月投诉汇总",
+# a sheet's title row): it names what follows and answers nothing.
+TITLE_LINE_MAX = 24
+_SENTENCE_MARK = re.compile(r"[。.!?！？;；:：]")
+
+
+def is_title_line(sentence: str, passage: str) -> bool:
+    """Whether ``sentence`` is the whole of ``passage`` and reads as a title."""
+    line = sentence.strip()
+    return line == passage.strip() and len(line) <= TITLE_LINE_MAX and not _SENTENCE_MARK.search(line)
+
+
 def names_the_item(text: str, question: str) -> bool:
     """Whether ``text`` is a table row whose item (its first cell) the question names."""
     row = keyed_row(text)
@@ -294,7 +306,7 @@ class RulesWriter:
                 factor *= OTHER_DEPARTMENT_FACTOR
             for position, raw in enumerate(passage_sentences(hit.text)):
                 text = clean_sentence(raw)
-                if len(content_tokens(text)) < 2 or is_instruction_like(raw):
+                if len(content_tokens(text)) < 2 or is_instruction_like(raw) or is_title_line(raw, hit.text):
                     continue
                 score = (
                     SENTENCE_WEIGHT * overlap(text)

@@ -31,7 +31,7 @@ from assistant.templates import TemplateError, load_prompt
 from assistant.writers import WriteRequest, get_writer, gguf, writer_names
 from assistant.writers.fake import FakeWriter
 from assistant.writers.llm import ChatModelWriter, build_messages
-from assistant.writers.rules import RulesWriter
+from assistant.writers.rules import RulesWriter, is_title_line
 from ingest.embedders import HashEmbeddings
 from ingest.errors import UnknownComponentError
 from tests.assistant.chat_support import INJECTION_ZH, build_index, tiny_with_injection
@@ -606,3 +606,19 @@ def test_the_row_of_the_item_the_question_names_leads() -> None:
     answer = "".join(RulesWriter().write(WriteRequest(question, "en", [_hit(general + "\n" + rows)])))
     assert answer.lstrip().startswith("Township station: Xiawan; Rapid tests: 468"), answer
     assert "Shiling" not in answer and "Qingtang" not in answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage", "title"),
+    [
+        ("2026年1-4月投诉汇总", "2026年1-4月投诉汇总", True),
+        ("Complaints Summary 2026", "Complaints Summary 2026\n", True),
+        ("Next management review: December 2026.", "Next management review: December 2026.", False),
+        ("全年受理投诉612件。", "全年受理投诉612件。", False),  # a sentence, with its full stop
+        ("2026年1-4月投诉汇总", "2026年1-4月投诉汇总\n共18件，已办结16件。", False),  # a heading of a passage
+        ("The office resolved every complaint within the ten-day limit", "The office resolved every "
+         "complaint within the ten-day limit", False),  # too long for a title
+    ],
+)
+def test_a_passage_that_is_only_a_title_is_no_answer(sentence: str, passage: str, title: bool) -> None:
+    assert is_title_line(sentence, passage) is title
