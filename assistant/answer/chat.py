@@ -197,7 +197,8 @@ def retrieve(retriever: HybridRetriever, query: str, department: str | None, k: 
     hits: list[Hit] = []
     if department:
         hits = retriever.search(query, k=max(2, k // 2 + 1), department=department)
-    if question_states(query):
+    states = question_states(query)
+    if states:
         # Items in a state (open, unverified, late) are listed in the agency's records, not in
         # the guidance that explains what the states mean: the records are searched first.
         chosen = {h.chunk_id for h in hits}
@@ -205,7 +206,7 @@ def retrieve(retriever: HybridRetriever, query: str, department: str | None, k: 
             h for h in retriever.search(query, k=max(2, k // 2 + 1), doc_type="record", department=department)
             if h.chunk_id not in chosen
         ]
-        hits = _with_rows_in_state(retriever, hits, question_states(query))
+        hits = _with_rows_in_state(retriever, hits, states)
     seen = {h.chunk_id for h in hits}
     for hit in retriever.search(query, k=k):
         if len(hits) >= k:
@@ -229,13 +230,16 @@ def _with_rows_in_state(retriever: HybridRetriever, hits: list[Hit], states: tup
     open?" needs every open row, which the other chunks of the same table hold."""
     out: list[Hit] = []
     chosen = {h.chunk_id for h in hits}
+    documents: dict[str, list[Hit]] = {}  # each document read once, however many of its hits
     added = 0
     for hit in hits:
         out.append(hit)
         if added >= SIBLING_CHUNKS or not _rows_in_state(hit.text, states)[0]:
             continue
         table = table_heading(hit.heading_path)
-        for sibling in retriever.chunks(doc_id=hit.doc_id):
+        if hit.doc_id not in documents:
+            documents[hit.doc_id] = retriever.chunks(doc_id=hit.doc_id)
+        for sibling in documents[hit.doc_id]:
             if added >= SIBLING_CHUNKS:
                 break
             if sibling.chunk_id in chosen or table_heading(sibling.heading_path) != table:

@@ -22,7 +22,7 @@ from assistant.facts.recognizers import (
     split_units,
 )
 from assistant.facts.vocabulary import get_vocabulary, normalize
-from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.hybrid import Hit, HybridRetriever
 
 # Kinds a passage of the agency's own records or procedures can contribute about a department:
 # minutes and notices assign it work with deadlines (key work), changes, staff and risks too.
@@ -80,17 +80,18 @@ def _paragraph_account(text: str, quote: str, finding_id: str) -> str:
     return finding_account(paragraph, finding_id)
 
 
-def agency_facts(retriever: HybridRetriever, names: list[str], known_ids: set[str]) -> list[Fact]:
-    """Facts about the department in agency-wide records and procedures."""
+def agency_facts(
+    retriever: HybridRetriever, names: list[str], known_ids: set[str], records: list[Hit] | None = None
+) -> list[Fact]:
+    """Facts about the department in agency-wide records and procedures. ``records``: the
+    index's record chunks when the caller has them already (default: fetched here)."""
     facts: list[Fact] = []
     others = [
         n for info in retriever.departments() if info.name != names[0] for n in (info.name, *info.aliases)
     ]
-    chunks = [
-        h
-        for h in retriever.chunks(doc_type="record") + retriever.chunks(doc_type="system")
-        if h.department != names[0]
-    ]
+    if records is None:
+        records = retriever.chunks(doc_type="record")
+    chunks = [h for h in records + retriever.chunks(doc_type="system") if h.department != names[0]]
     ids = set(known_ids)
     governing: dict[str, tuple[int, Fact]] = {}
     every_name = sorted({*names, *others}, key=len, reverse=True)
@@ -100,9 +101,10 @@ def agency_facts(retriever: HybridRetriever, names: list[str], known_ids: set[st
         # "行政审批科2025年投诉台账") is about it throughout, table rows without a unit column too.
         titled = hit.doc_type == "record" and title_names(hit.title, names, others)
         for unit in split_units(hit.text, fine=False):
-            if titled and not any(other in unit.display for other in others if other):
-                pass
-            elif not mentions(unit.display, names, others, unit.cells):
+            about = (titled and not any(other in unit.display for other in others if other)) or mentions(
+                unit.display, names, others, unit.cells
+            )
+            if not about:
                 continue
             if hit.doc_type == "system":
                 # The passage that best shows the procedure governs this department: a table row

@@ -206,14 +206,15 @@ def build_profile(
     present = {f.kind for f in primary}
     # Documents in the other language fill only the kinds the preferred ones lack.
     facts = primary + [f for f in own if f.language != preferred and f.kind not in present]
-    agency = agency_facts(retriever, names, {f.finding_id for f in facts if f.finding_id})
+    records = retriever.chunks(doc_type="record")
+    agency = agency_facts(retriever, names, {f.finding_id for f in facts if f.finding_id}, records)
     # The agency's records in the other language fill gaps too, and only gaps: a Chinese
     # profile does not quote the English quality manual for what the Chinese one says.
     present |= {f.kind for f in agency if f.language == preferred}
     known = {f.finding_id for f in facts + agency if f.finding_id and f.language == preferred}
     # A register's rows (a ledger's cases) are items of their own, never a translation of
     # another document's: they count in either language.
-    registers = {h.doc_id for h in retriever.chunks(doc_type="record")}
+    registers = {h.doc_id for h in records}
     facts += [
         f
         for f in agency

@@ -193,10 +193,11 @@ class AnswerType:
 # Chinese measure word ("23件", "3次"), or an English number that is not a year followed by a
 # word ("23 repeat petitions"), or "once", "twice". Dates ("2025年3月"), years and codes
 # ("12345热线") count nothing.
+_TIMES_IN_WORDS = r"\b(?:once|twice|thrice)\b"  # "twice a year" answers "几次"
 _ANY_COUNT = re.compile(
     r"\d[\d,.]*\s*(?:个)?[件项次人名份家起篇卷笔条期场批张台辆套例位所]"
     r"|(?<![\d.])(?!(?:19|20)\d{2}(?!\d))\d[\d,.]*\s+[a-z]"
-    r"|\b(?:once|twice|thrice)\b"  # "twice a year" answers "几次"
+    rf"|{_TIMES_IN_WORDS}"
 )
 
 
@@ -227,7 +228,7 @@ def _count_unit(text: str) -> str | None:
 def _has_count(text: str, unit: str) -> bool:
     if _counted_in_column(text, unit):
         return True
-    if unit == stem("times") and re.search(r"\b(?:once|twice|thrice)\b", text):
+    if unit == stem("times") and re.search(_TIMES_IN_WORDS, text):
         return True
     if _CJK.search(unit):
         return re.search(rf"\d\s*(?:个)?{re.escape(unit)}", text) is not None

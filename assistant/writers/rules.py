@@ -315,10 +315,10 @@ class RulesWriter:
                 ) * factor
                 if asked:
                     score *= 1 + TYPE_BONUS if asked.fits(text, crossing) else TYPE_PENALTY
-                if states:
-                    state = row_state(text, states)
-                    score *= 1 + STATE_BONUS if state else (STATE_PENALTY if state is False else 1.0)
-                in_state = bool(states) and bool(row_state(text, states))
+                state = row_state(text, states) if states else None
+                if state is not None:
+                    score *= 1 + STATE_BONUS if state else STATE_PENALTY
+                in_state = bool(state)
                 found.append(_Candidate(index, position, text, score, in_state))
         return found
 
