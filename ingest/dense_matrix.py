@@ -77,6 +77,14 @@ WRITE_LOCK_SECONDS = 600.0
 # seconds. Counting on every query cost as much as the search itself (a scan at 100k chunks).
 COUNT_CHECK_SECONDS = 2.0
 FLOAT = np.dtype("<f4")
+# Scores are kept for this many recent query vectors: a hybrid search asks once per language
+# pool, with the question's vector and its translation's.
+KEPT_SCORES = 4
+# Several queries are scored a block of rows at a time, so that each block is read from memory
+# once while it sits in cache: at 100k rows the product is bound by memory, and two queries
+# this way took 6.6 ms against 8.6 ms one after the other (numpy's own matrix-matrix product
+# with two columns took 15.8 ms).
+BLOCK_ROWS = 2048
 
 # One page of the collection: ids, vectors (rows) and metadatas, as Chroma returns them.
 Page = tuple[list[str], np.ndarray, Sequence[Mapping[str, Any]]]
@@ -138,7 +146,7 @@ class MatrixView:
         self.stamp = -1
         self.vectors = np.zeros((0, state.dimension), dtype=FLOAT)
         self.alive = np.zeros(0, dtype=bool)
-        self._last: tuple[bytes, np.ndarray] | None = None
+        self._recent: dict[bytes, np.ndarray] = {}
         self.extend(state)
 
     def extend(self, state: MatrixState) -> None:
@@ -165,7 +173,7 @@ class MatrixView:
         alive[list(state.dead)] = False
         self.alive = alive
         self.stamp = state.stamp
-        self._last = None
+        self._recent = {}
 
     def mask(self, where: Mapping[str, Any] | None) -> np.ndarray | None:
         """Live rows matching a Chroma ``where`` filter, or None for a filter this copy cannot
@@ -185,17 +193,27 @@ class MatrixView:
         return mask
 
     def scores(self, query: np.ndarray) -> np.ndarray:
-        """Cosine similarity of every row with ``query`` (a unit vector). The last query's scores
-        are kept: the retriever asks once per language pool with the same vector."""
-        key = query.tobytes()
-        if self._last is not None and self._last[0] == key:
-            return self._last[1]
-        scores = self.vectors @ query if len(self.vectors) else np.zeros(0, dtype=FLOAT)
-        self._last = (key, scores)
-        return scores
+        """Cosine similarity of every row with ``query`` (a unit vector); kept for the
+        ``KEPT_SCORES`` most recent queries (see ``prepare``)."""
+        return self.prepare([query])[0]
+
+    def prepare(self, queries: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """The scores of each of ``queries`` (unit vectors), computing the ones not kept in one
+        pass over the rows, and keeping them for ``scores``."""
+        keys = [query.tobytes() for query in queries]
+        missing = list(dict.fromkeys(key for key in keys if key not in self._recent))
+        if missing:
+            by_key = dict(zip(keys, queries, strict=True))
+            computed = score_rows(self.vectors, [by_key[key] for key in missing])
+            for key, scores in zip(missing, computed, strict=True):
+                self._recent.pop(key, None)
+                self._recent[key] = scores
+            while len(self._recent) > KEPT_SCORES:
+                self._recent.pop(next(iter(self._recent)))
+        return [self._recent[key] for key in keys]
 
     def forget_scores(self) -> None:
-        self._last = None
+        self._recent = {}
 
     def values(self, name: str) -> list[Any]:
         """Field ``name`` of every row (None where the chunk has no such field)."""
@@ -205,6 +223,21 @@ class MatrixView:
 
     def live_rows(self) -> dict[str, int]:
         return {self.ids[row]: int(row) for row in np.flatnonzero(self.alive)}
+
+
+def score_rows(vectors: np.ndarray, queries: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """``vectors @ query`` for each query; several queries share each block of rows
+    (``BLOCK_ROWS``). Every row's dot product is the same one numpy computes for the whole
+    matrix, so a score does not depend on which queries were scored with it."""
+    rows = len(vectors)
+    if len(queries) == 1 or rows <= BLOCK_ROWS:
+        return [vectors @ query if rows else np.zeros(0, dtype=FLOAT) for query in queries]
+    out = [np.empty(rows, dtype=FLOAT) for _ in queries]
+    for start in range(0, rows, BLOCK_ROWS):
+        block = vectors[start : start + BLOCK_ROWS]
+        for query, scores in zip(queries, out, strict=True):
+            np.dot(block, query, out=scores[start : start + len(block)])
+    return out
 
 
 def where_clauses(where: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
@@ -337,6 +370,18 @@ class DenseMatrix:
             top = np.flatnonzero(mask)
             top = top[np.argsort(-masked[top], kind="stable")]
         return [(view.ids[row], float(masked[row])) for row in top]
+
+    def prepare(self, vectors: Sequence[Sequence[float]]) -> None:
+        """Score several query vectors in one pass over the rows, ahead of the searches that
+        will ask for them (a hybrid search's language pools); nothing when the copy is not
+        usable, as the searches will then ask Chroma."""
+        queries = [normalized(np.asarray(v, dtype=np.float32)) for v in vectors]
+        if len(queries) < 2 or any(q.shape != (self.dimension,) for q in queries):
+            return
+        with self._reading:
+            view = self.view()
+            if view is not None:
+                view.prepare(queries)
 
     def forget_scores(self) -> None:
         """Drop the last query's kept scores (the perf suite times a search from scratch)."""

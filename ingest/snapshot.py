@@ -50,6 +50,10 @@ class PinnedStore:
     def _in_generation(self, chunk: StoredChunk) -> bool:
         return (not self._ids or chunk.chunk_id in self._ids) and bool(chunk.text.strip())
 
+    def prepare_queries(self, vectors: Sequence[Sequence[float]]) -> None:
+        """As ``ChromaStore.prepare_queries``."""
+        self.inner.prepare_queries(vectors)
+
     def query(
         self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
     ) -> list[StoredChunk]:
@@ -86,6 +90,9 @@ class UnreachableStore:
 
     def __init__(self, error: IndexUnavailableError) -> None:
         self.error = error
+
+    def prepare_queries(self, vectors: Sequence[Sequence[float]]) -> None:
+        """A hint, not a read: the query that follows raises the error."""
 
     def __getattr__(self, name: str) -> Any:
         def fail(*args: Any, **kwargs: Any) -> Any:

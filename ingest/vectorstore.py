@@ -312,6 +312,12 @@ class ChromaStore:
             yield got
             offset += len(got["ids"])
 
+    def prepare_queries(self, vectors: Sequence[Sequence[float]]) -> None:
+        """Say which query vectors the next ``query`` calls will use, so the exact path scores
+        them in one pass (``DenseMatrix.prepare``); a hint only, nothing changes in the results."""
+        if self.dense is not None and self.exact_search:
+            self.dense.prepare(vectors)
+
     def query(
         self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None, with_texts: bool = True
     ) -> list[StoredChunk]:

@@ -401,3 +401,60 @@ def test_a_filtered_chroma_search_that_fails_is_answered_unfiltered_and_filtered
         return
     found = [c.chunk_id for c in store.query(query.tolist(), 10, where)]
     assert found == brute_force(chunks, vectors, query, 10, keep)
+
+
+@pytest.mark.parametrize("rows", [0, 1, dense_matrix.BLOCK_ROWS - 1, dense_matrix.BLOCK_ROWS,
+                                  dense_matrix.BLOCK_ROWS * 2 + 37])
+@pytest.mark.parametrize("queries", [1, 2, 3])
+def test_scores_of_queries_scored_together_equal_each_scored_alone(rows: int, queries: int) -> None:
+    matrix = np.random.default_rng(rows).standard_normal((rows, DIM)).astype(np.float32)
+    asked = list(unit_vectors(queries, seed=queries))
+    together = dense_matrix.score_rows(matrix, asked)
+    assert len(together) == queries
+    for query, scores in zip(asked, together, strict=True):
+        # Bit for bit: ties between rows must break the same way whichever path scored them.
+        assert np.array_equal(scores, matrix @ query)
+
+
+def test_prepared_queries_give_the_same_hits_as_unprepared_ones(
+    indexed: tuple[ChromaStore, list[Chunk], np.ndarray]
+) -> None:
+    store, chunks, vectors = indexed
+    first, second = unit_vectors(2, seed=5)
+    where = {"language": "en"}
+    before = [[(c.chunk_id, c.score) for c in store.query(v.tolist(), 7, where)] for v in (first, second)]
+    assert store.dense is not None
+    store.dense.forget_scores()
+    store.prepare_queries([first.tolist(), second.tolist()])
+    view = store.dense.view()
+    assert view is not None and len(view._recent) == 2  # both scored in the one pass
+    after = [[(c.chunk_id, c.score) for c in store.query(v.tolist(), 7, where)] for v in (first, second)]
+    assert after == before
+    english = brute_force(chunks, vectors, first, 7, lambda c: c.metadata["language"] == "en")
+    assert [i for i, _ in after[0]] == english
+
+
+def test_preparing_a_dirty_copy_or_a_wrong_size_vector_does_nothing(
+    indexed: tuple[ChromaStore, list[Chunk], np.ndarray]
+) -> None:
+    store, _, _ = indexed
+    assert store.dense is not None
+    store.dense.forget_scores()
+    store.prepare_queries([[1.0, 0.0], [0.0, 1.0]])  # not this collection's dimension
+    view = store.dense.view()
+    assert view is not None and view._recent == {}
+    state = json.loads((store.dense.folder / STATE_FILE).read_text(encoding="utf-8"))
+    (store.dense.folder / STATE_FILE).write_text(json.dumps({**state, "clean": False}), encoding="utf-8")
+    store.prepare_queries(unit_vectors(2, seed=9).tolist())  # dirty: the searches ask Chroma
+    assert store.dense.view() is None
+
+
+def test_only_the_most_recent_scores_are_kept() -> None:
+    matrix = unit_vectors(50, seed=3)
+    view = MatrixView.__new__(MatrixView)
+    view.vectors, view._recent = matrix, {}
+    asked = list(unit_vectors(dense_matrix.KEPT_SCORES + 2, seed=4))
+    for query in asked:
+        view.scores(query)
+    assert list(view._recent) == [q.tobytes() for q in asked[-dense_matrix.KEPT_SCORES:]]
+    assert np.array_equal(view.scores(asked[-1]), matrix @ asked[-1])
