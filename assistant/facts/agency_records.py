@@ -19,6 +19,8 @@ from assistant.facts.recognizers import (
     clean_display,
     heading_kinds,
     language_of,
+    names_identifier,
+    row_identifier,
     split_units,
 )
 from assistant.facts.vocabulary import get_vocabulary, normalize
@@ -152,10 +154,16 @@ def agency_facts(
                         # text ("与2025-NC-03属同类问题") is the earlier finding it refers to.
                         own = [c for c in clause.cells if FINDING_ID.fullmatch(c)] if clause.row else []
                         matches = [
-                            m for m in FINDING_ID.finditer(clause.display) if not own or m.group(0) in own
+                            m.group(0)
+                            for m in FINDING_ID.finditer(clause.display)
+                            if not own or m.group(0) in own
                         ]
-                        for m in matches[:1] if own else matches:
-                            ids.add(m.group(0))
+                        if not own and (labelled := row_identifier(clause)):
+                            # An ID of a shape the vocabulary does not know, in the table's ID
+                            # column: the table's structure says it is this row's own.
+                            own, matches = [labelled], [labelled]
+                        for finding_id in matches[:1] if own else matches:
+                            ids.add(finding_id)
                             facts.append(
                                 make_fact(
                                     "finding",
@@ -164,15 +172,15 @@ def agency_facts(
                                     clause.display,
                                     "agency",
                                     last_heading(hit),
-                                    finding_id=m.group(0),
-                                    label=m.group(0),
+                                    finding_id=finding_id,
+                                    label=finding_id,
                                     # In prose the follow-up may be the next sentence.
                                     status=finding_status(
                                         clause.display
                                         if clause.row
-                                        else _paragraph_account(hit.text, clause.quote, m.group(0))
+                                        else _paragraph_account(hit.text, clause.quote, finding_id)
                                     ),
-                                    repeated=finding_repeated(unit.display, m.group(0)),
+                                    repeated=finding_repeated(unit.display, finding_id),
                                 )
                             )
                         continue
@@ -189,7 +197,10 @@ def agency_facts(
     # Follow-up notes in the records name a finding by its ID, not the department.
     for hit in (h for h in chunks if h.doc_type == "record"):
         for unit in split_units(hit.text, fine=False):
-            for finding_id in {m.group(0) for m in FINDING_ID.finditer(unit.display)} & ids:
+            named = {m.group(0) for m in FINDING_ID.finditer(unit.display)} | {
+                i for i in ids if names_identifier(unit.display, i)
+            }
+            for finding_id in named & ids:
                 facts.append(
                     make_fact(
                         "finding",

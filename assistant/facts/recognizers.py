@@ -55,6 +55,10 @@ def _recognizer(key: str) -> Recognizer:
 
 
 FINDING_ID = _recognizer("finding_id")
+_ID_HEADER = _V.pattern("finding_id_header")
+# What an ID cell holds: one token of letters, digits and joiners, with a digit and a letter or
+# joiner in it; a bare number is the row's position (序号), not an ID.
+_ID_CELL = re.compile(r"(?=[^\s]*\d)(?=[^\s]*[A-Za-z\-‐–_/])[A-Za-z0-9][A-Za-z0-9\-‐–_/.]{1,23}")
 FINDING_WORDS = _recognizer("finding_words")
 CHANGE = _recognizer("change")
 COMPLAINT = _recognizer("complaint")
@@ -123,6 +127,25 @@ class Unit:
     row: bool = False
     cells: tuple[str, ...] = ()
     header: tuple[str, ...] = ()
+
+
+def row_identifier(unit: Unit) -> str | None:
+    """The ID a table row gives itself in its ID column ("编号", "No.", "Ref"), whatever the
+    ID's shape ("N2026-05", "JF/2025/3"); None for a row without one, or whose ID cell holds a
+    bare number or words."""
+    if not unit.row or len(unit.header) != len(unit.cells):
+        return None
+    for header, cell in zip(unit.header, unit.cells, strict=True):
+        value = normalize(cell.strip())
+        if _ID_HEADER.fullmatch(normalize(header.strip())) and _ID_CELL.fullmatch(value):
+            return value
+    return None
+
+
+def names_identifier(text: str, identifier: str) -> bool:
+    """Whether ``text`` names ``identifier`` as a whole token ("见N2026-05" yes, "N2026-051" no)."""
+    pattern = rf"(?<![A-Za-z0-9]){re.escape(identifier)}(?![A-Za-z0-9])"
+    return re.search(pattern, normalize(text), re.I) is not None
 
 
 def is_intro(text: str) -> bool:

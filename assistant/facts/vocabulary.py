@@ -47,6 +47,7 @@ HEADING_KINDS = (
 # Every key the code reads, and what it is for; a key in a file but not here is a typo.
 KEYS: dict[str, str] = {
     "finding_id": "finding IDs (NC-2025-01 …)",
+    "finding_id_header": "a table column holding each row's own ID (编号, No., Ref)",
     "percent": "a percentage",
     "finding_words": "words naming an audit finding",
     "status_in_progress": "a finding whose correction is not done yet",

@@ -136,3 +136,30 @@ def test_a_record_titled_with_the_department_gives_it_the_rows_of_its_tables(
     findings = {f.finding_id: f.status for f in profile.facts if f.kind == "finding"}
     assert findings == {"FIN-2025-NC1": "open", "FIN-2025-NC2": "closed"}
     assert not any(f.kind == "finding" for f in build_profile(retriever, "General Office", "en").facts)
+
+
+def test_a_findings_table_gives_each_row_the_id_in_its_id_column_whatever_its_shape(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # IDs no vocabulary pattern knows ("FS/26/7", "Q-7b"): the table's ID column says they are
+    # the rows' own, and a later follow-up note that names one carries its status.
+    folder = tmp_path_factory.mktemp("odd-ids")
+    (folder / "资金科职责.md").write_text(
+        "# 资金科职责\n\n## 主要职责\n\n资金科负责专项资金拨付，办理时限为10个工作日。\n", encoding="utf-8"
+    )
+    (folder / "综合科职责.md").write_text(
+        "# 综合科职责\n\n## 主要职责\n\n综合科负责公文收发。\n", encoding="utf-8"
+    )
+    (folder / "内审报告.md").write_text(
+        "# 某局2026年度内部审核报告\n\n## 三、不符合项\n\n"
+        "| 问题编号 | 责任部门 | 不符合事实 | 整改情况 |\n| --- | --- | --- | --- |\n"
+        "| FS/26/7 | 资金科 | 抽查拨付凭证15份，2份缺少复核签字。 | 未关闭 |\n"
+        "| Q-7b | 综合科 | 收文登记缺少办理结果3件。 | 已关闭 |\n"
+        "| 3 | 资金科 | 一份台账未编页码。 | 已关闭 |\n",
+        encoding="utf-8",
+    )
+    data_dir = tmp_path_factory.mktemp("odd-ids-index")
+    Ingester(data_dir, HashEmbeddings()).sync([folder])
+    retriever = HybridRetriever.open(data_dir, HashEmbeddings())
+    assert _findings(retriever, "资金科") == {"FS/26/7": ("open", False)}  # "3" is a row number
+    assert _findings(retriever, "综合科") == {"Q-7b": ("closed", False)}

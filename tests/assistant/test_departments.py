@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from assistant.errors import UnknownDepartmentError
 from assistant.facts.profile import build_profile, classify
-from assistant.facts.recognizers import FINDING_ID, gloss, heading_kinds, split_units
+from assistant.facts.recognizers import FINDING_ID, Unit, gloss, heading_kinds, row_identifier, split_units
 from assistant.retrieval.citations import check_citations
 from assistant.retrieval.hybrid import HybridRetriever
 from tests.assistant.planner_support import OTHER_AGENCY, hash_index, other_agency_facts
@@ -220,3 +220,42 @@ def test_time_limits_written_in_chinese_numerals_are_facts_and_glossed(tmp_path:
     assert not any("巡查一次" in text for text in limits)  # a frequency, not a time limit
     assert check_citations([c for f in limits.values() for c in f.citations()], index) == []
     assert gloss("查档申请应在三个工作日内答复", "en", LABELS_UNITS, LABELS_EN, {}) == " (3 working days)"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("编号：N2026-05；受审核部门：办公室", "N2026-05"),
+        ("见NC2025-1的整改", "NC2025-1"),
+        ("Finding N2026-03 is open.", "N2026-03"),
+        ("依据TCYB-2026-01号文件", None),  # a document number: hyphen between code and year
+        ("报告编号：TCYB-NS-2026", None),
+        ("GB/T19001-2016", None),
+        ("ISO9001-2015", None),
+        ("N2026-0512", None),  # too long a sequence: a date or a phone number
+        ("AN2026-05x", None),
+    ],
+)
+def test_a_short_code_glued_to_the_year_is_a_finding_id(text: str, found: str | None) -> None:
+    match = FINDING_ID.search(text)
+    assert (match.group(0) if match else None) == found
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "found"),
+    [
+        (("编号", "部门"), ("N2026-05", "办公室"), "N2026-05"),
+        (("问题编号", "部门"), ("FS/26/7", "资金科"), "FS/26/7"),
+        (("No.", "Finding"), ("R-07", "Late replies"), "R-07"),
+        (("Ref", "Finding"), ("2025.3a", "Late replies"), "2025.3a"),
+        (("序号", "部门"), ("A-1", "办公室"), None),  # a row's position, not its ID
+        (("编号", "部门"), ("3", "办公室"), None),  # a bare number
+        (("编号", "部门"), ("见附件", "办公室"), None),  # words
+        (("部门", "问题"), ("办公室", "N-1 missing"), None),  # no ID column
+    ],
+)
+def test_a_rows_own_id_is_read_from_its_id_column(
+    header: tuple[str, ...], cells: tuple[str, ...], found: str | None
+) -> None:
+    unit = Unit("|".join(cells), "；".join(cells), True, cells, header)
+    assert row_identifier(unit) == found
