@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 from assistant.errors import UnknownDepartmentError
 from ingest.datafile import read_yaml
@@ -199,6 +200,55 @@ def english_name_parts(question: str, vocabulary: NameParts | None = None) -> Na
         if parts:
             found.append((parts, kind))
     return found
+
+
+# An English name composes a Chinese one when its parts and kind cover at least this share of
+# the Chinese name's characters: 基金监管股 is the "Fund Supervision Section" and 基金监管执法大队
+# the "Fund Supervision Brigade" (执法 left over), but a mention read with a verb in front
+# (覆盖基金监管股) is no name of it, and 行政审批科 needs more than "Licensing Section".
+COMPOSED_SHARE = 0.75
+_LINKING_WORDS = frozenset({"and", "&", "of", "the", "for"})
+
+
+class NameLexicon(Protocol):
+    """Translations of an English word of a department name into pieces of a Chinese name."""
+
+    def pieces_for(self, english_word: str, chinese: str) -> list[str]: ...
+
+
+def composes_name(
+    english: str, chinese: str, lexicon: NameLexicon | None = None, vocabulary: NameParts | None = None
+) -> bool:
+    """Whether the English department name ``english`` translates, word by word, into the
+    Chinese name ``chinese``: its kind word gives the ending (Section -> 科/股) and each other
+    word a piece of the rest, from ``department_names.yaml`` or a ``lexicon`` (a bilingual
+    dictionary). A part that is a whole kind of name ("General" -> 办公室) composes only that
+    name itself, not 信访办公室."""
+    names = vocabulary or load_name_parts()
+    tokens = re.findall(r"[a-z]+|&", english.lower())
+    key = normalize_name(chinese)
+    if len(tokens) < 2 or not key:
+        return False
+    kind = _singular(tokens[-1])
+    ending = next((e for e in names.kinds.get(kind, ()) if key.endswith(e)), None)
+    if ending is None:
+        return False
+    words = [t for t in tokens[:-1] if t not in _LINKING_WORDS]
+    if any(key in names.parts.get(w, ()) for w in words):
+        return True
+    stem = key[: len(key) - len(ending)]
+    covered = len(ending)
+    for word in words:
+        options = [*names.parts.get(word, ()), *names.parts.get(_singular(word), ())]
+        if lexicon is not None:
+            options += lexicon.pieces_for(word, stem)
+        found = [o for o in options if o and o in stem]
+        if not found:
+            return False
+        piece = max(found, key=len)
+        covered += len(piece)
+        stem = stem.replace(piece, "\0" * len(piece), 1)  # a piece counts once
+    return covered >= COMPOSED_SHARE * len(key)
 
 
 def find_by_name_parts(

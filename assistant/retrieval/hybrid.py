@@ -42,12 +42,13 @@ from pydantic import ConfigDict, Field, PrivateAttr
 from assistant.retrieval.crosslingual import SentenceMatcher
 from assistant.retrieval.departments import (
     DepartmentInfo,
+    composes_name,
     find_by_name_parts,
     find_department,
     resolve_department,
 )
 from assistant.retrieval.glossary import expand_query
-from assistant.retrieval.translation import QueryTranslator
+from assistant.retrieval.translation import QueryTranslator, name_lexicon
 from ingest.catalog import DocumentRow, catalog_documents
 from ingest.embedders import AuditPrepEmbeddings
 from ingest.errors import IndexNotFoundError
@@ -559,6 +560,8 @@ def _add_inferred_aliases(aliases: dict[str, set[str]], mentioned: set[str]) -> 
         if bare and bare not in aliases:
             known.add(bare)
     chinese = [DepartmentInfo(name, (), 0, 0, ()) for name in aliases if _CJK_NAME.search(name)]
+    english = [name for name in aliases if not _CJK_NAME.search(name)]
+    lexicon = name_lexicon()
     for short in sorted(mentioned - set(aliases)):
         # A short form the records write ("殡管股" in a ledger for 殡葬管理股).
         owners = [name for name in aliases if abbreviates(short, name)]
@@ -570,6 +573,12 @@ def _add_inferred_aliases(aliases: dict[str, set[str]], mentioned: set[str]) -> 
             owner = find_by_name_parts(short, chinese)
             if owner:
                 aliases[owner].add(short)
+        elif not owners:
+            # A Chinese record's name for a unit whose own documents are in English (基金监管股
+            # for the "Fund Supervision Section"), when that one English name composes it.
+            composers = [name for name in english if composes_name(name, short, lexicon)]
+            if len(composers) == 1:
+                aliases[composers[0]].add(short)
     # "Visitor Services Office" for "Visitor Services and Tourism Quality Office", unless the
     # short form is another unit's name or short form too.
     contracted = {name: contracted_names(name) for name in aliases}

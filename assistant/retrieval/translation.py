@@ -255,6 +255,36 @@ def load_dictionary() -> BilingualDictionary | None:
     return BilingualDictionary.from_lines(text.splitlines())
 
 
+class DictionaryNameLexicon:
+    """Which pieces of a Chinese name an English word of a department name translates, by the
+    bilingual dictionary in both directions: the word's Chinese senses ("fund" -> 基金), and the
+    name's dictionary words whose English senses hold the word (基层 "grass-roots (units)" for
+    "grassroots")."""
+
+    def __init__(self, dictionary: BilingualDictionary) -> None:
+        self.dictionary = dictionary
+
+    def pieces_for(self, english_word: str, chinese: str) -> list[str]:
+        word = _squeezed(english_word)
+        senses_of_word = sorted(set(self.dictionary.en_to_zh.get(english_word.lower(), [])))
+        found = [zh for _, zh in senses_of_word if zh in chinese]
+        for piece in _dictionary_words(chinese, self.dictionary):
+            senses = self.dictionary.zh_to_en.get(piece, [])
+            if any(word in (_squeezed(w) for w in re.split(r"[\s;,()]+", sense)) for sense in senses):
+                found.append(piece)
+        return list(dict.fromkeys(found))
+
+
+def _squeezed(word: str) -> str:
+    """"Grass-roots", "grass roots" and "grassroots" alike; plural "services" as "service"."""
+    return _singular(re.sub(r"[\s\-']", "", word.lower()))
+
+
+def name_lexicon() -> DictionaryNameLexicon | None:
+    dictionary = load_dictionary()
+    return DictionaryNameLexicon(dictionary) if dictionary is not None else None
+
+
 @cache
 def _word_frequency() -> dict[str, int]:
     from ingest.text import _jieba

@@ -130,3 +130,32 @@ def test_a_malformed_name_vocabulary_names_its_file_and_section(tmp_path: Path) 
     bad.write_text("kinds:\n  office: 办公室\nparts: {}\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"department_names\.yaml: `kinds`"):
         load_name_parts(bad)
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese", "composed"),
+    [
+        ("Fund Supervision Section", "基金监管股", True),  # both words from the dictionary
+        ("Grassroots Work Section", "基层工作科", True),  # 基层: "grass-roots (units)"
+        ("Petitions Office", "信访办", True),  # from department_names.yaml
+        ("Administrative Licensing Section", "行政审批科", True),
+        ("Licensing Section", "行政审批科", False),  # 行政 left over: too little of the name
+        ("Fund Supervision Section", "覆盖基金监管股", False),  # a mention read with its verb
+        ("General Office", "办公室", True),
+        ("Policy and Regulations Section", "政策法规股", True),
+        ("General Office", "信访办公室", False),  # 办公室 is the whole of "General Office" only
+        ("Fund Supervision Section", "监管股", False),  # "fund" is not in it
+        ("Fund Supervision Section", "基金监管执法支队", False),  # another kind of unit
+        ("Fund Supervision Brigade", "基金监管执法大队", True),
+        ("Finance Section", "基金监管股", False),
+        ("Fund Fund Section", "基金股", False),  # one piece cannot stand for two words
+        ("Section", "基金股", False),
+    ],
+)
+def test_english_names_compose_chinese_ones_through_the_dictionary(
+    english: str, chinese: str, composed: bool
+) -> None:
+    from assistant.retrieval.departments import composes_name
+    from assistant.retrieval.translation import name_lexicon
+
+    assert composes_name(english, chinese, name_lexicon()) is composed

@@ -193,3 +193,25 @@ def test_an_english_documents_name_for_a_chinese_unit_is_its_alias(tmp_path: Pat
     assert "Public Culture Section" in infos["公共文化服务科"].aliases
     # A name whose words compose no unit here is nobody's alias.
     assert all("Public Security Section" not in i.aliases for i in infos.values())
+
+
+def test_a_chinese_records_name_for_an_english_unit_is_its_alias(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, duty in (("Fund Supervision Section", "inspects"), ("Grassroots Work Section", "guides")):
+        remit = f"# {name}: Remit\n\n## What we do\n\nThe {name} {duty}.\n"
+        (docs / f"{name}.md").write_text(remit, encoding="utf-8")
+    (docs / "待遇科职责.md").write_text("# 待遇保障股职责\n\n## 职责\n\n负责待遇审核。\n", encoding="utf-8")
+    (docs / "内审报告.md").write_text(
+        "# 2026年内部审核报告\n\n## 不符合项\n\n"
+        "| 编号 | 受审核部门 | 不符合事实 |\n| --- | --- | --- |\n"
+        "| N2026-03 | 基金监管股 | 2份检查记录只有1人签字。 |\n"
+        "| N2026-04 | 基层工作科 | 台账未按月汇总。 |\n"
+        "| N2026-05 | 信访办公室 | 3件投诉未回访。 |\n",
+        encoding="utf-8",
+    )
+    infos = {i.name: i for i in build_index(docs, tmp_path / "index", HashEmbeddings()).departments()}
+    assert "基金监管股" in infos["Fund Supervision Section"].aliases
+    assert "基层工作科" in infos["Grassroots Work Section"].aliases
+    # 信访办公室 composes none of the English names: nobody's alias.
+    assert all("信访办公室" not in i.aliases for i in infos.values())
