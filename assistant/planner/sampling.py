@@ -133,6 +133,10 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
             if best:
                 candidate.population, source = best
                 candidate.extra.append(source)
+        if candidate.population is None:
+            # A passage that states its sample states what it was drawn from (a finding's
+            # "抽查…14件（1—10月共53件）"): re-sampling draws from the same population.
+            candidate.population = sampled_population(candidate.anchor.text)
         for fact in facts:
             if fact is candidate.anchor or not keywords.related(candidate.anchor, fact):
                 continue
@@ -388,6 +392,39 @@ def _without_asides(text: str) -> str:
     """``text`` without bracketed asides, so "食品经营许可（含新办、变更…）约3,100件" keeps its label
     ("食品经营许可") when counts are split at enumeration commas."""
     return re.sub(r"[（(][^（）()]*[）)]", "", text)
+
+
+# A sample and the aside that says what it was drawn from: "抽查…14件（1—10月共53件）".
+_SAMPLE_WITH_ASIDE = re.compile(
+    r"(?:抽查|抽取|抽样|抽检|随机抽)[^，。；;（(]{0,30}?(\d[\d,]*)\s*([件份卷家个条户宗批])\s*[（(]([^（）()]*)[）)]"
+)
+# "sampled 20 of the 312 grant files", "checked 12 out of 49 inspections".
+_SAMPLE_OF = re.compile(
+    r"\b(?:sampled|sample of|checked|reviewed|examined|inspected|tested)\b[^.;]{0,30}?"
+    r"\b(\d[\d,]*)\s+(?:[a-z-]+\s+){0,3}?(?:out\s+)?of\s+(?:the\s+|all\s+)?"
+    r"(\d[\d,]*)\s+([a-z][a-z -]{1,40}?)\b"
+    r"(?=[;,.)]|\s+(?:in|from|during|between|for|were|was|lacked|had)\b|$)",
+    re.I,
+)
+
+
+def sampled_population(text: str) -> tuple[int, str] | None:
+    """The population a finding's sample was drawn from, when the finding states both: the
+    count in the aside after "抽查…N件" ("（1—10月共53件）" -> 53), or "sampled N of M files"; it
+    must exceed the sample. None when the finding states no such pair."""
+    normal = normalize(text)
+    for match in _SAMPLE_WITH_ASIDE.finditer(normal):
+        sample = int(match.group(1).replace(",", ""))
+        drawn = [c for c in counts(match.group(3)) if c[0] > sample and is_population(c[0])]
+        if drawn:
+            sampled = [c for c in counts(_without_asides(match.group(0))) if c[0] == sample]
+            label = sampled[0][1] if sampled else drawn[0][1]
+            return max(c[0] for c in drawn), label
+    for match in _SAMPLE_OF.finditer(normal):
+        sample, total = (int(match.group(n).replace(",", "")) for n in (1, 2))
+        if total > sample and is_population(total):
+            return total, match.group(3).strip()
+    return None
 
 
 def is_population(count: int, approx: bool = False) -> bool:

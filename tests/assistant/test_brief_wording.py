@@ -21,7 +21,7 @@ from assistant.planner.opening import document_title, names_a_risk
 from assistant.planner.planning import plan_audit
 from assistant.planner.questions import MAX_PER_TEMPLATE, at_most_per_template, template_of
 from assistant.planner.quoting import original_mark, quotable, quote_original
-from assistant.planner.sampling import _strata
+from assistant.planner.sampling import _strata, sampled_population
 from assistant.render.brief import render_markdown
 from assistant.render.language import other_language_share
 from assistant.retrieval.citations import Citation
@@ -507,3 +507,25 @@ def test_a_procedures_record_joins_the_evidence_only_on_two_shared_words(
     from assistant.planner.questions import MIN_RECORD_WORDS, _record_words
 
     assert (sum(w in record for w in _record_words(evidence)) >= MIN_RECORD_WORDS) is matches
+
+
+@pytest.mark.parametrize(
+    ("finding", "population"),
+    [
+        ("办公室：抽查依申请公开答复14件（1—10月共53件），2件超期。", (53, "依申请公开答复")),
+        ("抽查认定案卷25件（同期受理1,652件），3件超时。", (1652, "认定案卷")),
+        ("抽查现场检查记录12份（1至9月共检查49家），其中2份仅有1名检查人员签字。", (49, "现场检查记录")),
+        ("We sampled 20 of the 312 grant files; 3 lacked receipts.", (312, "grant files")),
+        ("The team checked 12 out of 49 inspections in May.", (49, "inspections")),
+        # No population stated beside the sample: none is invented.
+        ("抽查案卷20件，其中3件超期（2025年）。", None),  # a year in the aside
+        ("抽查30件（其中5件超期）。", None),  # the aside is a part of the sample
+        ("Sampled 20 files (2025).", None),
+        ("共受理53件，抽查14件，2件超期。", None),  # not an aside to the sample
+        ("收文登记簿有3件未登记办理结果。", None),
+    ],
+)
+def test_a_findings_own_sample_states_its_population_or_none(
+    finding: str, population: tuple[int, str] | None
+) -> None:
+    assert sampled_population(finding) == population
