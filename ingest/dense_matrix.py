@@ -201,16 +201,19 @@ class MatrixView:
         """The scores of each of ``queries`` (unit vectors), computing the ones not kept in one
         pass over the rows, and keeping them for ``scores``."""
         keys = [query.tobytes() for query in queries]
-        missing = list(dict.fromkeys(key for key in keys if key not in self._recent))
+        # Kept scores are taken out and put back as the most recent, so filling the cache with
+        # the new ones never evicts one that is asked for now.
+        found = {key: kept for key in keys if (kept := self._recent.pop(key, None)) is not None}
+        missing = list(dict.fromkeys(key for key in keys if key not in found))
         if missing:
             by_key = dict(zip(keys, queries, strict=True))
             computed = score_rows(self.vectors, [by_key[key] for key in missing])
-            for key, scores in zip(missing, computed, strict=True):
-                self._recent.pop(key, None)
-                self._recent[key] = scores
-            while len(self._recent) > KEPT_SCORES:
-                self._recent.pop(next(iter(self._recent)))
-        return [self._recent[key] for key in keys]
+            found.update(zip(missing, computed, strict=True))
+        for key in dict.fromkeys(keys):
+            self._recent[key] = found[key]
+        while len(self._recent) > KEPT_SCORES:
+            self._recent.pop(next(iter(self._recent)))
+        return [found[key] for key in keys]
 
     def forget_scores(self) -> None:
         self._recent = {}

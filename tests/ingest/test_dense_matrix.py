@@ -458,3 +458,18 @@ def test_only_the_most_recent_scores_are_kept() -> None:
         view.scores(query)
     assert list(view._recent) == [q.tobytes() for q in asked[-dense_matrix.KEPT_SCORES:]]
     assert np.array_equal(view.scores(asked[-1]), matrix @ asked[-1])
+
+
+def test_a_kept_query_asked_with_new_ones_in_a_full_cache_is_still_answered() -> None:
+    # Filling the cache with the new scores once evicted the kept one being asked for (KeyError).
+    matrix = unit_vectors(50, seed=3)
+    view = MatrixView.__new__(MatrixView)
+    view.vectors, view._recent = matrix, {}
+    kept = list(unit_vectors(dense_matrix.KEPT_SCORES, seed=6))
+    for query in kept:
+        view.scores(query)
+    new = unit_vectors(1, seed=7)[0]
+    oldest, latest = view.prepare([kept[0], new])
+    assert np.array_equal(oldest, matrix @ kept[0]) and np.array_equal(latest, matrix @ new)
+    assert len(view._recent) == dense_matrix.KEPT_SCORES
+    assert kept[0].tobytes() in view._recent and kept[1].tobytes() not in view._recent
