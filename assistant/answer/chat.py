@@ -436,7 +436,7 @@ def _gives_kind(question: str, language: str, sentences: Sequence[CheckedSentenc
     """Whether a supported sentence gives the kind of answer ``question`` asks for
     (``answer_types.py``); true when it asks for no particular kind. A sentence quoting a passage
     in the other language is read as such: a count's unit is not compared across languages."""
-    asked = AnswerType.of(question)
+    asked = AnswerType.of(question).required()
     if not asked:
         return True
     for sentence in sentences:

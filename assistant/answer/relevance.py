@@ -315,7 +315,7 @@ def answer_evidence(
     "what share", "去年", "最后" left out). A passage in the other language counts only when the
     question names its department (``department``); its words are compared through translation.
     """
-    asked = AnswerType.of(question)
+    asked = AnswerType.of(question).required()
     words = key_words(question)
     if not asked or len(words) < 2:
         return None  # no answer type, or too little topic to judge by

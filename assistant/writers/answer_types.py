@@ -50,6 +50,9 @@ class AnswerVocabulary:
     question: dict[str, tuple[re.Pattern[str], ...]]
     answer: dict[str, tuple[re.Pattern[str], ...]]
     form_words: frozenset[str]
+    # Kinds that only rank sentences (``preference_only: true``): an answer without one is
+    # still an answer, and no evidence is found by one.
+    preference_only: frozenset[str] = frozenset()
 
 
 def _cue(word: str) -> re.Pattern[str]:
@@ -79,7 +82,10 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> AnswerVocabulary:
         raise ValueError(f"{path}: `kinds` must map a kind to its `question` and `answer` lists.")
     question: dict[str, tuple[re.Pattern[str], ...]] = {}
     answer: dict[str, tuple[re.Pattern[str], ...]] = {}
+    preference_only: set[str] = set()
     for kind, entry in kinds.items():
+        if isinstance(entry, dict) and entry.get("preference_only") is True:
+            preference_only.add(str(kind))
         for key, out in (("question", question), ("answer", answer)):
             values = entry.get(key) if isinstance(entry, dict) else None
             if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values or [0]):
@@ -94,7 +100,7 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> AnswerVocabulary:
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise ValueError(f"{path}: `{key}` must be a list of words.")
         words.update(normal(v) for v in values)
-    return AnswerVocabulary(question, answer, frozenset(words))
+    return AnswerVocabulary(question, answer, frozenset(words), frozenset(preference_only))
 
 
 def stem(word: str) -> str:
@@ -170,6 +176,11 @@ class AnswerType:
 
     def __bool__(self) -> bool:
         return bool(self.kinds)
+
+    def required(self) -> AnswerType:
+        """The kinds an answer must give (``preference_only`` kinds left out)."""
+        kinds = self.kinds - load_vocabulary().preference_only
+        return AnswerType(kinds, self.unit if "count" in kinds else None)
 
     def fits(self, sentence: str, crossing: bool = False) -> bool:
         """Whether ``sentence`` gives an answer of one of the asked kinds. A count asked in a

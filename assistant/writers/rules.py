@@ -68,6 +68,10 @@ LIST_FACTOR = 2
 # shares the question's words.
 TYPE_BONUS = 0.4
 TYPE_PENALTY = 0.6
+# A kind that only ranks sentences (``preference_only``: "who…" asks for a person, but "the
+# borrower fills it in" names none the patterns know) lifts the sentences that give it and
+# lowers none, and never narrows the answer to them.
+PREFERENCE_BONUS = 0.4
 # A question about one department: sentences from another department's page count this much
 # (its time limits do not answer "how many days does the Finance Section take…"); passages of no
 # department (procedures, guidance) are not affected.
@@ -277,6 +281,7 @@ class RulesWriter:
         same_language = any((p.language or detect_language(p.text)) == request.language for p in passages)
         states = question_states(question)
         asked = AnswerType.of(question)
+        required = asked.required()
         # English is compared by stems of the question's topic words ("petitioners" finds
         # "petitions"), without the Chinese department name the chat stage may have added.
         topic = key_words(re.sub(r"[\u4e00-\u9fff]+", " ", question)) if request.language == "en" else []
@@ -313,8 +318,10 @@ class RulesWriter:
                     + PASSAGE_WEIGHT * passage_score
                     + RANK_WEIGHT * rank_score
                 ) * factor
-                if asked:
+                if required:
                     score *= 1 + TYPE_BONUS if asked.fits(text, crossing) else TYPE_PENALTY
+                elif asked and asked.fits(text, crossing):
+                    score *= 1 + PREFERENCE_BONUS
                 state = row_state(text, states) if states else None
                 if state is not None:
                     score *= 1 + STATE_BONUS if state else STATE_PENALTY
@@ -351,7 +358,7 @@ class RulesWriter:
         by_place = {(c.passage, c.position): c for c in found}
         floor = ranked[0].score * KEEP_RATIO
         asked = AnswerType.of(request.question)
-        if asked and asked.fits(ranked[0].text, self._crossing(request, ranked[0])):
+        if asked.required() and asked.fits(ranked[0].text, self._crossing(request, ranked[0])):
             # The best sentence gives the kind of answer asked for: the others must give it too,
             # or they only pad the answer with sentences that share the question's words.
             ranked = [c for c in ranked if asked.fits(c.text, self._crossing(request, c))]

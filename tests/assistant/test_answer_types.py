@@ -37,8 +37,8 @@ def hit(text: str, language: str, department: str = "", title: str = "Notes", n:
         ("档案查准率是多少？", {"percentage", "count"}, None),
         ("What did the Records Office spend on boxes in 2025?", {"money"}, None),
         # Questions that ask for no particular kind of answer.
-        ("Who signs the lending register?", set(), None),
-        ("档案借阅登记单由谁填写？", set(), None),
+        ("Who signs the lending register?", {"person"}, None),
+        ("档案借阅登记单由谁填写？", {"person"}, None),
         # "哪几件" asks which items; "几件" alone asks how many.
         ("一季度哪几件投诉办理超时？", set(), None),
         ("一季度有几件投诉办理超时？", {"count"}, "件"),
@@ -88,6 +88,19 @@ def test_question_kinds_and_units(question: str, kinds: set[str], unit: str | No
         ("How many overdue loans were chased?", "Month: March; Overdue loans: 14", False, True),
         ("2025年受理了多少件？", "事项: 取水许可; 受理件数: 1,236", False, True),
         ("2025年受理了多少件？", "事项: 取水许可; 承诺时限: 10个工作日", False, False),
+        # "Who": a person named with a role, or the unit that acts.
+        ("2025年管理评审会议由谁主持？", "Chair: Director Pei Zhaolin.", True, True),
+        ("2025年管理评审会议由谁主持？", "首次会议由局长裴兆林主持并作动员讲话。", False, True),
+        ("2025年管理评审会议由谁主持？", "Date: 18 December 2025.", True, False),
+        ("2025年管理评审会议由谁主持？", "局长办公会议纪要", False, False),  # 局长 not before a name
+        ("验证人是谁？", "验证人：办公室主任林晓岚", False, True),
+        ("谁负责受理？", "行政审批科负责受理。", False, True),
+        ("登记单由谁填写？", "登记单由借阅人本人填写。", False, True),  # a role acting
+        ("谁负责受理？", "2025年共受理投诉612件。", False, False),
+        ("Who signs the register?", "The register is signed by the section head.", False, True),
+        ("Who signs the register?", "The head count rose to 12.", False, False),
+        ("Who signs the register?", "Ms. Wen signs it weekly.", False, True),
+        ("Who signs the register?", "No.: MR-2025-A1; Action: sign the register.", False, False),  # a code
     ],
 )
 def test_sentence_fits_the_kind_asked_for(question: str, sentence: str, crossing: bool, fits: bool) -> None:
@@ -267,3 +280,12 @@ def test_quote_glosses_figures_names_and_the_questions_terms(
     assert f"“{quote.rstrip('。.')}”" in text
     assert all(p in text for p in present), text
     assert not any(a in text for a in absent), text
+
+
+def test_who_ranks_sentences_but_an_answer_need_not_name_a_person() -> None:
+    # "kept by the General Office" answers "who keeps…" in words no pattern lists.
+    asked = AnswerType.of("Who keeps the complaint register?")
+    assert asked.kinds == {"person"}
+    assert not asked.required()
+    both = AnswerType.of("投诉办理最多延长几天？需经谁批准？")
+    assert both.required().kinds == {"duration", "upper_bound"}
