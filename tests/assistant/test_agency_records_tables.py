@@ -7,11 +7,12 @@ from __future__ import annotations
 import pytest
 from docx import Document as DocxDocument
 
+from assistant.facts.agency_records import agency_facts
 from assistant.facts.profile import build_profile
 from assistant.facts.recognizers import keyed_row
 from assistant.retrieval.hybrid import HybridRetriever
 from ingest.embedders import HashEmbeddings
-from ingest.sync import Ingester
+from tests.assistant.chat_support import build_index
 
 ROWS = (
     ("编号", "受审核部门", "不符合事实", "状态"),
@@ -39,9 +40,7 @@ def water_bureau(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
     (folder / "综合科职责.md").write_text(
         "# 综合科职责\n\n## 主要职责\n\n综合科负责公文收发和档案管理。\n", encoding="utf-8"
     )
-    data_dir = tmp_path_factory.mktemp("water-index")
-    Ingester(data_dir, HashEmbeddings()).sync([folder])
-    return HybridRetriever.open(data_dir, HashEmbeddings())
+    return build_index(folder, tmp_path_factory.mktemp("water-index"), HashEmbeddings())
 
 
 def _findings(retriever: HybridRetriever, department: str) -> dict[str, tuple[str, bool]]:
@@ -129,9 +128,7 @@ def test_a_record_titled_with_the_department_gives_it_the_rows_of_its_tables(
         "| FIN-2025-NC2 | 8.5.1 | The quarterly report was late. | Closed |\n"
     )
     (folder / "finance_audit_record.md").write_text(record, encoding="utf-8")
-    data_dir = tmp_path_factory.mktemp("titled-index")
-    Ingester(data_dir, HashEmbeddings()).sync([folder])
-    retriever = HybridRetriever.open(data_dir, HashEmbeddings())
+    retriever = build_index(folder, tmp_path_factory.mktemp("titled-index"), HashEmbeddings())
     profile = build_profile(retriever, "Finance Section", "en")
     findings = {f.finding_id: f.status for f in profile.facts if f.kind == "finding"}
     assert findings == {"FIN-2025-NC1": "open", "FIN-2025-NC2": "closed"}
@@ -142,7 +139,7 @@ def test_a_findings_table_gives_each_row_the_id_in_its_id_column_whatever_its_sh
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     # IDs no vocabulary pattern knows ("FS/26/7", "Q-7b"): the table's ID column says they are
-    # the rows' own, and a later follow-up note that names one carries its status.
+    # the rows' own, and a later follow-up record that names one is linked to it.
     folder = tmp_path_factory.mktemp("odd-ids")
     (folder / "资金科职责.md").write_text(
         "# 资金科职责\n\n## 主要职责\n\n资金科负责专项资金拨付，办理时限为10个工作日。\n", encoding="utf-8"
@@ -158,8 +155,15 @@ def test_a_findings_table_gives_each_row_the_id_in_its_id_column_whatever_its_sh
         "| 3 | 资金科 | 一份台账未编页码。 | 已关闭 |\n",
         encoding="utf-8",
     )
-    data_dir = tmp_path_factory.mktemp("odd-ids-index")
-    Ingester(data_dir, HashEmbeddings()).sync([folder])
-    retriever = HybridRetriever.open(data_dir, HashEmbeddings())
+    (folder / "跟踪记录.md").write_text(
+        "# 2026年不符合项跟踪验证记录\n\n## 验证情况\n\n"
+        "2026年12月1日复查FS/26/7，补签已完成，经验证有效，予以关闭。\n",
+        encoding="utf-8",
+    )
+    retriever = build_index(folder, tmp_path_factory.mktemp("odd-ids-index"), HashEmbeddings())
+    # The follow-up's "closed" does not outweigh the report's "未关闭" (merge_status).
     assert _findings(retriever, "资金科") == {"FS/26/7": ("open", False)}  # "3" is a row number
     assert _findings(retriever, "综合科") == {"Q-7b": ("closed", False)}
+    facts = agency_facts(retriever, ["资金科"], set())
+    follow_ups = [f for f in facts if f.finding_id == "FS/26/7" and "复查" in f.text]
+    assert [f.status for f in follow_ups] == ["closed"]
