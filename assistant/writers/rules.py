@@ -118,6 +118,7 @@ class _Candidate:
     text: str
     score: float
     in_state: bool = False  # in the state the question asks about (open, unverified, late)
+    crossing: bool = False  # from a passage in the other language than the question's
 
 
 def _overlap(question_tokens: set[str], question_bigrams: set[str], text: str) -> float:
@@ -326,7 +327,7 @@ class RulesWriter:
                 if state is not None:
                     score *= 1 + STATE_BONUS if state else STATE_PENALTY
                 in_state = bool(state)
-                found.append(_Candidate(index, position, text, score, in_state))
+                found.append(_Candidate(index, position, text, score, in_state, crossing))
         return found
 
     @staticmethod
@@ -358,10 +359,10 @@ class RulesWriter:
         by_place = {(c.passage, c.position): c for c in found}
         floor = ranked[0].score * KEEP_RATIO
         asked = AnswerType.of(request.question)
-        if asked.required() and asked.fits(ranked[0].text, self._crossing(request, ranked[0])):
+        if asked.required() and asked.fits(ranked[0].text, ranked[0].crossing):
             # The best sentence gives the kind of answer asked for: the others must give it too,
             # or they only pad the answer with sentences that share the question's words.
-            ranked = [c for c in ranked if asked.fits(c.text, self._crossing(request, c))]
+            ranked = [c for c in ranked if asked.fits(c.text, c.crossing)]
             typed = True
         else:
             typed = False
@@ -383,12 +384,19 @@ class RulesWriter:
         def listed_row(c: _Candidate) -> bool:
             return c.in_state and keyed_row(c.text) is not None
 
-        registers = {self._register(request, c) for c in ranked if listed_row(c) and c.score >= floor}
+        passages = list(request.passages)
+
+        def register(c: _Candidate) -> tuple[str, str]:
+            """The document and table a candidate sentence comes from."""
+            hit = passages[c.passage]
+            return hit.doc_id, table_heading(hit.heading_path)
+
+        registers = {register(c) for c in ranked if listed_row(c) and c.score >= floor}
         for candidate in ranked:
             if len(groups) >= max_sentences:
                 break
             if candidate.score < floor and candidate not in item_rows and not (
-                listed_row(candidate) and self._register(request, candidate) in registers
+                listed_row(candidate) and register(candidate) in registers
             ):
                 continue
             if listing and len(groups) >= self.max_sentences and not candidate.in_state:
@@ -408,17 +416,6 @@ class RulesWriter:
         return sorted(
             chosen, key=lambda c: (not c.in_state, c not in item_rows, c not in lead, c.passage, c.position)
         )
-
-    @staticmethod
-    def _register(request: WriteRequest, candidate: _Candidate) -> tuple[str, str]:
-        """The document and table a candidate sentence comes from."""
-        hit = list(request.passages)[candidate.passage]
-        return hit.doc_id, table_heading(hit.heading_path)
-
-    @staticmethod
-    def _crossing(request: WriteRequest, candidate: _Candidate) -> bool:
-        hit = list(request.passages)[candidate.passage]
-        return (hit.language or detect_language(hit.text)) != request.language
 
     @staticmethod
     def _continuation(
@@ -453,7 +450,7 @@ class RulesWriter:
         for n, candidate in enumerate(self.select(request)):
             hit = passages[candidate.passage]
             text = candidate.text
-            if (hit.language or detect_language(hit.text)) != request.language:
+            if candidate.crossing:
                 source_language = hit.language or detect_language(hit.text)
                 title = hit.title or hit.doc_id
                 question, names = request.question, request.names
