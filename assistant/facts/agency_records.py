@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.facts.counts import row_count
 from assistant.facts.fact import Fact, classify, finding_status, last_heading, make_fact
-from assistant.facts.findings import finding_account, finding_repeated
+from assistant.facts.findings import finding_account, finding_repeated, status_of_one
 from assistant.facts.recognizers import (
     FINDING_ID,
     clean_display,
@@ -211,7 +211,7 @@ def agency_facts(
                         last_heading(hit),
                         finding_id=finding_id,
                         label=finding_id,
-                        status=finding_status(unit.display),
+                        status=status_of_one(unit.display, finding_id, len(named)),
                         repeated=finding_repeated(unit.display, finding_id),
                     )
                 )

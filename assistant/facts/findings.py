@@ -67,6 +67,16 @@ def merge_status(statuses: Iterable[str]) -> str:
     return min(known, key=STATUSES.index) if known else "unknown"
 
 
+def status_of_one(text: str, finding_id: str, named: int) -> str:
+    """The status ``text`` gives ``finding_id`` when it names ``named`` findings: the whole text's
+    for one, else only the clauses that name this one ("截至会前已关闭1项（N2026-04），N2026-01
+    已完成纠正、待验证，其余3项正在整改": closed for N2026-04, not the "正在整改" of the others)."""
+    if named <= 1:
+        return finding_status(text)
+    clauses = [c for c in re.split(r"[，,；;。]", normalize(text)) if finding_id in c]
+    return finding_status("，".join(clauses)) if clauses else "unknown"
+
+
 def passages_by_id(paragraph: str) -> dict[str, str]:
     """For each finding ID in ``paragraph``, the passage about it alone: its item when the
     paragraph lists findings as "ID：…", else the sentence that names it."""
@@ -185,7 +195,8 @@ class FindingRegister:
             for finding_id, passage in passages_by_id(unit.display).items():
                 entry = self.entries.setdefault(finding_id, _Entry())
                 entry.repeated = entry.repeated or finding_repeated(passage, finding_id)
-                entry.statuses.append(finding_status(passage))
+                in_passage = len({m.group(0) for m in FINDING_ID.finditer(passage)})
+                entry.statuses.append(status_of_one(passage, finding_id, in_passage))
                 about = self._raised_against(passage, finding_id)
                 if about:
                     self._set(finding_id, about, 2)

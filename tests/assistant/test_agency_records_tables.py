@@ -8,6 +8,7 @@ import pytest
 from docx import Document as DocxDocument
 
 from assistant.facts.agency_records import agency_facts
+from assistant.facts.findings import status_of_one
 from assistant.facts.profile import build_profile
 from assistant.facts.recognizers import keyed_row
 from assistant.retrieval.hybrid import HybridRetriever
@@ -167,3 +168,25 @@ def test_a_findings_table_gives_each_row_the_id_in_its_id_column_whatever_its_sh
     facts = agency_facts(retriever, ["资金科"], set())
     follow_ups = [f for f in facts if f.finding_id == "FS/26/7" and "复查" in f.text]
     assert [f.status for f in follow_ups] == ["closed"]
+
+
+MINUTES_NOTE = "截至会前已关闭1项（N2026-04），N2026-01已完成纠正、待验证，其余3项正在整改。"
+
+
+@pytest.mark.parametrize(
+    ("text", "finding_id", "named", "status"),
+    [
+        # A note on several findings gives each the status of its own clause.
+        (MINUTES_NOTE, "N2026-04", 2, "closed"),
+        (MINUTES_NOTE, "N2026-01", 2, "corrected_unverified"),
+        ("NC-2025-01、NC-2025-02均已验证关闭。", "NC-2025-02", 2, "closed"),
+        ("NC-2025-01已关闭；NC-2025-02正在整改。", "NC-2025-02", 2, "open"),
+        ("NC-2025-01已关闭；NC-2025-02正在整改。", "NC-2025-01", 2, "closed"),
+        # A note on one finding is read whole: its status may sit in the next clause.
+        ("NC-2025-03已整改，有效性尚未验证。", "NC-2025-03", 1, "corrected_unverified"),
+    ],
+)
+def test_a_follow_up_note_on_several_findings_gives_each_its_own_status(
+    text: str, finding_id: str, named: int, status: str
+) -> None:
+    assert status_of_one(text, finding_id, named) == status
