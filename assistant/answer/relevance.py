@@ -234,6 +234,97 @@ def missing_quarter(question: str, hits: Sequence[Hit]) -> int | None:
     return missing[0] if missing else None
 
 
+# Months in either language. A question names a month only together with its year ("2025年10月",
+# "October 2025", "in Oct 2025"), so "每月" or "by the 5th of each month" are not checked.
+_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december")
+_MONTH_EN = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+              "十一": 11, "十二": 12}
+_MONTH_ZH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_RANGE_DASH = r"\s*(?:[—–~～至到-]|to|through|until)\s*"
+_ASKED_MONTH_RE = re.compile(
+    rf"(?P<year>(?:19|20)\d{{2}})\s*年\s*(?P<zh>{_MONTH_ZH})\s*月(?!\s*(?:[—–~～至到-]|份?以来))"
+    rf"|\b(?P<en>{_MONTH_EN})\s+(?:of\s+)?(?P<year_en>(?:19|20)\d{{2}})\b",
+    re.IGNORECASE,
+)
+# A month a passage writes: alone ("10月", "Oct 2025", "2025-10-08"), or the ends of a range
+# ("1—9月", "1月至9月", "January to September", "Jan-Aug"), whose months in between count too.
+_WRITTEN_MONTH_RE = re.compile(
+    rf"(?P<zh_from>{_MONTH_ZH})\s*(?:月)?{_RANGE_DASH}(?P<zh_to>{_MONTH_ZH})\s*月"
+    rf"|(?P<zh>{_MONTH_ZH})\s*月"
+    rf"|\b(?P<en_from>{_MONTH_EN}){_RANGE_DASH}(?P<en_to>{_MONTH_EN})(?![a-z])"
+    rf"|\b(?P<en>{_MONTH_EN})(?![a-z])"
+    r"|(?:19|20)\d{2}[-/.](?P<iso>1[0-2]|0?[1-9])(?!\d)",
+    re.IGNORECASE,
+)
+# Periods that stand for months: a half year, and the quarters (``quarters_named``).
+_HALVES = {"上半年": range(1, 7), "下半年": range(7, 13), "first half": range(1, 7),
+           "second half": range(7, 13), "h1": range(1, 7), "h2": range(7, 13)}
+
+
+def _month_number(word: str) -> int | None:
+    """1-12 for "10", "十", "Oct", "October", "sept."; None for anything else."""
+    word = word.lower().rstrip(".")
+    if word.isdigit():
+        return int(word) if 1 <= int(word) <= 12 else None
+    if word in _ZH_DIGITS:
+        return _ZH_DIGITS[word]
+    return next((n for n, name in enumerate(_MONTHS_EN, 1) if len(word) >= 3 and name.startswith(word)), None)
+
+
+def months_asked(question: str) -> set[tuple[int, int]]:
+    """The (year, month) pairs ``question`` names: "2025年10月", "October 2025"."""
+    found: set[tuple[int, int]] = set()
+    for match in _ASKED_MONTH_RE.finditer(_normal(question)):
+        month = _month_number(match.group("zh") or match.group("en"))
+        if month:
+            found.add((int(match.group("year") or match.group("year_en")), month))
+    return found
+
+
+def months_written(text: str) -> set[int]:
+    """The months (1-12) ``text`` writes, single or within a range, or covers by a quarter or
+    half year. "May" the verb is read as the month: a wrongly kept month only keeps an answer."""
+    normal = _normal(text)
+    found: set[int] = set()
+    for match in _WRITTEN_MONTH_RE.finditer(normal):
+        start = match.group("zh_from") or match.group("en_from")
+        end = match.group("zh_to") or match.group("en_to")
+        if start and end:
+            first, last = _month_number(start), _month_number(end)
+            if first and last and first <= last:
+                found.update(range(first, last + 1))
+                continue
+        for word in (start, end, match.group("zh"), match.group("en"), match.group("iso")):
+            month = _month_number(word) if word else None
+            if month:
+                found.add(month)
+    for quarter in quarters_named(normal):
+        found.update(range(3 * quarter - 2, 3 * quarter + 1))
+    lowered = normal.lower()
+    for words, months in _HALVES.items():
+        if re.search(rf"(?<![a-z]){words}(?![a-z])", lowered):
+            found.update(months)
+    return found
+
+
+def missing_month(question: str, hits: Sequence[Hit]) -> str | None:
+    """A month the question names (with its year) that no passage writes, while the passages
+    write other months: asked about October 2025, the ledger covers January to September.
+    Passages that write no month (a yearly figure, a procedure) leave it to the other rules."""
+    asked = months_asked(question)
+    if not asked:
+        return None
+    written = months_written(_passage_text(hits))
+    if not written:
+        return None
+    for year, month in sorted(asked):
+        if month not in written:
+            return f"{year}-{month:02d}"
+    return None
+
+
 _ZH_NAME = r"[\u4e00-\u9fff]{2,8}?"
 # What may follow a Chinese department name in a question ("人才交流科的", "财务科2025年", "科？").
 _ZH_NAME_END = r"(?=[的之是在有和与及呢吗了，。？！?!、\s\d]|$)"
@@ -402,6 +493,10 @@ def assess_relevance(
     if quarter:
         return {**verdict, "relevant": False, "dense": None, "rule": "quarter",
                 "reason": f"the passages name other quarters, not quarter {quarter}"}
+    month = missing_month(question, hits)
+    if month:
+        return {**verdict, "relevant": False, "dense": None, "rule": "month",
+                "reason": f"the passages name other months, not {month}"}
     department = unknown_department(question, retriever, hits)
     if department:
         return {**verdict, "relevant": False, "dense": None, "rule": "department",

@@ -172,7 +172,12 @@ class AnswerType:
         text = normal(question)
         vocabulary = load_vocabulary()
         kinds = frozenset(k for k, cues in vocabulary.question.items() if any(c.search(text) for c in cues))
-        return cls(kinds, _count_unit(text) if "count" in kinds else None)
+        unit = _count_unit(text) if "count" in kinds else None
+        if "money" in kinds and unit is None:
+            # "预算是多少": the bare 多少 asks for the sum, not a count; any number would do for a
+            # count, so the budget question would be answered by the section's workload.
+            kinds -= {"count"}
+        return cls(kinds, unit)
 
     def __bool__(self) -> bool:
         return bool(self.kinds)

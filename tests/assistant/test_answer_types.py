@@ -36,6 +36,17 @@ def hit(text: str, language: str, department: str = "", title: str = "Notes", n:
         ("How soon after a loan ends must the file come back?", {"duration"}, None),
         ("档案查准率是多少？", {"percentage", "count"}, None),
         ("What did the Records Office spend on boxes in 2025?", {"money"}, None),
+        ("What is the Records Office's budget for 2027?", {"money"}, None),
+        ("What total fines did the brigade impose in 2025?", {"money"}, None),
+        # A bare 多少 beside a sum asks for the sum; with a measure word it still counts.
+        ("档案科2026年的预算是多少？", {"money"}, None),
+        ("罚没款总额是多少？", {"money"}, None),
+        ("专家评审每次的评审费标准是多少？", {"money"}, None),
+        ("预算执行率是多少？", {"money", "percentage"}, None),
+        ("How much money did the office recover?", {"money"}, None),
+        ("罚款多少件？", {"money", "count"}, "件"),
+        # Words that only contain a money word ask for no sum ("defined", "fee-free").
+        ("How is a closed file defined?", set(), None),
         # Questions that ask for no particular kind of answer.
         ("Who signs the lending register?", {"person"}, None),
         ("档案借阅登记单由谁填写？", {"person"}, None),

@@ -1,11 +1,18 @@
-"""The relevance rule's quarter check: a question about a quarter the documents do not record,
-while they record others, is a near miss ("third quarter" asked, "第四季度" written)."""
+"""The relevance rule's period checks: a question about a quarter or a month the documents do not
+record, while they record others, is a near miss ("third quarter" asked, "第四季度" written;
+"October 2025" asked, "2025年1—9月" written)."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.answer.relevance import missing_quarter, quarters_named
+from assistant.answer.relevance import (
+    missing_month,
+    missing_quarter,
+    months_asked,
+    months_written,
+    quarters_named,
+)
 from assistant.retrieval.hybrid import Hit
 
 
@@ -57,3 +64,66 @@ def test_quarters_named(text: str, quarters: set[int]) -> None:
 )
 def test_missing_quarter(question: str, passages: list[str], missing: int | None) -> None:
     assert missing_quarter(question, [_hit(p) for p in passages]) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("How many complaints did the section receive in October 2025?", {(2025, 10)}),
+        ("2025年10月受理投诉多少件？", {(2025, 10)}),
+        ("２０２５年１０月受理多少件？", {(2025, 10)}),
+        ("2026年三月起用哪个系统？", {(2026, 3)}),
+        ("What was filed in Sept. 2025 and in March of 2026?", {(2025, 9), (2026, 3)}),
+        # A range, a month without its year, a recurring day, or a "since" period ask no month.
+        ("2025年1—9月共受理多少件？", set()),
+        ("2025年3月以来有什么变化？", set()),
+        ("What is due by the 5th of each month?", set()),
+        ("每月5日前报送什么？", set()),
+        ("How many were late in October?", set()),
+        ("What may the office refuse in 2025?", set()),
+    ],
+)
+def test_months_asked(question: str, asked: set[tuple[int, int]]) -> None:
+    assert months_asked(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("2025年1—9月，共受理投诉70件", set(range(1, 10))),
+        ("1月至3月、11月", {1, 2, 3, 11}),
+        ("1-6月", set(range(1, 7))),
+        ("Disbursements, Jan-Aug 2025: 146", set(range(1, 9))),
+        ("January to September 2025", set(range(1, 10))),
+        ("received on 2025-10-08 and 2025/11/02", {10, 11}),
+        ("十二月份", {12}),
+        ("第四季度", {10, 11, 12}),
+        ("上半年完成", set(range(1, 7))),
+        ("in the second half of the year", set(range(7, 13))),
+        # Durations and recurring periods write no month.
+        ("三个月内办结，12个月滚动", set()),
+        ("每月5日前报送月报", set()),
+        ("within 3 months of receipt", set()),
+    ],
+)
+def test_months_written(text: str, months: set[int]) -> None:
+    assert months_written(text) == months
+
+
+@pytest.mark.parametrize(
+    ("question", "passages", "missing"),
+    [
+        # The ledger runs to September; October is asked.
+        ("How many complaints did the office receive in October 2025?",
+         ["2025年1—9月，局各部门共受理投诉举报70件。"], "2025-10"),
+        ("2025年12月有几件逾期？", ["Overdue items, January to November 2025: 4."], "2025-12"),
+        # The month asked is written: alone, in a range, in a date or in its quarter.
+        ("How many complaints in October 2025?", ["2025年1—10月受理82件。"], None),
+        ("2025年10月受理多少件？", ["Received on 2025-10-08: 3 complaints."], None),
+        ("What happened in November 2025?", ["四季度完成了平台切换。"], None),
+        # Passages writing no month at all leave the question to the other rules.
+        ("How many complaints in October 2025?", ["2025年共受理投诉举报96件。"], None),
+    ],
+)
+def test_missing_month(question: str, passages: list[str], missing: str | None) -> None:
+    assert missing_month(question, [_hit(p) for p in passages]) == missing
