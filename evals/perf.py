@@ -220,6 +220,8 @@ def measure_latency_at(
         def fresh() -> Any:
             if cache is not None:
                 cache.cache_clear()  # outside the timing would be fairer, but it costs microseconds
+            if isinstance(chroma, ChromaStore):
+                chroma.forget_chunks()  # a new question's hits are read from Chroma
             return run()
 
         return fresh
@@ -247,6 +249,7 @@ def measure_latency_at(
                 chroma.exact_search = exact
                 if chroma.dense is not None:
                     chroma.dense.forget_scores()  # the hybrid runs above scored this vector
+                chroma.forget_chunks()  # ... and read its hits
                 hits, seconds = _timed(partial(store.query, vector, retriever.candidates))
                 times[name].append(seconds)
                 overlap[name].append(len(exact_ids & {c.chunk_id for c in hits[:10]}) / len(exact_ids))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
+from cachetools import LRUCache
 
 from ingest.chunking import Chunk
 from ingest.dense_matrix import DenseMatrix, MatrixWrite, Page, where_clauses
@@ -44,6 +46,12 @@ PAGE = 2000  # Chroma caps batch sizes; page both writes and full reads.
 # second time, and on a loaded machine the third. A store that is really down fails within two
 # seconds, so callers still fail fast.
 READ_RETRY_PAUSES = (0.2, 0.5, 1.0)
+# Chunks read from the embedded store are kept (most recently used first) while the dense copy's
+# stamp stands: every search reads the texts of its hits, and that read from Chroma cost as much
+# as the search itself (about a seventh of a cold `auditprep eval`). Chunk IDs hash the text and
+# its metadata, so a kept chunk is what its ID names; a write through this class raises the stamp
+# and empties the cache, and the heading path (outside the hash) is never older than that write.
+CACHED_CHUNKS = 20_000
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,9 @@ class ChromaStore:
             DenseMatrix(dense_folder, embedder_name, dimension, self._vector_pages) if dense_folder else None
         )
         self.exact_search = True
+        self._chunks: LRUCache[str, StoredChunk] = LRUCache(maxsize=CACHED_CHUNKS)
+        self._chunks_stamp: int | None = None
+        self._chunks_lock = threading.Lock()
 
     def _guard(self, action: str) -> Any:
         return _guard(action, f"collection {self.name!r}", self.url)
@@ -274,14 +285,45 @@ class ChromaStore:
                 change.delete(ids[start : start + PAGE])
 
     def get(self, ids: Sequence[str]) -> list[StoredChunk]:
+        """The chunks with these IDs that exist, in the order asked (kept chunks first looked up
+        in the cache, see ``CACHED_CHUNKS``)."""
         if not ids:
             return []
-        got = self._read("read chunks", lambda c: c.get(ids=list(ids), include=["documents", "metadatas"]))
-        by_id = {
-            i: StoredChunk(i, d or "", dict(m or {}))
-            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        }
-        return [by_id[i] for i in ids if i in by_id]
+        stamp = self._cache_stamp()
+        by_id: dict[str, StoredChunk] = {}
+        if stamp is not None:
+            with self._chunks_lock:
+                if stamp != self._chunks_stamp:
+                    self._chunks.clear()
+                    self._chunks_stamp = stamp
+                by_id = {i: kept for i in ids if (kept := self._chunks.get(i)) is not None}
+        missing = [i for i in dict.fromkeys(ids) if i not in by_id]
+        if missing:
+            got = self._read("read chunks", lambda c: c.get(ids=missing, include=["documents", "metadatas"]))
+            fetched = {
+                i: StoredChunk(i, d or "", dict(m or {}))
+                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            }
+            if stamp is not None:
+                with self._chunks_lock:
+                    if stamp == self._chunks_stamp:
+                        self._chunks.update(fetched)
+            by_id.update(fetched)
+        # Copies: a caller may change a hit's metadata; the kept chunk must not change with it.
+        return [StoredChunk(i, by_id[i].text, dict(by_id[i].metadata)) for i in ids if i in by_id]
+
+    def forget_chunks(self) -> None:
+        """Empty the chunk cache (the perf suite times a search of chunks never read before)."""
+        with self._chunks_lock:
+            self._chunks.clear()
+
+    def _cache_stamp(self) -> int | None:
+        """The dense copy's stamp while the copy is clean, else None (nothing is cached then:
+        a write is under way, or there is no copy, as with a server)."""
+        if self.dense is None:
+            return None
+        state = self.dense.read_state()
+        return state.stamp if state is not None and state.clean else None
 
     def get_where(self, where: dict[str, Any]) -> list[StoredChunk]:
         """Every chunk whose metadata matches ``where`` (Chroma filter syntax)."""

@@ -473,3 +473,77 @@ def test_a_kept_query_asked_with_new_ones_in_a_full_cache_is_still_answered() ->
     assert np.array_equal(oldest, matrix @ kept[0]) and np.array_equal(latest, matrix @ new)
     assert len(view._recent) == dense_matrix.KEPT_SCORES
     assert kept[0].tobytes() in view._recent and kept[1].tobytes() not in view._recent
+
+
+def _count_chroma_reads(store: ChromaStore, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many IDs each read from Chroma asked for (reads only, not searches or counts)."""
+    asked: list[int] = []
+    collection = store._collection
+    original = collection.get
+
+    def get(*args: Any, **kwargs: Any) -> Any:
+        asked.append(len(kwargs.get("ids") or []))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(collection, "get", get)
+    return asked
+
+
+def test_chunks_read_once_are_served_again_without_asking_chroma(
+    indexed: tuple[ChromaStore, list[Chunk], np.ndarray], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, chunks, vectors = indexed
+    asked = _count_chroma_reads(store, monkeypatch)
+    first = store.query(vectors[4].tolist(), 5)
+    assert asked == [5]
+    again = store.query(vectors[4].tolist(), 5)
+    assert asked == [5]  # nothing read the second time
+    assert [(c.chunk_id, c.text, c.metadata, c.score) for c in again] == [
+        (c.chunk_id, c.text, c.metadata, c.score) for c in first
+    ]
+    # A wider read asks Chroma only for the chunks it has not seen; order and absent IDs as asked.
+    seen = {c.chunk_id for c in first}
+    unseen = [c for c in chunks if c.chunk_id not in seen][:2]
+    wanted = [unseen[0].chunk_id, first[0].chunk_id, "no-such-id", unseen[1].chunk_id]
+    got = store.get(wanted)
+    assert asked == [5, 3]
+    assert [c.chunk_id for c in got] == [unseen[0].chunk_id, first[0].chunk_id, unseen[1].chunk_id]
+    assert got[0].text == unseen[0].text
+
+
+def test_a_changed_hit_does_not_change_the_kept_chunk(
+    indexed: tuple[ChromaStore, list[Chunk], np.ndarray],
+) -> None:
+    store, chunks, _ = indexed
+    store.get([chunks[3].chunk_id])[0].metadata["department"] = "改过的科"
+    assert store.get([chunks[3].chunk_id])[0].metadata["department"] == chunks[3].metadata["department"]
+
+
+def test_a_write_by_another_handle_is_seen_by_a_reader_that_kept_the_chunk(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    chunks, vectors = make_chunks(12), unit_vectors(12, seed=6)
+    writer = open_store(data)
+    writer.upsert(chunks, vectors.tolist())
+    reader = open_store(data)
+    assert reader.get([chunks[2].chunk_id])[0].metadata["heading_path"] == chunks[2].heading
+    # Same ID (text and metadata unchanged), new heading: the write raises the stamp.
+    moved = Chunk(chunks[2].chunk_id, chunks[2].doc_id, chunks[2].position, chunks[2].text,
+                  ("新的标题",), chunks[2].metadata)
+    writer.upsert([moved], vectors[2:3].tolist())
+    assert reader.get([chunks[2].chunk_id])[0].metadata["heading_path"] == moved.heading
+    writer.delete([chunks[2].chunk_id])
+    assert reader.get([chunks[2].chunk_id]) == []
+
+
+def test_without_a_clean_copy_nothing_is_kept(
+    indexed: tuple[ChromaStore, list[Chunk], np.ndarray], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, chunks, _ = indexed
+    state = json.loads((store.dense.folder / STATE_FILE).read_text(encoding="utf-8"))  # type: ignore[union-attr]
+    (store.dense.folder / STATE_FILE).write_text(  # type: ignore[union-attr]
+        json.dumps({**state, "clean": False}), encoding="utf-8"
+    )
+    asked = _count_chroma_reads(store, monkeypatch)
+    store.get([chunks[1].chunk_id])
+    store.get([chunks[1].chunk_id])
+    assert asked == [1, 1]
