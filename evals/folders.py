@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.retrieval.hybrid import HybridRetriever
-from evals.indexes import Say
+from evals.indexes import Say, prefill_searches
 from evals.textnorm import canon, key_tokens, squash
 from evals.truth import TYPE_EQUIVALENTS, CorpusTruth, PlantedFact
 
@@ -177,9 +177,10 @@ def measure_folder(truth: CorpusTruth, retriever: HybridRetriever, say: Say | No
     result["files_indexed"] = len(files)
     facts = truth.facts
     if facts:
-        hits, misses = _hit_rate(
-            truth, retriever, facts, lambda f: derived_query(f, truth.languages.get(f.department, "zh"))
-        )
+        derived = {f.id: derived_query(f, truth.languages.get(f.department, "zh")) for f in facts}
+        actions = [f.auditor_action for f in facts if f.auditor_action]
+        prefill_searches(retriever, [*derived.values(), *actions])
+        hits, misses = _hit_rate(truth, retriever, facts, lambda f: derived[f.id])
         result["facts_hit@3"] = round(hits / len(facts), 4)
         details["facts_missed"] = misses
         with_action = [f for f in facts if f.auditor_action]

@@ -42,6 +42,7 @@ from evals.indexes import (
     cached_index,
     eval_embedder,
     lexical_retriever,
+    prefill_searches,
     retriever_options,
 )
 from evals.metrics import collapse_to_documents, evaluate_rankings, latency_summary
@@ -138,6 +139,8 @@ def evaluate_dataset(
     embedder = systems.embedder
     if embedder is not None and (systems.naive or {"dense", "hybrid", "hybrid_rerank"} & set(systems.modes)):
         embedder.prefill(q.text for q in queries)
+        if {"hybrid", "hybrid_rerank"} & set(systems.modes):
+            prefill_searches(systems.retriever, [(q.text, q.target_language) for q in queries])
     plain = systems.retriever.model_copy(update={"reranker": None})
     for mode in ("bm25", "dense"):
         if mode in systems.modes:

@@ -360,6 +360,17 @@ class HybridRetriever(BaseRetriever):
             )
         return fused, rankings, dense_hits
 
+    def query_texts(self, query: str, language: str | None = None) -> list[str]:
+        """The texts a hybrid search for ``query`` (in ``language``'s pool, or all) embeds: the
+        query, and its translated form when a pool in the other language is searched with it
+        (``_query_vectors``). A caller with many questions embeds them all ahead, in batches."""
+        target = re.split(r"[-_]", language.strip().lower())[0] if language else ""
+        balanced = self.balance_languages and not target and len(self.languages()) > 1
+        crossing = balanced or (bool(target) and target != detect_language(query))
+        if not (crossing and self.translate_dense and self.expand_terms):
+            return [query]
+        return list(dict.fromkeys([query, self.lexical_query(query)]))
+
     def lexical_query(self, query: str) -> str:
         """The BM25 query: ``query`` plus its words in the other language (``translation.py``)
         and, with a ``query_translator``, its translation."""

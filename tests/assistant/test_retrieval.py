@@ -460,3 +460,40 @@ def test_a_search_across_languages_embeds_the_query_and_its_translation_in_one_c
     assert counting.calls == 1
     # The same hits as embedding the two one after the other.
     assert [h.chunk_id for h in hits] == [h.chunk_id for h in retriever.search(query, k=5, mode="hybrid")]
+
+
+class _RecordingEmbeddings(HashEmbeddings):
+    """The hash embedder, recording the query texts a search embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def embed_query(self, text: str) -> list[float]:
+        self.texts.append(text)
+        return super().embed_query(text)
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        self.texts.extend(texts)
+        return [super(_RecordingEmbeddings, self).embed_query(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "texts"),
+    [
+        # Both pools: the other language's is searched with the translated form too.
+        ("What time limit is promised for oversize transport permits?", None, 2),
+        ("档案科借出原件最长几天？", None, 2),
+        ("档案科借出原件最长几天？", "en", 2),  # the other language only
+        ("档案科借出原件最长几天？", "zh", 1),  # its own language only: the question alone
+        ("What time limit is promised for oversize transport permits?", "en-GB", 1),
+    ],
+)
+def test_query_texts_are_the_texts_a_search_embeds(
+    bilingual_index: HybridRetriever, query: str, language: str | None, texts: int
+) -> None:
+    recording = _RecordingEmbeddings()
+    retriever = bilingual_index.model_copy(update={"embedder": recording})
+    retriever.search(query, k=5, mode="hybrid", language=language)
+    assert sorted(set(recording.texts)) == sorted(retriever.query_texts(query, language))
+    assert len(retriever.query_texts(query, language)) == texts
