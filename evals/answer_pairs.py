@@ -124,7 +124,11 @@ def score_pairs(writer: Any, retriever: HybridRetriever, items: Sequence[PairIte
         ok = result.answered and is_correct(item.must_contain, result.answer, quotes)
         per_pair[item.pair].append(ok)
         right_doc.append(cites_file([c.source for c in result.citations], item.file))
-        if not ok:
+        if not ok and not result.answered:
+            # Which rule refused it tells a false refusal's cause without rerunning the question.
+            rule = result.relevance.get("rule") or "writer"
+            wrong.append(f"{item.id} refused ({rule}: {result.relevance.get('reason', '')})")
+        elif not ok:
             wrong.append(item.id)
     out: dict[str, Any] = {}
     for pair, marks in per_pair.items():
