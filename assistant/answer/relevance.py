@@ -351,8 +351,11 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
             continue  # "…流转到科室": the sections in general, no name
         bare = re.sub(r"^(?:the|which|what|does|do|is|are|in|of)\s+", "", name, flags=re.I)
         key = normalize_name(bare)
-        # A known department's name may carry question words in front ("请问行政审批科").
-        if any(k and (key.endswith(k) or k.endswith(key)) for k in known) or key in passages:
+        # A known department's name may carry question words in front ("请问行政审批科"), and a
+        # Chinese name is read from as far left as it can reach ("多长时间内复抽送实验室"): a
+        # tail of it that the documents write ("实验室") is the name meant.
+        tails = _name_tails(key, vocabulary.suffix_zh)
+        if any(k and (key.endswith(k) or k.endswith(key)) for k in known) or any(t in passages for t in tails):
             continue
         if any(_shortened(bare, n) for n in all_names):
             continue
@@ -362,7 +365,9 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
             continue
         # A short name the documents define elsewhere ("（以下简称FPQS Unit）") is not unknown:
         # only a name written nowhere in the index is.
-        if _written_in_index(retriever, bare, key):
+        if _written_in_index(retriever, bare, key) or (
+            len(tails) > 1 and _written_in_index(retriever, tails[-1], tails[-1])
+        ):
             continue
         # Only a name the regular expression is sure of: two characters or words at least.
         if len(key) >= 3:
@@ -370,11 +375,25 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
     return None
 
 
+def _name_tails(key: str, suffixes: Sequence[str]) -> list[str]:
+    """``key`` and, for a Chinese name, each shorter tail keeping two characters before its
+    suffix, longest first: "时间内复抽送实验室" -> …, "送实验室", "实验室"."""
+    suffix = next((s for s in sorted(suffixes, key=len, reverse=True) if key.endswith(s)), "")
+    if not suffix or not re.fullmatch(r"[\u4e00-\u9fff]+", key):
+        return [key]
+    return [key[start:] for start in range(0, len(key) - len(suffix) - 1)]
+
+
+# Passages a keyword search for a name reads to find it written: a name that a ledger writes
+# in one column among many other words ranks below passages that repeat its common parts.
+NAME_SEARCH_PASSAGES = 20
+
+
 def _written_in_index(retriever: HybridRetriever, name: str, key: str) -> bool:
     """Whether some indexed passage contains ``name`` (normalised ``key``): a keyword search for
     it, then a literal check of the passages it finds."""
     try:
-        found = retriever.search(name, k=5, mode="bm25")
+        found = retriever.search(name, k=NAME_SEARCH_PASSAGES, mode="bm25")
     except AuditPrepError:  # an index without a keyword side cannot confirm a name
         return False
     return any(key in normalize_name(hit.text) or _written_as_variant(key, hit.text) for hit in found)

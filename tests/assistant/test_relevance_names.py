@@ -14,6 +14,7 @@ REPORT = """# 2026年度内部审核报告
 
 本次审核覆盖办公室、审批股和Seed Quality Testing Unit（以下简称SQT Unit），并抽查两个乡镇站。
 全县有村（社区）综合性文化服务中心142个，人才服务科负责培训。
+复抽样品送县检测实验室，法律援助申请转交县法律援助中心。
 
 | 编号 | 部门 | 描述 |
 | --- | --- | --- |
@@ -49,6 +50,11 @@ def agency(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
         # A made-up name sharing a pair with a real one is still unknown.
         ("人才交流科有几个人？", "人才交流科"),
         ("综合执法大队有几个人？", "综合执法大队"),
+        # Read from too far left: the tail the documents write is the name meant.
+        ("不合格样品多长时间内复抽送实验室？", None),
+        ("申请应在几日内转交法律援助中心？", None),
+        # ... but a tail the documents do not write leaves the name unknown.
+        ("申请几日内转交司法鉴定中心？", "日内转交司法鉴定中心"),
         # Sections in general, no name: "…流转到科室", "报送各科室".
         ("乡镇代收的材料多长时间内流转到科室？", None),
         ("通知要在几天内报送相关处室？", None),
