@@ -40,7 +40,7 @@ import yaml
 from assistant.retrieval.crosslingual import SentenceMatcher
 from assistant.retrieval.departments import find_department, normalize_name
 from assistant.retrieval.hybrid import Hit, HybridRetriever
-from assistant.retrieval.translation import QueryTranslator, unit_coverage
+from assistant.retrieval.translation import QueryTranslator, load_dictionary, unit_coverage
 from assistant.writers.answer_types import AnswerType, key_words, stem, word_coverage
 from assistant.writers.guards import is_instruction_like
 from assistant.writers.rules import clean_sentence, passage_sentences
@@ -200,6 +200,34 @@ def missing_year(question: str, hits: Sequence[Hit]) -> str | None:
     return None
 
 
+YEAR_FIGURE_KINDS = frozenset({"count", "money", "percentage", "duration"})
+
+
+def year_without_answer(question: str, hits: Sequence[Hit]) -> str | None:
+    """A year the question names when no passage that mentions it (in its text, title or
+    heading) holds a sentence of the kind of answer asked for (``answer_types.py``: a count, a
+    sum, a rate, a duration): asked how many samples were handled in 2024, the passages give
+    2025's count and mention 2024 only as the year a rule began. None when the question names
+    no year or asks for no particular kind."""
+    years = set(_YEAR_RE.findall(question))
+    required = AnswerType.of(question).required()
+    # Kinds read by their value (a number with its unit, a sum, a rate, a duration); a target
+    # or bound is also written without its comparator ("目标值95%"), which its patterns miss.
+    kinds = required.kinds & YEAR_FIGURE_KINDS
+    asked = AnswerType(kinds, required.unit if "count" in kinds else None)
+    if not years or not asked:
+        return None
+    language = detect_language(question)
+    for hit in hits:
+        context = f"{hit.title} {hit.heading_path} {hit.text}"
+        if not all(year in context for year in years):
+            continue
+        crossing = (hit.language or detect_language(hit.text)) != language
+        if any(asked.fits(clean_sentence(s), crossing) for s in passage_sentences(hit.text)):
+            return None
+    return min(years)
+
+
 # A named quarter of a year, in either language: "第三季度", "三季度", "3季度", "third quarter",
 # "3rd quarter", "Q3". "每季度" / "quarterly" / "each quarter" name no quarter and do not match.
 _QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -353,9 +381,17 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
         key = normalize_name(bare)
         # A known department's name may carry question words in front ("请问行政审批科"), and a
         # Chinese name is read from as far left as it can reach ("多长时间内复抽送实验室"): a
-        # tail of it that the documents write ("实验室") is the name meant.
+        # tail of it that the passages write ("实验室") is the name meant. Only the passages:
+        # somewhere in a whole index a short tail is part of other words ("执法规范" holds 法规).
         tails = _name_tails(key, vocabulary.suffix_zh)
-        if any(k and (key.endswith(k) or k.endswith(key)) for k in known) or any(t in passages for t in tails):
+        if any(k and (key.endswith(k) or k.endswith(key)) for k in known):
+            continue
+        if any(tail in passages for tail in tails):
+            continue
+        # A tail the dictionary lists as a word ("实验室", laboratory) is a common noun: the
+        # question names a kind of place, not a department the documents should know.
+        dictionary = load_dictionary() if len(tails) > 1 else None
+        if dictionary is not None and any(t in dictionary.zh_to_en for t in tails[1:]):
             continue
         if any(_shortened(bare, n) for n in all_names):
             continue
@@ -365,9 +401,7 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
             continue
         # A short name the documents define elsewhere ("（以下简称FPQS Unit）") is not unknown:
         # only a name written nowhere in the index is.
-        if _written_in_index(retriever, bare, key) or (
-            len(tails) > 1 and _written_in_index(retriever, tails[-1], tails[-1])
-        ):
+        if _written_in_index(retriever, bare, key):
             continue
         # Only a name the regular expression is sure of: two characters or words at least.
         if len(key) >= 3:
@@ -508,6 +542,10 @@ def assess_relevance(
     if year:
         return {**verdict, "relevant": False, "dense": None, "rule": "year",
                 "reason": f"no passage mentions {year}"}
+    year = year_without_answer(question, hits)
+    if year:
+        return {**verdict, "relevant": False, "dense": None, "rule": "year",
+                "reason": f"no passage gives the figure asked for {year}"}
     quarter = missing_quarter(question, hits)
     if quarter:
         return {**verdict, "relevant": False, "dense": None, "rule": "quarter",

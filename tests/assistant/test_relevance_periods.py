@@ -12,6 +12,7 @@ from assistant.answer.relevance import (
     months_asked,
     months_written,
     quarters_named,
+    year_without_answer,
 )
 from assistant.retrieval.hybrid import Hit
 
@@ -127,3 +128,43 @@ def test_months_written(text: str, months: set[int]) -> None:
 )
 def test_missing_month(question: str, passages: list[str], missing: str | None) -> None:
     assert missing_month(question, [_hit(p) for p in passages]) == missing
+
+
+def _titled(text: str, title: str, language: str = "zh") -> Hit:
+    return Hit(
+        chunk_id="c", doc_id="d", title=title, source="r.md", department="", doc_type="report",
+        language=language, heading_path=title, text=text, score=0.9,
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "passages", "refused"),
+    [
+        # The check reads passages, not sentences: one naming the year and holding a count is
+        # enough, even when the count is another year's (the writer and the verifier judge it).
+        ("How many samples did the office handle in 2024?",
+         [_titled("The office has tested samples since 2024. In 2025 it handled 1,204 samples.",
+                  "Testing", "en")], None),
+        # The year is mentioned, but not in a passage with the figure asked for.
+        ("How many samples did the office handle in 2024?",
+         [_titled("The rule took effect in 2024.", "Rules", "en"),
+          _titled("In 2025 it handled 1,204 samples.", "Work in 2025", "en")], "2024"),
+        ("2024年检查了多少份报告？", [_titled("2024年起实行新的检查办法。", "检查办法"),
+                                    _titled("2025年共检查报告312份。", "2025年工作概况")], "2024"),
+        ("What was the budget for 2025?",
+         [_titled("2025年共受理投诉96件，办结率98%。", "2025年工作概况")], "2025"),
+        # The figure sits under a heading or title that names the year.
+        ("2025年共受理投诉多少件？", [_titled("共受理投诉96件。", "2025年工作概况")], None),
+        ("How many complaints were received in 2025?",
+         [_titled("共受理投诉96件。", "2025年工作概况")], None),  # a count across languages
+        ("2025年办结率是多少？", [_titled("Complaints closed on time in 2025: 98%.", "Results", "en")], None),
+        # A target is also written without its comparator: not read by this check.
+        ("What is the section's objective and the 2025 result?",
+         [_titled("案卷评查合格率目标值95%。", "质量目标")], None),
+        # No year, or no particular kind asked: not this check's question.
+        ("共受理投诉多少件？", [_titled("2025年共受理投诉96件。", "概况")], None),
+        ("What changed in 2025?", [_titled("The platform moved in 2024.", "Changes", "en")], None),
+    ],
+)
+def test_year_without_answer(question: str, passages: list[Hit], refused: str | None) -> None:
+    assert year_without_answer(question, passages) == refused
