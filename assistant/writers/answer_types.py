@@ -207,12 +207,13 @@ class AnswerType:
 
 # A count in a sentence of the other language, whose unit cannot be compared: a number with a
 # Chinese measure word ("23件", "3次"), or an English number that is not a year followed by a
-# word ("23 repeat petitions"), or "once", "twice". Dates ("2025年3月"), years and codes
-# ("12345热线") count nothing.
+# word ("23 repeat petitions"), or "once", "twice". Dates ("2025年3月", "18 December 2025"),
+# years and codes ("12345热线") count nothing.
 _TIMES_IN_WORDS = r"\b(?:once|twice|thrice)\b"  # "twice a year" answers "几次"
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
 _ANY_COUNT = re.compile(
     r"\d[\d,.]*\s*(?:个)?[件项次人名份家起篇卷笔条期场批张台辆套例位所]"
-    r"|(?<![\d.])(?!(?:19|20)\d{2}(?!\d))\d[\d,.]*\s+[a-z]"
+    rf"|(?<![\d.])(?!(?:19|20)\d{{2}}(?!\d))\d[\d,.]*\s+(?!{_MONTH_WORD})[a-z]"
     rf"|{_TIMES_IN_WORDS}"
 )
 

@@ -200,15 +200,22 @@ def rows_of_the_item_asked(candidates: Sequence[_Candidate], question: str) -> l
 
 
 # A passage that is one short line without a full stop or colon is a title ("2026年1-4月投诉汇总",
-# a sheet's title row): it names what follows and answers nothing.
+# a sheet's title row) or a web page's furniture ("Page updated 18 December 2025"): it names
+# what follows or frames the page, and answers nothing. Short means characters for Chinese and
+# words for English, whose words are longer.
 TITLE_LINE_MAX = 24
+TITLE_LINE_MAX_WORDS = 8
 _SENTENCE_MARK = re.compile(r"[。.!?！？;；:：]")
 
 
 def is_title_line(sentence: str, passage: str) -> bool:
     """Whether ``sentence`` is the whole of ``passage`` and reads as a title."""
     line = sentence.strip()
-    return line == passage.strip() and len(line) <= TITLE_LINE_MAX and not _SENTENCE_MARK.search(line)
+    if line != passage.strip() or _SENTENCE_MARK.search(line):
+        return False
+    if re.search(f"[{CJK}]", line):
+        return len(line) <= TITLE_LINE_MAX
+    return len(line.split()) <= TITLE_LINE_MAX_WORDS
 
 
 def names_the_item(text: str, question: str) -> bool:

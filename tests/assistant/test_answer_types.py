@@ -79,6 +79,9 @@ def test_question_kinds_and_units(question: str, kinds: set[str], unit: str | No
         ("How many overdue loans were chased?", "咨询电话为12345热线。", True, False),  # a code
         ("档案科2025年催还了多少件？", "In 2025 the office chased 14 overdue loans.", True, True),
         ("档案科2025年催还了多少件？", "The rule has applied since 2025.", True, False),  # a year
+        ("档案科2025年催还了多少件？", "Page updated 18 December 2025", True, False),  # a date
+        ("档案科2025年催还了多少件？", "Effective 1 March 2026.", True, False),
+        ("档案科2025年催还了多少件？", "It chased 14 may-day loans and 3 overdue files.", True, True),
         ("What ceiling is set on the loss rate?", "丢失率≤0.2%。", False, True),
         ("What ceiling is set on the loss rate?", "The loss rate must not exceed 0.2%.", False, True),
         ("What ceiling is set on the loss rate?", "丢失率≥0.2%。", False, True),  # a percentage still

@@ -618,6 +618,10 @@ def test_the_row_of_the_item_the_question_names_leads() -> None:
         ("2026年1-4月投诉汇总", "2026年1-4月投诉汇总\n共18件，已办结16件。", False),  # a heading of a passage
         ("The office resolved every complaint within the ten-day limit", "The office resolved every "
          "complaint within the ten-day limit", False),  # too long for a title
+        # A web page's furniture, alone in its passage.
+        ("Page updated 18 December 2025", "Page updated 18 December 2025", True),
+        ("Intranet > Sections > Fund Supervision", "Intranet > Sections > Fund Supervision", True),
+        ("Page updated 18 December 2025", "Page updated 18 December 2025\nWe look after the fund.", False),
     ],
 )
 def test_a_passage_that_is_only_a_title_is_no_answer(sentence: str, passage: str, title: bool) -> None:
