@@ -198,7 +198,9 @@ class AnswerType:
         patterns = load_vocabulary().answer
         for kind in self.kinds:
             if kind == "count" and crossing:
-                if _ANY_COUNT.search(text):
+                # A bare 多少 ("各是多少") is answered by any figure, a rate too; a count in a
+                # unit ("多少件") is not answered by a rate.
+                if _ANY_COUNT.search(text) or (self.unit is None and _PERCENT.search(text)):
                     return True
             elif any(p.search(text) for p in patterns[kind]):
                 return True
@@ -211,6 +213,7 @@ class AnswerType:
 # years and codes ("12345热线") count nothing.
 _TIMES_IN_WORDS = r"\b(?:once|twice|thrice)\b"  # "twice a year" answers "几次"
 _MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+_PERCENT = re.compile(r"\d\s*%|\bper ?cent\b|百分之")
 _ANY_COUNT = re.compile(
     r"\d[\d,.]*\s*(?:个)?[件项次人名份家起篇卷笔条期场批张台辆套例位所]"
     rf"|(?<![\d.])(?!(?:19|20)\d{{2}}(?!\d))\d[\d,.]*\s+(?!{_MONTH_WORD})[a-z]"

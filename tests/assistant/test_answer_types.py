@@ -80,6 +80,8 @@ def test_question_kinds_and_units(question: str, kinds: set[str], unit: str | No
         ("档案科2025年催还了多少件？", "In 2025 the office chased 14 overdue loans.", True, True),
         ("档案科2025年催还了多少件？", "The rule has applied since 2025.", True, False),  # a year
         ("档案科2025年催还了多少件？", "Page updated 18 December 2025", True, False),  # a date
+        ("两个目标各是多少？", "The on-time rate was 89.7% against 95%.", True, True),  # any figure
+        ("档案科2025年催还了多少件？", "The return rate was 89.7%.", True, False),  # a rate counts no 件
         ("档案科2025年催还了多少件？", "Effective 1 March 2026.", True, False),
         ("档案科2025年催还了多少件？", "It chased 14 may-day loans and 3 overdue files.", True, True),
         ("What ceiling is set on the loss rate?", "丢失率≤0.2%。", False, True),
