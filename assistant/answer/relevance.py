@@ -104,10 +104,16 @@ class RelevanceRule:
 # (every question word found through its translations) admitted dev v2's "2025年游客投诉按时办结率
 # 是多少？目标是多少？" (e5 0.865, sentence 0.27) and refused no must-refuse question of the
 # bundled, dev or blind sets (answers suite, 2026-12-03).
+#
+# Lowered to 0.85 and 0.75 of the words (2026-12-03, third session) once the hard checks read
+# months, a year's figure and sums: over the dev and studied blind sets (v1-v8, v10) 53 answerable
+# questions were refused by similarity, most across languages at e5 0.84-0.87 with 0.6-1.0 of
+# their words translated. The change answers 8 more of them correctly and lets 3 near misses
+# through (0.84/0.6 answered 13 and let 6 through): a trade, reported in the issue.
 RELEVANCE: dict[str, RelevanceRule] = {
     "e5-small": RelevanceRule(
         strong=0.93, medium=0.88, medium_coverage=0.5, weak=0.85, weak_coverage=0.5, cross=0.875,
-        cross_floor=0.86, cross_sentence=0.35, cross_coverage=1.0,
+        cross_floor=0.85, cross_sentence=0.35, cross_coverage=0.75,
     ),
 }
 # Passages of the other language whose sentences the matcher reads.

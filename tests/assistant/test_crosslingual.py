@@ -91,7 +91,7 @@ def test_sentence_vectors_are_cached_across_questions() -> None:
         (0.91, 0.18, 0.868, 0.30, False),
         (0.90, 0.40, 0.8745, 0.27, False),
         # A matching sentence in a passage too far from the question: refused.
-        (0.85, 0.20, 0.850, 0.60, False),
+        (0.85, 0.20, 0.845, 0.60, False),
         # Without a matcher (matched 0) the former rule stands.
         (0.91, 0.18, 0.868, 0.0, False),
         (0.80, 0.10, 0.880, 0.0, True),
@@ -146,15 +146,16 @@ def test_a_merely_topical_sentence_in_the_other_language_stays_out_of_the_answer
 @pytest.mark.parametrize(
     ("other", "crossed", "relevant"),
     [
-        # Every word of the question found through its translations, in a close passage.
+        # Most words of the question found through their translations, in a close passage.
         (0.865, 1.0, True),
-        # One word of the question has no counterpart (a near miss: fines in a year with none).
-        (0.865, 0.8, False),
+        (0.855, 0.8, True),
+        # Too few of its words have a counterpart (a near miss: fines in a year with none).
+        (0.865, 0.6, False),
         # Every word found, but the passages are far from the question.
         (0.84, 1.0, False),
     ],
 )
-def test_full_translated_coverage_admits_a_close_other_language_passage(
+def test_translated_coverage_admits_a_close_other_language_passage(
     other: float, crossed: float, relevant: bool
 ) -> None:
     assert RELEVANCE["e5-small"].passes(0.90, 0.45, other, 0.2, crossed) is relevant
