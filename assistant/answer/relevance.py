@@ -136,6 +136,7 @@ class RelevanceVocabulary:
     suffix_zh: tuple[str, ...]
     suffix_en: tuple[str, ...]
     generic_units: tuple[str, ...]
+    verb_particles: tuple[str, ...] = ()
 
 
 def _normal(text: str) -> str:
@@ -147,7 +148,8 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> RelevanceVocabulary:
     """``relevance.yaml``. Raises ``ValueError`` naming the file and the list when malformed."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     lists: dict[str, list[str]] = {}
-    for key in ("quantity", "department_suffixes_zh", "department_suffixes_en", "generic_unit_words"):
+    keys = ("quantity", "department_suffixes_zh", "department_suffixes_en", "generic_unit_words")
+    for key in (*keys, "verb_particles_zh"):
         value = raw.get(key)
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
             raise ValueError(f"{path}: `{key}` must be a non-empty list of words.")
@@ -164,6 +166,7 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> RelevanceVocabulary:
         tuple(lists["department_suffixes_zh"]),
         tuple(lists["department_suffixes_en"]),
         tuple(lists["generic_unit_words"]),
+        tuple(lists["verb_particles_zh"]),
     )
 
 
@@ -372,7 +375,12 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
     text = _normal(question)
     names: list[str] = []
     zh_suffix = "|".join(re.escape(s) for s in sorted(vocabulary.suffix_zh, key=len, reverse=True))
-    names += [m.group(0) for m in re.finditer(rf"{_ZH_NAME}(?:{zh_suffix}){_ZH_NAME_END}", text)]
+    names += [
+        m.group(0)
+        for m in re.finditer(rf"{_ZH_NAME}(?:{zh_suffix}){_ZH_NAME_END}", text)
+        # "…大约办了多少件": an aspect particle after the end makes it a verb, not a name.
+        if not text.startswith(vocabulary.verb_particles, m.end())
+    ]
     en_suffix = "|".join(re.escape(s) for s in vocabulary.suffix_en)
     names += [m.group(0) for m in re.finditer(rf"{_EN_NAME}(?:{en_suffix})\b", text)]
     if not names:
@@ -396,8 +404,8 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
             continue
         # A tail the dictionary lists as a word ("实验室", laboratory) is a common noun: the
         # question names a kind of place, not a department the documents should know.
-        dictionary = load_dictionary() if len(tails) > 1 else None
-        if dictionary is not None and any(t in dictionary.zh_to_en for t in tails[1:]):
+        dictionary = load_dictionary()
+        if dictionary is not None and any(w in dictionary.zh_to_en for w in [*tails[1:], *_last_word(key)]):
             continue
         if any(_shortened(bare, n) for n in all_names):
             continue
@@ -422,6 +430,16 @@ def _name_tails(key: str, suffixes: Sequence[str]) -> list[str]:
     if not suffix or not re.fullmatch(r"[\u4e00-\u9fff]+", key):
         return [key]
     return [key[start:] for start in range(0, len(key) - len(suffix) - 1)]
+
+
+def _last_word(key: str) -> list[str]:
+    """The character before a Chinese name's suffix with the suffix ("督办" of "需要督办", "学科"
+    of "什么学科"): when that is a word of its own, the name ends in a verb or a common noun."""
+    suffixes = sorted(load_vocabulary().suffix_zh, key=len, reverse=True)
+    suffix = next((s for s in suffixes if key.endswith(s)), "")
+    if not suffix or len(key) <= len(suffix) or not re.fullmatch(r"[\u4e00-\u9fff]+", key):
+        return []
+    return [key[-len(suffix) - 1 :]]
 
 
 # Passages a keyword search for a name reads to find it written: a name that a ledger writes

@@ -50,6 +50,14 @@ def agency(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
         # A made-up name sharing a pair with a real one is still unknown.
         ("人才交流科有几个人？", "人才交流科"),
         ("综合执法大队有几个人？", "综合执法大队"),
+        # An office named by its short form "…办" that the documents do not hold.
+        ("局信访办2025年接待来访多少人次？", "局信访办"),
+        # ... but a phrase ending in a verb or a common noun with such an end names no unit.
+        ("哪些事项需要督办？", None),
+        ("这次培训由谁承办？", None),
+        ("材料不全时怎么办？", None),
+        ("各类许可和登记加起来大约办了多少件？", None),  # the verb 办, not an office
+        ("审核员要有什么学科背景？", None),
         # Sections in general, no name: "…流转到科室", "报送各科室".
         ("乡镇代收的材料多长时间内流转到科室？", None),
         ("通知要在几天内报送相关处室？", None),
