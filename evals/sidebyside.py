@@ -8,6 +8,7 @@ prints the same rows. A figure a corpus cannot have (no truth for it) is "n/a".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -59,7 +60,13 @@ FIXED_ANSWER_SETS = ("bundled_pairs",)
 def _truth_corpora(names: Iterable[str]) -> list[str]:
     """Blind-format corpus names among ``names``, dev before blind, each family by version."""
     found = {n for n in names if n.startswith(TRUTH_PREFIXES)}
-    return [n for prefix in TRUTH_PREFIXES for n in sorted(found) if n.startswith(prefix)]
+    return [n for prefix in TRUTH_PREFIXES for n in sorted(found, key=_by_version) if n.startswith(prefix)]
+
+
+def _by_version(name: str) -> tuple[str, int, str]:
+    """"blind_v2" before "blind_v10": the version as a number."""
+    match = re.fullmatch(r"(.*_v)(\d+)(.*)", name)
+    return (match.group(1), int(match.group(2)), match.group(3)) if match else (name, 0, "")
 
 
 def corpora(names: Iterable[str]) -> list[str]:
@@ -113,6 +120,24 @@ def _verdict(floors: Mapping[str, tuple[str, float]], metric: str, named: list[t
     return "pass" if not failed else "FAIL: " + ", ".join(failed)
 
 
+# Corpus columns per table: with sixteen corpora in one table the columns no longer fit 200
+# characters and their headers were folded ("pass/f" "ail"); more corpora make more tables.
+MAX_CORPUS_COLUMNS = 8
+
+
+def _tables(
+    title: str,
+    columns: list[tuple[str, Mapping[str, Any]]],
+    metrics: tuple[str, ...],
+    floors: Mapping[str, tuple[str, float]],
+) -> list[Table]:
+    """``_table`` for each run of at most ``MAX_CORPUS_COLUMNS`` corpora, titled "(1/2)" …."""
+    groups = [columns[i : i + MAX_CORPUS_COLUMNS] for i in range(0, len(columns), MAX_CORPUS_COLUMNS)]
+    if len(groups) <= 1:
+        return [_table(title, columns, metrics, floors)]
+    return [_table(f"{title} ({n}/{len(groups)})", g, metrics, floors) for n, g in enumerate(groups, 1)]
+
+
 def _table(
     title: str,
     columns: list[tuple[str, Mapping[str, Any]]],
@@ -140,7 +165,7 @@ def side_by_side(results: Mapping[str, Any], writer: str = "rules") -> list[Tabl
     folders = results.get("folders", {})
     if folders:
         columns = [(c, folders[c].get("ingest", {})) for c in corpora(folders)]
-        tables.append(_table("folders (issue 10)", columns, FOLDER_METRICS, {}))
+        tables.extend(_tables("folders (issue 10)", columns, FOLDER_METRICS, {}))
     briefs = results.get("briefs", {})
     if briefs:
         names = corpora(n.rsplit("_", 1)[0] for n in briefs)
@@ -151,19 +176,13 @@ def side_by_side(results: Mapping[str, Any], writer: str = "rules") -> list[Tabl
                 (c, briefs[f"{c}_{lang}"].get("plan_audit", {})) for c in names if f"{c}_{lang}" in briefs
             ]
             if columns:
-                tables.append(_table(f"briefs in {lang} (issue 11)", columns, BRIEF_METRICS, BRIEF_FLOORS))
+                tables.extend(_tables(f"briefs in {lang} (issue 11)", columns, BRIEF_METRICS, BRIEF_FLOORS))
     answers = results.get("answers", {})
     sets = [n for n in FIXED_ANSWER_SETS if n in answers] + _truth_corpora(answers)
     columns = [(name, answers[name].get(writer, {})) for name in sets]
     if columns:
-        tables.append(
-            _table(
-                f"answers per language pair, {writer} writer (issue 12)",
-                columns,
-                ANSWER_METRICS,
-                ANSWER_FLOORS,
-            )
-        )
+        title = f"answers per language pair, {writer} writer (issue 12)"
+        tables.extend(_tables(title, columns, ANSWER_METRICS, ANSWER_FLOORS))
     return tables
 
 

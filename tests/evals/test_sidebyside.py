@@ -73,3 +73,15 @@ def test_every_truth_corpus_gets_a_column_dev_before_blind_by_version() -> None:
     assert folders.headers[2:-1] == ["bundled", "second", "dev_v1", "blind_v1", "blind_v2"]
     assert briefs.headers[2:-1] == briefs_en.headers[2:-1] == ["dev_v1", "blind_v2"]
     assert answers.headers[2:-1] == ["bundled_pairs", "blind_v2"]
+
+
+def test_many_corpora_are_split_into_tables_of_at_most_eight_with_their_own_verdicts() -> None:
+    names = ["bundled", "second", *(f"blind_v{n}" for n in range(1, 13))]
+    found = {n: 0.5 if n == "blind_v12" else 1.0 for n in names}
+    data = {"folders": {n: {"ingest": {"departments_found": found[n]}} for n in names}}
+    first, second = side_by_side(data)
+    assert (first.title, second.title) == ("folders (issue 10) (1/2)", "folders (issue 10) (2/2)")
+    assert first.headers[2:-1] == ["bundled", "second", *(f"blind_v{n}" for n in range(1, 7))]
+    assert second.headers[2:-1] == [f"blind_v{n}" for n in range(7, 13)]
+    assert first.headers[-1] == second.headers[-1] == "pass/fail"
+    assert second.rows[0][2:] == ["1.000"] * 5 + ["0.500", ""]  # no floor: no verdict
