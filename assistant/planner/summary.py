@@ -7,6 +7,7 @@ of another department is listed apart as related, never among the department's o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +81,7 @@ def build_summary(ctx: PlanContext) -> list[ProfileLine]:
             ]
             facts = same or facts
         taken = 0
+        start = len(lines)
         for fact in facts:
             key = fact.text.strip().rstrip("。.；;")
             if taken >= limit or key in seen or is_intro(fact.text):
@@ -101,4 +103,41 @@ def build_summary(ctx: PlanContext) -> list[ProfileLine]:
                     finding_id=fact.finding_id,
                 )
             )
+        lines[start:] = in_enumeration_order(lines[start:])
     return lines
+
+
+# "一是…", "二是…", "第三，…", "First, …": a document's own enumeration of its items.
+_ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_ORDINALS_EN = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_ORDINAL_RE = re.compile(
+    r"^\s*(?:(?P<zh>[一二三四五六七八九十])是(?!否)|第(?P<di>[一二三四五六七八九十])[，,、：:]"
+    r"|(?P<en>first|second|third|fourth|fifth|sixth)(?:ly)?,)",
+    re.IGNORECASE,
+)
+
+
+def ordinal(text: str) -> int | None:
+    """The number of an item a document enumerates ("二是…" -> 2), or None."""
+    match = _ORDINAL_RE.match(text)
+    if not match:
+        return None
+    if match.group("en"):
+        return _ORDINALS_EN[match.group("en").lower()]
+    return _ORDINALS[match.group("zh") or match.group("di")]
+
+
+def in_enumeration_order(lines: list[ProfileLine]) -> list[ProfileLine]:
+    """``lines`` with those that carry one document's enumeration ("一是", "二是") in its order,
+    in the places those lines held; the others stay where they are. Ranked by weight, "二是…"
+    came before "一是…"."""
+    result = list(lines)
+    by_document: dict[str, list[int]] = {}
+    for n, line in enumerate(lines):
+        if ordinal(line.text) is not None:
+            by_document.setdefault(line.sources[0].doc_id if line.sources else "", []).append(n)
+    for slots in by_document.values():
+        ordered = sorted((lines[n] for n in slots), key=lambda line: ordinal(line.text) or 0)
+        for n, line in zip(slots, ordered, strict=True):
+            result[n] = line
+    return result
