@@ -8,6 +8,7 @@ of another department is listed apart as related, never among the department's o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,9 @@ from assistant.facts.recognizers import is_intro, keyed_row, language_of
 from assistant.planner.context import PlanContext
 from assistant.planner.opening import document_title
 from assistant.planner.questions import is_header_or_heading
+from assistant.planner.support import numbers_in
 from assistant.retrieval.citations import Citation
+from ingest.text import cjk_bigrams, content_tokens
 
 # Kinds in reading order and how many facts of each the summary keeps. Risks and time limits
 # have their own sections and questions, so the profile shows only the first few; complaints
@@ -86,6 +89,8 @@ def build_summary(ctx: PlanContext) -> list[ProfileLine]:
             key = fact.text.strip().rstrip("。.；;")
             if taken >= limit or key in seen or is_intro(fact.text):
                 continue
+            if restates(fact.text, [line.text for line in lines[start:]]):
+                continue
             if kind not in ("finding", "related_finding") and is_header_or_heading(fact.text):
                 continue
             seen.add(key)
@@ -105,6 +110,28 @@ def build_summary(ctx: PlanContext) -> list[ProfileLine]:
             )
         lines[start:] = in_enumeration_order(lines[start:])
     return lines
+
+
+# A line with figures that says again what a line already taken says: every figure among that
+# line's and this share of its character pairs (or words) in it. "2025年行政审批科办理各类许可登记约
+# 18,600件。" after the sentence that gives the 18,600 and breaks it down.
+RESTATED_SHARE = 0.8
+
+
+def restates(text: str, taken: Sequence[str]) -> bool:
+    """Whether ``text`` (with figures) repeats one of the ``taken`` lines; a line without
+    figures is not judged here."""
+    numbers = numbers_in(text)
+    grams = cjk_bigrams(text) or set(content_tokens(text))
+    if not numbers or not grams:
+        return False
+    for other in taken:
+        if not numbers <= numbers_in(other):
+            continue
+        other_grams = cjk_bigrams(other) or set(content_tokens(other))
+        if len(grams & other_grams) / len(grams) >= RESTATED_SHARE:
+            return True
+    return False
 
 
 # "一是…", "二是…", "第三，…", "First, …": a document's own enumeration of its items.

@@ -46,7 +46,8 @@ class Support:
     missing: tuple[str, ...] = ()
 
 
-def _numbers(text: str) -> set[str]:
+def numbers_in(text: str) -> set[str]:
+    """The numbers ``text`` states, without thousands separators; finding IDs are no numbers."""
     text = FINDING_ID.sub(" ", text)
     return {n.replace(",", "") for n in NUMBER_RE.findall(text)}
 
@@ -70,9 +71,9 @@ def check_support(line: str, citations: Sequence[Citation], allowed_numbers: Seq
     missing: list[str] = []
     nfkc_quotes = unicodedata.normalize("NFKC", titled)
     # A figure the source writes in words ("six hundred and twelve complaints") supports its digits.
-    quote_numbers = _numbers(titled) | _numbers(nfkc_quotes) | _numbers(english_numerals(nfkc_quotes))
+    quote_numbers = numbers_in(titled) | numbers_in(nfkc_quotes) | numbers_in(english_numerals(nfkc_quotes))
     # Only digits the line itself writes are claims ("一次" in a template is no figure).
-    for number in sorted(_numbers(raw) - quote_numbers - {str(n) for n in allowed_numbers}):
+    for number in sorted(numbers_in(raw) - quote_numbers - {str(n) for n in allowed_numbers}):
         missing.append(number)
     for span in _QUOTED.findall(raw):
         span = _ORIGINAL.sub("", span.strip())
