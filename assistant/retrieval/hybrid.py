@@ -249,17 +249,9 @@ class HybridRetriever(BaseRetriever):
         """The ``k`` best chunks for ``query``; ``None`` arguments use the constructor's values."""
         k = k or self.k
         mode = mode or self.mode
-        filters = dict(self.filters)
-        if department:
-            filters["department"] = self.resolve_department(department)
-        if doc_type:
-            filters["doc_type"] = doc_type
-        if language:
-            # Chunks store "zh" or "en"; accept "ZH", "zh-CN", "en_US" as well.
-            filters["language"] = re.split(r"[-_]", language.strip().lower())[0]
+        filters = self._search_filters(department, doc_type, language)
         pool = max(self.candidates, k)
-        languages = sorted(self.languages()) if mode == "hybrid" else []
-        balanced = self.balance_languages and "language" not in filters and len(languages) > 1
+        balanced = self._balanced(mode, filters)
         vector, translated = self._query_vectors(query, mode, filters, balanced)
         if vector is not None and translated is not None:
             self.store.prepare_queries([vector, translated])
@@ -268,7 +260,7 @@ class HybridRetriever(BaseRetriever):
             fused: list[tuple[str, float]] = []
             positions: dict[str, dict[str, int]] = {}
             dense_hits: dict[str, StoredChunk] = {}
-            for lang in languages:
+            for lang in sorted(self.languages()):
                 part, part_rankings, part_dense = self._fuse(
                     query, vector, pool, {**filters, "language": lang}, mode, translated
                 )
@@ -294,19 +286,56 @@ class HybridRetriever(BaseRetriever):
             hits = self._rerank(query, hits)
         return hits[:k]
 
+    def _search_filters(
+        self, department: str | None, doc_type: str | None, language: str | None
+    ) -> dict[str, str]:
+        """The constructor's filters with a search's own."""
+        filters = dict(self.filters)
+        if department:
+            filters["department"] = self.resolve_department(department)
+        if doc_type:
+            filters["doc_type"] = doc_type
+        if language:
+            # Chunks store "zh" or "en"; accept "ZH", "zh-CN", "en_US" as well.
+            filters["language"] = re.split(r"[-_]", language.strip().lower())[0]
+        return filters
+
+    def _balanced(self, mode: Mode, filters: dict[str, str]) -> bool:
+        """Whether a search fuses one pool per language (hybrid, no language filter, both held)."""
+        return self.balance_languages and mode == "hybrid" and "language" not in filters and (
+            len(self.languages()) > 1
+        )
+
+    def _texts_to_embed(self, query: str, mode: Mode, filters: dict[str, str], balanced: bool) -> list[str]:
+        """The query and, when a pool in the other language is searched with the translated
+        query, that too; nothing for a keyword search."""
+        if mode not in ("hybrid", "dense"):
+            return []
+        target = filters.get("language")
+        crossing = balanced or (bool(target) and target != detect_language(query))
+        if not (crossing and self.translate_dense and self.expand_terms):
+            return [query]
+        return [query, self.lexical_query(query)]
+
+    def query_texts(self, query: str, language: str | None = None, mode: Mode | None = None) -> list[str]:
+        """The texts a search for ``query`` (in ``language``'s pool, or all) embeds, each once
+        (``_texts_to_embed``). A caller with many questions embeds them all ahead, in batches."""
+        mode = mode or self.mode
+        filters = self._search_filters(None, None, language)
+        return list(dict.fromkeys(self._texts_to_embed(query, mode, filters, self._balanced(mode, filters))))
+
     def _query_vectors(
         self, query: str, mode: Mode, filters: dict[str, str], balanced: bool
     ) -> tuple[list[float] | None, list[float] | None]:
         """The query's vector and, when a pool in the other language will be searched with the
         translated query, that vector too, embedded in one call: one forward pass for both costs
         less than two on a small CPU (``auditprep eval perf`` times it)."""
-        if mode not in ("hybrid", "dense"):
+        texts = self._texts_to_embed(query, mode, filters, balanced)
+        if not texts:
             return None, None
-        target = filters.get("language")
-        crossing = balanced or (bool(target) and target != detect_language(query))
-        if not (crossing and self.translate_dense and self.expand_terms):
+        if len(texts) == 1:
             return self.embedder.embed_query(query), None
-        vectors = self.embedder.embed_queries([query, self.lexical_query(query)])
+        vectors = self.embedder.embed_queries(texts)
         return vectors[0], vectors[1]
 
     def _fuse(
@@ -359,17 +388,6 @@ class HybridRetriever(BaseRetriever):
                 {"dense": self.dense_weight, "bm25": lexical_weight},
             )
         return fused, rankings, dense_hits
-
-    def query_texts(self, query: str, language: str | None = None) -> list[str]:
-        """The texts a hybrid search for ``query`` (in ``language``'s pool, or all) embeds: the
-        query, and its translated form when a pool in the other language is searched with it
-        (``_query_vectors``). A caller with many questions embeds them all ahead, in batches."""
-        target = re.split(r"[-_]", language.strip().lower())[0] if language else ""
-        balanced = self.balance_languages and not target and len(self.languages()) > 1
-        crossing = balanced or (bool(target) and target != detect_language(query))
-        if not (crossing and self.translate_dense and self.expand_terms):
-            return [query]
-        return list(dict.fromkeys([query, self.lexical_query(query)]))
 
     def lexical_query(self, query: str) -> str:
         """The BM25 query: ``query`` plus its words in the other language (``translation.py``)
