@@ -333,6 +333,13 @@ class DenseMatrix:
         self._view = view
         return view
 
+    @property
+    def stamp(self) -> int | None:
+        """The stamp of the clean rows last read (by a search or ``view``), without reading the
+        state again; None before any."""
+        view = self._view
+        return view.stamp if view is not None else None
+
     def search(
         self, vector: Sequence[float], k: int, where: Mapping[str, Any] | None, count: Callable[[], int]
     ) -> list[tuple[str, float]] | None:

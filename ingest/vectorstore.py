@@ -289,7 +289,10 @@ class ChromaStore:
         in the cache, see ``CACHED_CHUNKS``)."""
         if not ids:
             return []
-        stamp = self._cache_stamp()
+        return self._get(ids, self._cache_stamp())
+
+    def _get(self, ids: Sequence[str], stamp: int | None) -> list[StoredChunk]:
+        """``get`` with the dense copy's clean stamp already known (None: keep nothing)."""
         by_id: dict[str, StoredChunk] = {}
         if stamp is not None:
             with self._chunks_lock:
@@ -379,7 +382,9 @@ class ChromaStore:
             if found is not None:
                 if not with_texts:
                     return [StoredChunk(chunk_id, "", {}, score) for chunk_id, score in found]
-                stored = {c.chunk_id: c for c in self.get([chunk_id for chunk_id, _ in found])}
+                # The exact search has just read the copy's clean stamp: no second read of it.
+                ids = [chunk_id for chunk_id, _ in found]
+                stored = {c.chunk_id: c for c in self._get(ids, self.dense.stamp)} if ids else {}
                 return [
                     StoredChunk(i, stored[i].text, stored[i].metadata, score)
                     for i, score in found

@@ -525,11 +525,14 @@ def test_a_write_by_another_handle_is_seen_by_a_reader_that_kept_the_chunk(tmp_p
     writer = open_store(data)
     writer.upsert(chunks, vectors.tolist())
     reader = open_store(data)
+    assert reader.query(vectors[2].tolist(), 1)[0].metadata["heading_path"] == chunks[2].heading
     assert reader.get([chunks[2].chunk_id])[0].metadata["heading_path"] == chunks[2].heading
     # Same ID (text and metadata unchanged), new heading: the write raises the stamp.
     moved = Chunk(chunks[2].chunk_id, chunks[2].doc_id, chunks[2].position, chunks[2].text,
                   ("新的标题",), chunks[2].metadata)
     writer.upsert([moved], vectors[2:3].tolist())
+    # The search path takes the stamp its exact search read; the plain read reads it itself.
+    assert reader.query(vectors[2].tolist(), 1)[0].metadata["heading_path"] == moved.heading
     assert reader.get([chunks[2].chunk_id])[0].metadata["heading_path"] == moved.heading
     writer.delete([chunks[2].chunk_id])
     assert reader.get([chunks[2].chunk_id]) == []
