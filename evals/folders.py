@@ -178,12 +178,11 @@ def measure_folder(truth: CorpusTruth, retriever: HybridRetriever, say: Say | No
     facts = truth.facts
     if facts:
         derived = {f.id: derived_query(f, truth.languages.get(f.department, "zh")) for f in facts}
-        actions = [f.auditor_action for f in facts if f.auditor_action]
-        prefill_searches(retriever, [*derived.values(), *actions])
+        with_action = [f for f in facts if f.auditor_action]
+        prefill_searches(retriever, [*derived.values(), *(f.auditor_action for f in with_action)])
         hits, misses = _hit_rate(truth, retriever, facts, lambda f: derived[f.id])
         result["facts_hit@3"] = round(hits / len(facts), 4)
         details["facts_missed"] = misses
-        with_action = [f for f in facts if f.auditor_action]
         if with_action:
             hits_a, misses_a = _hit_rate(truth, retriever, with_action, lambda f: f.auditor_action)
             result["facts_hit@3_action"] = round(hits_a / len(with_action), 4)

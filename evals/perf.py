@@ -220,8 +220,7 @@ def measure_latency_at(
         def fresh() -> Any:
             if cache is not None:
                 cache.cache_clear()  # outside the timing would be fairer, but it costs microseconds
-            if isinstance(chroma, ChromaStore):
-                chroma.forget_chunks()  # a new question's hits are read from Chroma
+            chroma.forget_chunks()  # a new question's hits are read from Chroma
             return run()
 
         return fresh

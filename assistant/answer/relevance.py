@@ -35,6 +35,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import cn2an
 import yaml
 
 from assistant.retrieval.crosslingual import SentenceMatcher
@@ -276,8 +277,6 @@ def missing_quarter(question: str, hits: Sequence[Hit]) -> int | None:
 _MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
               "october", "november", "december")
 _MONTH_EN = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-              "十一": 11, "十二": 12}
 _MONTH_ZH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _RANGE_DASH = r"\s*(?:[—–~～至到-]|to|through|until)\s*"
 _ASKED_MONTH_RE = re.compile(
@@ -303,10 +302,9 @@ _HALVES = {"上半年": range(1, 7), "下半年": range(7, 13), "first half": ra
 def _month_number(word: str) -> int | None:
     """1-12 for "10", "十", "Oct", "October", "sept."; None for anything else."""
     word = word.lower().rstrip(".")
-    if word.isdigit():
-        return int(word) if 1 <= int(word) <= 12 else None
-    if word in _ZH_DIGITS:
-        return _ZH_DIGITS[word]
+    if re.fullmatch(r"\d+|[一二三四五六七八九十]+", word):
+        number = int(cn2an.cn2an(word, "smart"))  # "十二" -> 12, "10" -> 10
+        return number if 1 <= number <= 12 else None
     return next((n for n, name in enumerate(_MONTHS_EN, 1) if len(word) >= 3 and name.startswith(word)), None)
 
 
@@ -405,7 +403,8 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
         # A tail the dictionary lists as a word ("实验室", laboratory) is a common noun: the
         # question names a kind of place, not a department the documents should know.
         dictionary = load_dictionary()
-        if dictionary is not None and any(w in dictionary.zh_to_en for w in [*tails[1:], *_last_word(key)]):
+        words = [*tails[1:], *_last_word(key, vocabulary.suffix_zh)]
+        if dictionary is not None and any(word in dictionary.zh_to_en for word in words):
             continue
         if any(_shortened(bare, n) for n in all_names):
             continue
@@ -423,21 +422,28 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
     return None
 
 
+def _zh_suffix(key: str, suffixes: Sequence[str]) -> str:
+    """The longest of ``suffixes`` a Chinese name ends with, "" for none or a name not all in
+    Chinese characters."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]+", key):
+        return ""
+    return next((s for s in sorted(suffixes, key=len, reverse=True) if key.endswith(s)), "")
+
+
 def _name_tails(key: str, suffixes: Sequence[str]) -> list[str]:
     """``key`` and, for a Chinese name, each shorter tail keeping two characters before its
     suffix, longest first: "时间内复抽送实验室" -> …, "送实验室", "实验室"."""
-    suffix = next((s for s in sorted(suffixes, key=len, reverse=True) if key.endswith(s)), "")
-    if not suffix or not re.fullmatch(r"[\u4e00-\u9fff]+", key):
+    suffix = _zh_suffix(key, suffixes)
+    if not suffix:
         return [key]
     return [key[start:] for start in range(0, len(key) - len(suffix) - 1)]
 
 
-def _last_word(key: str) -> list[str]:
+def _last_word(key: str, suffixes: Sequence[str]) -> list[str]:
     """The character before a Chinese name's suffix with the suffix ("督办" of "需要督办", "学科"
     of "什么学科"): when that is a word of its own, the name ends in a verb or a common noun."""
-    suffixes = sorted(load_vocabulary().suffix_zh, key=len, reverse=True)
-    suffix = next((s for s in suffixes if key.endswith(s)), "")
-    if not suffix or len(key) <= len(suffix) or not re.fullmatch(r"[\u4e00-\u9fff]+", key):
+    suffix = _zh_suffix(key, suffixes)
+    if not suffix or len(key) <= len(suffix):
         return []
     return [key[-len(suffix) - 1 :]]
 

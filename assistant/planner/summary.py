@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import cn2an
+
 from assistant.facts.recognizers import is_intro, keyed_row, language_of
 from assistant.planner.context import PlanContext
 from assistant.planner.opening import document_title
@@ -135,7 +137,6 @@ def restates(text: str, taken: Sequence[str]) -> bool:
 
 
 # "一是…", "二是…", "第三，…", "First, …": a document's own enumeration of its items.
-_ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ORDINALS_EN = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 _ORDINAL_RE = re.compile(
     r"^\s*(?:(?P<zh>[一二三四五六七八九十])是(?!否)|第(?P<di>[一二三四五六七八九十])[，,、：:]"
@@ -151,7 +152,7 @@ def ordinal(text: str) -> int | None:
         return None
     if match.group("en"):
         return _ORDINALS_EN[match.group("en").lower()]
-    return _ORDINALS[match.group("zh") or match.group("di")]
+    return int(cn2an.cn2an(match.group("zh") or match.group("di"), "smart"))
 
 
 def in_enumeration_order(lines: list[ProfileLine]) -> list[ProfileLine]:
