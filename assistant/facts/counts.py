@@ -230,30 +230,109 @@ def find_counts(text: str) -> list[Count]:
     return _zh_counts(text) if detect_language(text) == "zh" else _en_counts(english_numerals(text))
 
 
+# A column header's period ("2025年1—10月", "Jan-Oct 2025", "2024年"): its year and last month.
+_HEADER_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_HEADER_MONTH_ZH = re.compile(r"(\d{1,2})\s*月")
+_MONTHS_EN = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_HEADER_MONTH_EN = re.compile(r"\b(" + "|".join(_MONTHS_EN) + r")[a-z]*\.?", re.I)
+# What a period header says besides its noun: years, months, period words and joiners.
+_HEADER_PERIOD_WORDS = re.compile(
+    r"(?:FY\s*)?(?:19|20)\d\d\s*(?:年度|年)?|全年|上半年|下半年|前?[一二三四1-4]季度|"
+    r"(?:\d{1,2}\s*[—\-–~至到]\s*)?\d{1,2}\s*月份?|"
+    r"\b(?:" + "|".join(_MONTHS_EN) + r")[a-z]*\.?|\b(?:in|of|for)\b|[—\-–~至到]",
+    re.I,
+)
+_HEADER_ASIDE = re.compile(r"[(（]([^()（）]*)[)）]")
+
+
+def column_period(header: str) -> tuple[int, int] | None:
+    """(year, last month) of the period a column header names, a whole year ending in month
+    12; None when the header names no year."""
+    text = normalize(header)
+    years = [int(y) for y in _HEADER_YEAR.findall(text)]
+    if not years:
+        return None
+    rest = _HEADER_YEAR.sub(" ", text)
+    months = [int(m) for m in _HEADER_MONTH_ZH.findall(rest) if 1 <= int(m) <= 12]
+    months += [_MONTHS_EN.index(m.lower()[:3]) + 1 for m in _HEADER_MONTH_EN.findall(rest)]
+    return max(years), max(months) if months else 12
+
+
+def column_noun(header: str) -> str:
+    """What a number column counts, from its header: "2025年投诉件数" -> "投诉", "Complaints 2025" ->
+    "Complaints", "2025年1—10月" -> "" (a period only)."""
+    text = _HEADER_ASIDE.sub(" ", normalize(header))
+    text = _HEADER_PERIOD_WORDS.sub(" ", text).strip()
+    text = re.sub(r"件数|数量|次数|数$|量$|\b(?:number|count|total)\b", " ", text, flags=re.I)
+    return " ".join(text.split()).strip(" :：;；,，")
+
+
+def _cell_count(value: str) -> tuple[int, bool, str] | None:
+    """(number, approximate, unit) of a cell that holds one count in digits ("1,263件（OA…）", "412",
+    "约300件"); a percentage, a date, a duration or a number inside other words is not one."""
+    m = re.match(
+        rf"\s*(?P<approx>{_alternation('approx')})?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<more>余|多)?"
+        rf"\s*(?P<unit>{_UNITS})?\s*(?:$|[（(。;；,，])",
+        _chinese_numerals(normalize(value)),
+    )
+    if not m:
+        return None
+    approx = bool(m.group("approx") or m.group("more"))
+    return int(m.group("num").replace(",", "")), approx, m.group("unit") or ""
+
+
+def _number_column(cells: tuple[str, ...], header: tuple[str, ...]) -> int | None:
+    """The column holding the row's count: of the columns headed by a period whose cell reads as
+    a count, the latest ("2024年: 9件; 2025年1—10月: 7件" counts the audited year); else the
+    first column the vocabulary calls a number column."""
+    number_columns = _V.pattern("number_columns")
+    dated: list[tuple[tuple[int, int], int]] = []
+    for i, (head, cell) in enumerate(zip(header, cells, strict=True)):
+        period = column_period(head)
+        if period is None:
+            continue
+        noun = column_noun(head)
+        if noun and not number_columns.search(normalize(head)) and re.search(r"[\u4e00-\u9fff]", noun):
+            continue  # "2025年目标值" names no count; an English noun ("Complaints 2025") may
+        if _cell_count(cell):
+            dated.append((period, -i))
+    if dated:
+        return -max(dated)[1]
+    plain = [_HEADER_ASIDE.sub("", normalize(h)) for h in header]
+    return next((i for i, h in enumerate(plain) if number_columns.search(h)), None)
+
+
 def row_count(cells: tuple[str, ...], header: tuple[str, ...]) -> Count | None:
-    """The count of a table row whose header names a number column and a "what" column
-    ("类型 | 数量": 信访件 | 约1,350件)."""
+    """The count of a table row: its number column (``_number_column``) counts what its "what"
+    column names ("类型 | 数量": 信访件 | 约1,350件). A row naming a department or the total
+    ("承办部门: 综合科; 2025年投诉件数: 612") counts what the number column's header names (投诉).
+    A unit written in the header ("办件量（件）: 412") is the count's unit."""
     if not header or len(header) != len(cells):
         return None
-    number_columns = _V.pattern("number_columns")
-    what_columns = _V.pattern("count_columns")
-    number_at = next((i for i, h in enumerate(header) if number_columns.search(normalize(h))), None)
-    what_at = next((i for i, h in enumerate(header) if what_columns.search(normalize(h))), None)
-    if number_at is None or what_at is None:
+    number_at = _number_column(cells, header)
+    if number_at is None:
         return None
-    value = normalize(cells[number_at])
-    m = re.match(
-        rf"\s*(?P<approx>{_alternation('approx')})?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)"
-        rf"\s*(?P<unit>{_UNITS})?",
-        value,
+    what_columns = _V.pattern("count_columns")
+    what_at = next(
+        (i for i, h in enumerate(header) if i != number_at and what_columns.search(normalize(h))), None
     )
-    counted = re.sub(r"[(（].*$", "", normalize(cells[what_at])).strip()
+    if what_at is not None:
+        counted = re.sub(r"[(（].*$", "", normalize(cells[what_at])).strip()
+    elif _V.pattern("department_columns").search(normalize(header[0])) or (
+        _V.pattern("total_cells").fullmatch(normalize(cells[0]).strip())
+    ):
+        counted = column_noun(header[number_at])
+    else:
+        return None
     if not counted:
         return None
+    value = normalize(cells[number_at])
+    asides = _HEADER_ASIDE.findall(normalize(header[number_at]))
+    header_unit = next((u.strip() for u in asides if re.fullmatch(_UNITS, u.strip())), "")
     part = bool(_PART_ZH.match(counted))
-    if m:
-        number, approx = int(m.group("num").replace(",", "")), bool(m.group("approx"))
-        unit = m.group("unit") or ""
+    read = _cell_count(value)
+    if read:
+        number, approx, unit = read
     else:
         # A count in words ("四百余件", "about four hundred"), as a sentence would write it.
         written = find_counts(counted + value)
@@ -266,7 +345,7 @@ def row_count(cells: tuple[str, ...], header: tuple[str, ...]) -> Count | None:
         expression=value.strip(),
         approx=approx,
         part=part,
-        unit=unit,
+        unit=unit or header_unit,
     )
 
 

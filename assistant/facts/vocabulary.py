@@ -98,6 +98,7 @@ KEYS: dict[str, str] = {
     "count_part_words": "a count that is part of the total",
     "count_columns": "table columns naming what is counted",
     "number_columns": "table columns holding the count",
+    "total_cells": "a row's first cell that makes it the total (合计, Total)",
     "department_columns": "table columns naming the department a finding is against",
     "finding_against": "phrases raising a finding against {department}",
     "responsible_words": "words by which a procedure makes a department responsible",

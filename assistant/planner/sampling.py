@@ -127,6 +127,10 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
                 if is_population(c.number, c.approx)
             ]
             candidate.population = max(measured, key=lambda c: c[0]) if measured else None
+        elif candidate.kind == "complaint" and candidate.anchor.count is not None:
+            # A ledger's row for the department ("承办部门: 综合科; 2025年投诉件数: 612") counts its
+            # complaints; a sentence's largest count may be the whole agency's, so only rows count.
+            candidate.population = None if candidate.anchor.part else fact_population(candidate.anchor)
         elif candidate.kind == "time_limit":
             # The population is the count of the same thing, from whichever volume passage gives it.
             best = _best_population(keywords, candidate.anchor, volumes)
@@ -154,8 +158,19 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
     unshare_totals(candidates)
     candidates = merge_shared_populations(candidates)
     # A population already sampled through its time limit needs no second, volume-only item.
-    counted = {c.population for c in candidates if c.kind == "time_limit" and c.population}
+    counted = {c.population: c for c in candidates if c.kind == "time_limit" and c.population}
     candidates = [c for c in candidates if not (c.kind == "volume" and c.population in counted)]
+    # Complaints counted as the population of a time limit are one sample, checked for both:
+    # the complaint's reasons and passage join the time limit's item.
+    by_number = {population[0]: lead for population, lead in counted.items()}
+    for complaint in [c for c in candidates if c.kind == "complaint"]:
+        lead = by_number.get(complaint.population[0]) if complaint.population else None
+        if lead is None:
+            continue
+        for code, reason in complaint.reasons.items():
+            lead.reasons.setdefault(code, reason)
+        lead.extra.append(complaint.anchor)
+        candidates.remove(complaint)
     guidance = ctx.finder.find(config["query"])
     built = [(_item(ctx, c, guidance), c.order) for c in candidates]
     # An item with no reason to sample it (a small count nothing else points at) is left out.

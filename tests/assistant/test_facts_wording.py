@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.facts.counts import find_counts, row_count, split_clauses
+from assistant.facts.counts import column_noun, column_period, find_counts, row_count, split_clauses
 from assistant.facts.fact import classify
 from assistant.facts.findings import finding_status
-from assistant.facts.recognizers import heading_kinds
+from assistant.facts.recognizers import heading_kinds, keyed_row
 from assistant.facts.vocabulary import get_vocabulary, normalize
 
 
@@ -237,3 +237,69 @@ def test_counts_are_shown_with_their_whole_statement(text: str, clauses: int) ->
 )
 def test_a_complaint_overdue_or_still_open_is_recognised(row: str, trouble: bool) -> None:
     assert bool(get_vocabulary().pattern("complaint_trouble").search(normalize(row))) is trouble
+
+
+@pytest.mark.parametrize(
+    ("row", "count"),
+    [
+        # Period columns: the latest period's count is the row's, whatever the form of the period.
+        ("事项: 依申请公开; 2024年: 9件; 2025年1—10月: 7件。", (7, "依申请公开")),
+        ("Item: Licences issued; Jan-Oct 2025: 1,204; 2024: 1,390", (1204, "Licences issued")),
+        ("类别: 信访件; 2025年度: 两千余件; 2024年度: 1,870件", (2000, "信访件")),
+        ("项目: 纠纷调解申请; 2025年: 八十六件; 说明: 移交仲裁15件。", (86, "纠纷调解申请")),
+        # A unit in the header's brackets; the count beside a time limit.
+        ("许可事项: 农药经营许可; 承诺时限: 十个工作日; 2025年办件量（件）: 412。", (412, "农药经营许可")),
+        # A department's or the total's row counts what the number column's header names.
+        ("承办部门: 综合科; 2025年投诉件数: 612; 超时件数: 22", (612, "投诉")),
+        ("Channel: Total; Complaints 2025: 612; Share: 100%.", (612, "Complaints")),
+        # A row of one channel, with no column naming what is counted: no population.
+        ("Channel: 12301 online platform; Complaints 2025: 388; Share: 63.4%.", None),
+        # Rates, targets, dates and durations under a year are not counts.
+        ("指标: 按期办结率; 2025年目标值: 95%; 2025年实际: 96.2%", None),
+        ("事项: 收文; 2025年登记日期: 3月4日; 承办部门: 办公室", None),
+        ("事项: 行政许可; 2025年承诺时限: 10个工作日", None),
+    ],
+)
+def test_a_table_row_counts_its_latest_period_or_its_named_column(
+    row: str, count: tuple[int, str] | None
+) -> None:
+    parsed = keyed_row(row)
+    assert parsed is not None
+    found = row_count(parsed[1], parsed[0])
+    assert ((found.number, found.counted) if found else None) == count
+
+
+@pytest.mark.parametrize(
+    ("header", "period", "noun"),
+    [
+        ("2025年1—10月", (2025, 10), ""),
+        ("2024年", (2024, 12), ""),
+        ("Jan-Sep 2025", (2025, 9), ""),
+        ("2025年投诉件数", (2025, 12), "投诉"),
+        ("Complaints 2025", (2025, 12), "Complaints"),
+        ("办件量（件）", None, "办件"),
+        ("承诺时限", None, "承诺时限"),
+    ],
+)
+def test_a_column_header_names_its_period_and_noun(
+    header: str, period: tuple[int, int] | None, noun: str
+) -> None:
+    assert column_period(header) == period
+    assert column_noun(header) == noun
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A day before a month's name is a date, in every spelling of the month.
+        ("Due: 30 Apr 2026", []),
+        ("by 15 March 2026 the office reports", []),
+        ("Closed on 9 Sept; 2 May reviews were held", []),
+        ("on 3 June we held 4 meetings", [(4, "meetings")]),
+        # Words that merely start like a month are nouns.
+        ("12 Octopus cards were issued", [(12, "Octopus cards")]),
+        ("We logged 1,900 requests", [(1900, "requests")]),
+    ],
+)
+def test_an_english_date_is_not_a_count(text: str, found: list[tuple[int, str]]) -> None:
+    assert [(c.number, c.counted) for c in find_counts(text)] == found

@@ -151,7 +151,11 @@ def test_large_routine_population_gets_a_statistical_sample(
 ) -> None:
     items = briefs["社会保险经办股", "zh"].sampling
     statistical = [s for s in items if s.method_kind == "statistical"]
-    assert statistical and all(s.population and s.population >= 100 for s in statistical)
+    # Large routine work is sampled by the table; any population the table sizes is above the
+    # "check them all" bound of sampling.yaml (10): 37 complaints are sampled, not all read.
+    assert any(s.population and s.population >= 100 for s in statistical)
+    assert all(s.population and s.population > 10 for s in statistical)
+    assert all((s.sample_size or 0) <= (s.population or 0) for s in statistical)
     assert all(s.rule for s in statistical)
     # Changed on purpose (issue 11): the number found deficient last time is no sample size; the
     # verification states its rule instead of an invented number.
