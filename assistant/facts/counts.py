@@ -199,8 +199,27 @@ def _piece_counts(piece: str, in_part: bool) -> list[Count]:
     return found
 
 
+# A list item or line that names what it counts before its figure: "- Designated providers under
+# agreement at year end: 187 (23 hospitals …)", "Alerts reviewed: 1,905; confirmed: 311".
+_LABELLED_EN = re.compile(
+    r"^\s*(?:[-•*]\s*)?(?P<label>[A-Za-z][A-Za-z'\- ]{2,60}?)\s*:\s*(?P<num>\d{1,3}(?:,\d{3})+|\d+)"
+    r"(?![\d.,]?\d)(?!\s*%)(?!\s*[A-Za-z\d])"
+)
+
+
 def _en_counts(text: str) -> list[Count]:
     found: list[Count] = []
+    labelled = _LABELLED_EN.match(text)
+    if labelled and not re.fullmatch(r"(?:19|20)\d\d", labelled.group("num")):
+        label = labelled.group("label").strip()
+        if not _NOT_NOUN_EN.match(label) and not _V.pattern("count_not_labels").search(label):
+            found.append(
+                Count(
+                    number=int(labelled.group("num").replace(",", "")),
+                    counted=label,
+                    expression=f"{label}: {labelled.group('num')}",
+                )
+            )
     for m in _COUNT_EN.finditer(text):
         digits = m.group("num")
         if re.fullmatch(r"(?:19|20)\d\d", digits):

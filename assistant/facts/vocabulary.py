@@ -91,6 +91,7 @@ KEYS: dict[str, str] = {
     "count_not_after_ge": "words after 个 that make it a duration",
     "count_not_nouns": "words after an English number that are not a counted noun",
     "count_stop_words": "words that end an English counted noun",
+    "count_not_labels": "labels before a colon whose number is a name, not a count (Phone: 8062)",
     "money_units": "money units (not counts)",
     "approx": "about / 约",
     "count_lead_words": "period and quantity words before a counted noun",

@@ -303,3 +303,28 @@ def test_a_column_header_names_its_period_and_noun(
 )
 def test_an_english_date_is_not_a_count(text: str, found: list[tuple[int, str]]) -> None:
     assert [(c.number, c.counted) for c in find_counts(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # A list item names what it counts before the colon.
+        (
+            "- Providers under agreement at year end: 187 (23 clinics).",
+            (187, "Providers under agreement at year end"),
+        ),
+        ("Alerts reviewed: 1,905; confirmed as violations: 311.", (1905, "Alerts reviewed")),
+        ("Number of cases: 57", (57, "Number of cases")),
+        # A number that names something, a rate, a year, a date: no count.
+        ("Phone: 8062 4410", None),
+        ("Extension: 8062", None),
+        ("Coverage: 33.2% against a target of 30%.", None),
+        ("Updated: 2025", None),
+        ("Due: 30 Apr 2026", None),
+    ],
+)
+def test_an_english_label_before_its_figure_names_the_count(
+    text: str, first: tuple[int, str] | None
+) -> None:
+    found = find_counts(text)
+    assert ((found[0].number, found[0].counted) if found else None) == first
