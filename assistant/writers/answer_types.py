@@ -144,8 +144,9 @@ def word_coverage(words: list[str], text: str) -> float:
     return found / len(words)
 
 
-# A table row's cell "Rapid tests: 468" / "受理件数: 1,236": the header names what is counted.
-_CELL = re.compile(r"(?:^|[;；])\s*([^:：;；]{1,40}?)\s*[:：]\s*\d")
+# A table row's cell "Rapid tests: 468" / "受理件数: 1,236", or a list item's label ("Designated
+# providers under agreement at year end: 187"): the header names what is counted.
+_CELL = re.compile(r"(?:^|[;；])\s*([^:：;；]{1,60}?)\s*[:：]\s*\d")
 
 
 def _counted_in_column(text: str, unit: str) -> bool:

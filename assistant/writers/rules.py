@@ -87,6 +87,7 @@ GLOSSED_NAMES = 2
 GLOSSED_TERMS = 2
 
 # Full stops only: a Chinese list joined by "；" stays one sentence ("内容包括：…；…；…。").
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _FULL_STOP_RE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
 _CLAUSE_END = re.compile(r"(?<=[，、；,;：:])")
 _SENTENCE_END = re.compile(r"[。！？.!?”\"）)]\s*$")
@@ -294,6 +295,7 @@ class RulesWriter:
         # "petitions"), without the Chinese department name the chat stage may have added.
         topic = key_words(re.sub(r"[\u4e00-\u9fff]+", " ", question)) if request.language == "en" else []
         units: list[tuple[str, list[str]]] = []
+        years_asked = set(_YEAR.findall(question))
         matched = self._matched(request, passages)
         found: list[_Candidate] = []
         for index, hit in enumerate(passages):
@@ -311,6 +313,13 @@ class RulesWriter:
                 return _overlap(q_tokens, q_bigrams, text)
 
             passage_score = overlap(f"{hit.title} {hit.heading_path} {hit.text}")
+            # The one year a passage's title and headings name is the period of its lines that
+            # name no year ("## 2025 in figures"). A year in a body sentence dates that sentence
+            # only ("In 2025, … 89.6%" beside an undated objective), and a title of two years
+            # ("2024年工作总结及2025年工作打算") dates nothing.
+            headings = " ".join(line for line in hit.text.splitlines() if line.lstrip().startswith("#"))
+            framed = set(_YEAR.findall(f"{hit.title} {hit.heading_path} {headings}"))
+            context_years = next(iter(framed)) if len(framed) == 1 and framed <= years_asked else ""
             rank_score = 1.0 / (1 + index)
             factor = 1.0
             if same_language and crossing:
@@ -321,8 +330,9 @@ class RulesWriter:
                 text = clean_sentence(raw)
                 if len(content_tokens(text)) < 2 or is_instruction_like(raw) or is_title_line(raw, hit.text):
                     continue
+                dated = f"{text} {context_years}" if context_years and not _YEAR.search(text) else text
                 score = (
-                    SENTENCE_WEIGHT * overlap(text)
+                    SENTENCE_WEIGHT * overlap(dated)
                     + PASSAGE_WEIGHT * passage_score
                     + RANK_WEIGHT * rank_score
                 ) * factor

@@ -104,6 +104,29 @@ def test_question_kinds_and_units(question: str, kinds: set[str], unit: str | No
         ("How many overdue loans were chased?", "Month: March; Overdue loans: 14", False, True),
         ("2025年受理了多少件？", "事项: 取水许可; 受理件数: 1,236", False, True),
         ("2025年受理了多少件？", "事项: 取水许可; 承诺时限: 10个工作日", False, False),
+        # A label of several words before its figure, as a bulleted list writes it.
+        (
+            "How many designated providers were under agreement at the end of 2025?",
+            "Designated providers under agreement at year end: 187 (23 hospitals and clinics).",
+            False,
+            True,
+        ),
+        (
+            "How many designated providers were under agreement at the end of 2025?",
+            "Retail pharmacies and hospitals inspected during the spring campaign: 62.",
+            False,
+            False,
+        ),
+        # A target stated as such, in either language.
+        (
+            "What coverage was reached, against what target?",
+            "Coverage: 33% against a target of 30%.",
+            False,
+            True,
+        ),
+        ("What coverage was reached, against what target?", "Targets are set every January.", False, False),
+        ("目标是多少？", "覆盖率目标值：95%，实际96.1%。", False, True),
+        ("目标是多少？", "目标分解到各股室。", False, False),
         # "Who": a person named with a role, or the unit that acts.
         ("2025年管理评审会议由谁主持？", "Chair: Director Pei Zhaolin.", True, True),
         ("2025年管理评审会议由谁主持？", "首次会议由局长裴兆林主持并作动员讲话。", False, True),

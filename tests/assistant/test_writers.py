@@ -626,3 +626,26 @@ def test_the_row_of_the_item_the_question_names_leads() -> None:
 )
 def test_a_passage_that_is_only_a_title_is_no_answer(sentence: str, passage: str, title: bool) -> None:
     assert is_title_line(sentence, passage) is title
+
+
+def test_a_year_the_passage_states_dates_its_undated_lines() -> None:
+    question = "What inspection coverage did the section reach in 2025?"
+    line = "On-site inspections: 62 providers, a coverage of 33.2% against a target of 30%."
+
+    def score(passage: str, sentence: str) -> float:
+        found = RulesWriter().candidates(WriteRequest(question, "en", [_hit(passage)]))
+        return next(c.score for c in found if c.text.startswith(sentence))
+
+    # A page about 2025 states its figures without repeating the year in each line: its line
+    # scores as if it named the year.
+    page = f"## Work in 2025\n{line}\nIn 2025 on-site inspections: 62 providers, a coverage of 33.2%."
+    assert score(page, "On-site") == pytest.approx(score(page, "In 2025"), abs=0.02)
+    # A heading of two years dates nothing.
+    plan = f"## Work in 2024 and plans for 2025\n{line}\nIn 2025 on-site inspections covered 33.2%."
+    assert score(plan, "On-site") < score(plan, "In 2025") - 0.02
+    # A year in a body sentence dates that sentence only, not its undated neighbours.
+    prose = f"Work in 2025 went well.\n{line}\nIn 2025 on-site inspections covered 33.2%."
+    assert score(prose, "On-site") < score(prose, "In 2025") - 0.02
+    # A line naming another year is not made a 2025 line by its passage.
+    both = "In 2024 inspections covered 28% of providers.\nIn 2025 inspections covered 33.2% of providers."
+    assert score(both, "In 2025") > score(both, "In 2024")
