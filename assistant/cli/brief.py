@@ -10,6 +10,7 @@ exits 1 with a message listing the departments of the index.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -83,7 +84,13 @@ def brief(
         from assistant.render.brief import render_markdown
 
         # The terminal shows the same Markdown as the file output, so there is one renderer.
-        stdout.print(Markdown(render_markdown(result)), soft_wrap=False)
+        # Piped or redirected, the Markdown itself is printed: rich wraps Chinese text at any
+        # character, which put a line break inside figures ("1\n0个工作日") in saved output.
+        if stdout.is_terminal:
+            stdout.print(Markdown(render_markdown(result)), soft_wrap=False)
+        else:
+            sys.stdout.write(render_markdown(result))
+            sys.stdout.flush()
 
 
 def _write(result: AuditBrief, output: Path, fmt: str) -> None:

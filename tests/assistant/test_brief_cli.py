@@ -164,3 +164,12 @@ def test_json_reports_citation_support_and_related_findings(runner: CliRunner) -
 def test_misuse_exits_2(runner: CliRunner, args: list[str]) -> None:
     result = runner.invoke(app, ["brief", "综合股", *args])
     assert result.exit_code == 2
+
+
+def test_piped_output_is_the_markdown_file_unwrapped(runner: CliRunner, tmp_path: Path) -> None:
+    # Redirected to a file, the brief must not carry the terminal's line breaks, which fell
+    # inside figures ("1\n0个工作日").
+    target = tmp_path / "brief.md"
+    invoke(runner, "brief", "综合股", "--output", str(target))
+    printed = invoke(runner, "brief", "综合股").stdout
+    assert printed == target.read_text(encoding="utf-8")
