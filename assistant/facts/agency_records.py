@@ -18,6 +18,7 @@ from assistant.facts.recognizers import (
     FINDING_ID,
     clean_display,
     heading_kinds,
+    is_time_limit,
     language_of,
     names_identifier,
     row_identifier,
@@ -80,6 +81,35 @@ def _paragraph_account(text: str, quote: str, finding_id: str) -> str:
     """The account of ``finding_id`` in the paragraph of ``text`` that holds ``quote``."""
     paragraph = next((p for p in text.split("\n") if quote.strip() and quote.strip() in p), quote)
     return finding_account(paragraph, finding_id)
+
+
+# Time limits taken from one procedure that governs the department alone.
+SOLE_PROCEDURE_LIMITS = 4
+
+
+def _sole_procedure_limits(
+    chunks: list[Hit], governing: dict[str, tuple[int, Fact]], others: list[str], seen: set[str]
+) -> list[Fact]:
+    """The time limits of each procedure that governs this department and names no other one:
+    its limits are the department's criteria even where a sentence does not name it ("A case is
+    closed within 90 days of being opened"). A procedure shared by several departments gives
+    only the passages that name this one (above)."""
+    found: list[Fact] = []
+    for doc_id in governing:
+        parts = [h for h in chunks if h.doc_id == doc_id]
+        if any(other and other in h.text for h in parts for other in others):
+            continue
+        taken = 0
+        for hit in parts:
+            for unit in split_units(hit.text, fine=True):
+                if taken >= SOLE_PROCEDURE_LIMITS or unit.quote in seen or not is_time_limit(unit.display):
+                    continue
+                seen.add(unit.quote)
+                found.append(
+                    make_fact("time_limit", hit, unit.quote, unit.display, "agency", last_heading(hit))
+                )
+                taken += 1
+    return found
 
 
 def agency_facts(
@@ -194,6 +224,7 @@ def agency_facts(
                         )
                     )
     facts += [fact for _, fact in governing.values()]
+    facts += _sole_procedure_limits(chunks, governing, others, {f.citation.quote for f in facts})
     # Follow-up notes in the records name a finding by its ID, not the department.
     for hit in (h for h in chunks if h.doc_type == "record"):
         for unit in split_units(hit.text, fine=False):

@@ -366,6 +366,10 @@ def population_for(
     score, count, kind = max(scored, key=lambda s: s[0])
     if score[0] == 0 and score[2] == 0 and sum(1 for s in scored if s[2] == kind) > 1:
         return None
+    # Two counts that fit the work equally well ("62 providers" inspected, "41 providers" that
+    # repaid): which one is its population is a guess, so there is none.
+    if any(s[0][:-1] == score[:-1] and s[1].number != count.number for s in scored):
+        return None
     return score, count
 
 

@@ -190,3 +190,38 @@ def test_a_follow_up_note_on_several_findings_gives_each_its_own_status(
     text: str, finding_id: str, named: int, status: str
 ) -> None:
     assert status_of_one(text, finding_id, named) == status
+
+
+@pytest.mark.parametrize(
+    ("procedure", "taken"),
+    [
+        # A procedure for this section alone: its limits are the section's criteria.
+        (
+            "This procedure applies to the Fund Supervision Section.\n"
+            "A case is closed within 90 days of being opened.\n"
+            "Findings are sent to the provider within 5 working days.",
+            [
+                "A case is closed within 90 days of being opened.",
+                "Findings are sent to the provider within 5 working days.",
+            ],
+        ),
+        # A procedure shared with another section gives no unnamed limits.
+        (
+            "This procedure applies to the Fund Supervision Section and the Benefits Section.\n"
+            "A case is closed within 90 days of being opened.",
+            [],
+        ),
+    ],
+)
+def test_a_procedure_governing_the_department_alone_gives_its_time_limits(
+    procedure: str, taken: list[str]
+) -> None:
+    from assistant.facts.agency_records import _sole_procedure_limits
+    from assistant.facts.fact import make_fact
+    from assistant.retrieval.hybrid import Hit
+
+    hit = Hit("c1", "proc", "Inspection Procedure", "proc.docx", "", "system", "en", "", procedure, 0.0)
+    opening = procedure.splitlines()[0]
+    governing = {"proc": (2, make_fact("procedure", hit, opening, opening, "agency", ""))}
+    found = _sole_procedure_limits([hit], governing, ["Benefits Section"], set())
+    assert [f.text for f in found] == taken

@@ -128,6 +128,18 @@ def _population(subject: str, volumes: str) -> tuple[int, str] | None:
         # Never a year, a percentage, a phone number or a sum of money.
         ("热线诉求须在2个工作日内转办", "2025年热线12345接通率98%，经费12.6万元。", None),
         ("投诉须在5个工作日内答复", "2025年投诉办结率98%，12345热线转来投诉两千余件。", (2000, "投诉")),
+        # Two counts of the same noun that fit equally: which one is a guess, so none.
+        (
+            "The provider receives the written findings within 5 working days after the visit",
+            "On-site inspections: 62 providers. Money recovered from 41 providers.",
+            None,
+        ),
+        # One of them fits better by its other words: that one.
+        (
+            "The written findings of an inspection are sent within 5 working days",
+            "We carried out 62 inspections. Money was recovered from 41 providers.",
+            (62, "inspections"),
+        ),
     ],
 )
 def test_population_is_a_count_of_the_same_kind_of_case(
