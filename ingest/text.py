@@ -116,6 +116,8 @@ ZH_STOPWORDS = frozenset(
     "时 中 上 下 里".split()
 )
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+# A calendar year written in digits ("2025", "2025年"), not part of a longer number.
+CALENDAR_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CJK_RUN_RE = re.compile(f"[{CJK}]+")
 
 

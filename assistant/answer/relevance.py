@@ -46,7 +46,7 @@ from assistant.writers.answer_types import AnswerType, key_words, stem, word_cov
 from assistant.writers.guards import is_instruction_like
 from assistant.writers.rules import clean_sentence, passage_sentences
 from ingest.errors import AuditPrepError
-from ingest.text import cjk_bigrams, content_tokens, detect_language
+from ingest.text import CALENDAR_YEAR, cjk_bigrams, content_tokens, detect_language
 
 VOCABULARY_FILE = Path(__file__).with_name("relevance.yaml")
 
@@ -128,7 +128,6 @@ COVERAGE_ONLY = 0.5
 EVIDENCE_COVERAGE = 0.75
 CROSS_EVIDENCE_COVERAGE = 0.6
 EVIDENCE_FLOOR = 0.8
-_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -204,7 +203,7 @@ def translated_coverage(question: str, hits: Sequence[Hit], translator: QueryTra
 def missing_year(question: str, hits: Sequence[Hit]) -> str | None:
     """A year the question names that no passage mentions."""
     text = _passage_text(hits)
-    for year in _YEAR_RE.findall(question):
+    for year in CALENDAR_YEAR.findall(question):
         if year not in text:
             return year
     return None
@@ -219,7 +218,7 @@ def year_without_answer(question: str, hits: Sequence[Hit]) -> str | None:
     sum, a rate, a duration): asked how many samples were handled in 2024, the passages give
     2025's count and mention 2024 only as the year a rule began. None when the question names
     no year or asks for no particular kind."""
-    years = set(_YEAR_RE.findall(question))
+    years = set(CALENDAR_YEAR.findall(question))
     required = AnswerType.of(question).required()
     # Kinds read by their value (a number with its unit, a sum, a rate, a duration); a target
     # or bound is also written without its comparator ("目标值95%"), which its patterns miss.

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import cn2an
 
 from assistant.facts.vocabulary import get_vocabulary, normalize
-from ingest.text import CJK, detect_language, english_numerals
+from ingest.text import CALENDAR_YEAR, CJK, detect_language, english_numerals
 
 _V = get_vocabulary()
 _NUMERAL = "零一二两三四五六七八九十百千万"
@@ -210,7 +210,7 @@ _LABELLED_EN = re.compile(
 def _en_counts(text: str) -> list[Count]:
     found: list[Count] = []
     labelled = _LABELLED_EN.match(text)
-    if labelled and not re.fullmatch(r"(?:19|20)\d\d", labelled.group("num")):
+    if labelled and not CALENDAR_YEAR.fullmatch(labelled.group("num")):
         label = labelled.group("label").strip()
         if not _NOT_NOUN_EN.match(label) and not _V.pattern("count_not_labels").search(label):
             found.append(
@@ -222,7 +222,7 @@ def _en_counts(text: str) -> list[Count]:
             )
     for m in _COUNT_EN.finditer(text):
         digits = m.group("num")
-        if re.fullmatch(r"(?:19|20)\d\d", digits):
+        if CALENDAR_YEAR.fullmatch(digits):
             continue  # a year
         # "and" joins two nouns ("group and director's meetings") unless a verb follows it.
         noun = _AND_VERB.sub("", " " + m.group("noun"))
@@ -250,15 +250,15 @@ def find_counts(text: str) -> list[Count]:
 
 
 # A column header's period ("2025年1—10月", "Jan-Oct 2025", "2024年"): its year and last month.
-_HEADER_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _HEADER_MONTH_ZH = re.compile(r"(\d{1,2})\s*月")
 _MONTHS_EN = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_HEADER_MONTH_EN = re.compile(r"\b(" + "|".join(_MONTHS_EN) + r")[a-z]*\.?", re.I)
+_MONTH_EN = r"\b(?:" + "|".join(_MONTHS_EN) + r")[a-z]*\.?"
+_HEADER_MONTH_EN = re.compile(f"({_MONTH_EN})", re.I)
 # What a period header says besides its noun: years, months, period words and joiners.
 _HEADER_PERIOD_WORDS = re.compile(
     r"(?:FY\s*)?(?:19|20)\d\d\s*(?:年度|年)?|全年|上半年|下半年|前?[一二三四1-4]季度|"
     r"(?:\d{1,2}\s*[—\-–~至到]\s*)?\d{1,2}\s*月份?|"
-    r"\b(?:" + "|".join(_MONTHS_EN) + r")[a-z]*\.?|\b(?:in|of|for)\b|[—\-–~至到]",
+    rf"{_MONTH_EN}|\b(?:in|of|for)\b|[—\-–~至到]",
     re.I,
 )
 _HEADER_ASIDE = re.compile(r"[(（]([^()（）]*)[)）]")
@@ -268,10 +268,10 @@ def column_period(header: str) -> tuple[int, int] | None:
     """(year, last month) of the period a column header names, a whole year ending in month
     12; None when the header names no year."""
     text = normalize(header)
-    years = [int(y) for y in _HEADER_YEAR.findall(text)]
+    years = [int(y) for y in CALENDAR_YEAR.findall(text)]
     if not years:
         return None
-    rest = _HEADER_YEAR.sub(" ", text)
+    rest = CALENDAR_YEAR.sub(" ", text)
     months = [int(m) for m in _HEADER_MONTH_ZH.findall(rest) if 1 <= int(m) <= 12]
     months += [_MONTHS_EN.index(m.lower()[:3]) + 1 for m in _HEADER_MONTH_EN.findall(rest)]
     return max(years), max(months) if months else 12
@@ -311,7 +311,7 @@ def _number_column(cells: tuple[str, ...], header: tuple[str, ...]) -> int | Non
         if period is None:
             continue
         noun = column_noun(head)
-        if noun and not number_columns.search(normalize(head)) and re.search(r"[\u4e00-\u9fff]", noun):
+        if noun and not number_columns.search(normalize(head)) and re.search(f"[{CJK}]", noun):
             continue  # "2025年目标值" names no count; an English noun ("Complaints 2025") may
         if _cell_count(cell):
             dated.append((period, -i))

@@ -158,11 +158,11 @@ def build_sampling(ctx: PlanContext) -> tuple[list[SamplingItem], dict[str, Any]
     unshare_totals(candidates)
     candidates = merge_shared_populations(candidates)
     # A population already sampled through its time limit needs no second, volume-only item.
-    counted = {c.population: c for c in candidates if c.kind == "time_limit" and c.population}
+    counted = {c.population for c in candidates if c.kind == "time_limit" and c.population}
     candidates = [c for c in candidates if not (c.kind == "volume" and c.population in counted)]
     # Complaints counted as the population of a time limit are one sample, checked for both:
     # the complaint's reasons and passage join the time limit's item.
-    by_number = {population[0]: lead for population, lead in counted.items()}
+    by_number = {c.population[0]: c for c in candidates if c.kind == "time_limit" and c.population}
     for complaint in [c for c in candidates if c.kind == "complaint"]:
         lead = by_number.get(complaint.population[0]) if complaint.population else None
         if lead is None:

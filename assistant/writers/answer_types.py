@@ -25,11 +25,10 @@ from pathlib import Path
 import yaml
 
 from assistant.retrieval.translation import load_vocabulary as load_translation_vocabulary
-from ingest.text import arabic_numerals, content_tokens, english_numerals
+from ingest.text import CALENDAR_YEAR, arabic_numerals, content_tokens, english_numerals
 
 VOCABULARY_FILE = Path(__file__).with_name("answer_types.yaml")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # Stems are compared on this many leading letters ("petitioners" ~ "petitions", "satisfied" ~
 # "satisfaction"): crude, but both sides are cut alike and five letters rarely collide.
 STEM_LETTERS = 5
@@ -129,7 +128,7 @@ def key_words(question: str) -> list[str]:
         if word in form or single_character or not re.search(r"[a-z\u4e00-\u9fff]", word):
             continue
         words.append(stem(word))
-    words.extend(_YEAR.findall(text))
+    words.extend(CALENDAR_YEAR.findall(text))
     return list(dict.fromkeys(words))
 
 

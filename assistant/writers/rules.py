@@ -30,7 +30,7 @@ from assistant.writers.guards import is_instruction_like
 from assistant.writers.registry import WRITERS
 from ingest.formats.sheets import table_heading
 from ingest.formats.tables import is_row_line
-from ingest.text import CHINESE_NUMERAL, CJK, cjk_bigrams, content_tokens, detect_language
+from ingest.text import CALENDAR_YEAR, CHINESE_NUMERAL, CJK, cjk_bigrams, content_tokens, detect_language
 
 # Weights of the sentence score: its own match with the question, its passage's match, and the
 # retrieval rank. The sentence's own words dominate; the passage match lifts sentences whose
@@ -87,7 +87,6 @@ GLOSSED_NAMES = 2
 GLOSSED_TERMS = 2
 
 # Full stops only: a Chinese list joined by "；" stays one sentence ("内容包括：…；…；…。").
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _FULL_STOP_RE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
 _CLAUSE_END = re.compile(r"(?<=[，、；,;：:])")
 _SENTENCE_END = re.compile(r"[。！？.!?”\"）)]\s*$")
@@ -295,7 +294,7 @@ class RulesWriter:
         # "petitions"), without the Chinese department name the chat stage may have added.
         topic = key_words(re.sub(r"[\u4e00-\u9fff]+", " ", question)) if request.language == "en" else []
         units: list[tuple[str, list[str]]] = []
-        years_asked = set(_YEAR.findall(question))
+        years_asked = set(CALENDAR_YEAR.findall(question))
         matched = self._matched(request, passages)
         found: list[_Candidate] = []
         for index, hit in enumerate(passages):
@@ -318,7 +317,7 @@ class RulesWriter:
             # only ("In 2025, … 89.6%" beside an undated objective), and a title of two years
             # ("2024年工作总结及2025年工作打算") dates nothing.
             headings = " ".join(line for line in hit.text.splitlines() if line.lstrip().startswith("#"))
-            framed = set(_YEAR.findall(f"{hit.title} {hit.heading_path} {headings}"))
+            framed = set(CALENDAR_YEAR.findall(f"{hit.title} {hit.heading_path} {headings}"))
             context_years = next(iter(framed)) if len(framed) == 1 and framed <= years_asked else ""
             rank_score = 1.0 / (1 + index)
             factor = 1.0
@@ -330,7 +329,8 @@ class RulesWriter:
                 text = clean_sentence(raw)
                 if len(content_tokens(text)) < 2 or is_instruction_like(raw) or is_title_line(raw, hit.text):
                     continue
-                dated = f"{text} {context_years}" if context_years and not _YEAR.search(text) else text
+                undated = context_years and not CALENDAR_YEAR.search(text)
+                dated = f"{text} {context_years}" if undated else text
                 score = (
                     SENTENCE_WEIGHT * overlap(dated)
                     + PASSAGE_WEIGHT * passage_score
