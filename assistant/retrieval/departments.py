@@ -132,7 +132,39 @@ def find_department(question: str, departments: Sequence[DepartmentInfo]) -> str
     winners = {name for s, name in scored if s == best}
     if best >= 0.5 and len(winners) == 1:
         return winners.pop()
-    return find_by_name_parts(question, departments)
+    return find_by_name_parts(question, departments) or find_by_composition(question, departments)
+
+
+def find_by_composition(
+    question: str, departments: Sequence[DepartmentInfo], lexicon: NameLexicon | None = None
+) -> str | None:
+    """The one Chinese-named department that an English name in ``question`` composes through
+    the bilingual dictionary (``composes_name``): "the Wildlife Protection Section" for
+    野生动物保护科. The name is tried as the last one to six words before a kind word."""
+    if lexicon is None:
+        from assistant.retrieval.translation import name_lexicon  # the dictionary loads lazily
+
+        lexicon = name_lexicon()
+    if lexicon is None:
+        return None
+    names = load_name_parts()
+    tokens = re.findall(r"[a-z]+(?:-[a-z]+)*|&", question.lower())
+    chinese = [
+        (info.name, name)
+        for info in departments
+        for name in (info.name, *info.aliases)
+        if re.search(r"[\u4e00-\u9fff]", name)
+    ]
+    for end, token in enumerate(tokens):
+        if _singular(token) not in names.kinds:
+            continue
+        # Longest name first: "Forest Fire Prevention Office" before "Fire Prevention Office".
+        for start in range(max(0, end - _MAX_NAME_WORDS), end):
+            phrase = " ".join(tokens[start : end + 1])
+            owners = {owner for owner, name in chinese if composes_name(phrase, name, lexicon)}
+            if len(owners) == 1:
+                return owners.pop()
+    return None
 
 
 @dataclass(frozen=True)
@@ -208,24 +240,32 @@ def english_name_parts(question: str, vocabulary: NameParts | None = None) -> Na
 # (覆盖基金监管股) is no name of it, and 行政审批科 needs more than "Licensing Section".
 COMPOSED_SHARE = 0.75
 _LINKING_WORDS = frozenset({"and", "&", "of", "the", "for"})
+# What "and" is written as inside a Chinese name (对外贸易和投资促进股).
+_JOINERS = ("和", "与", "及")
+# Longest run of English words looked up as one piece ("rural e-commerce logistics").
+_MAX_PHRASE_WORDS = 3
 
 
 class NameLexicon(Protocol):
     """Translations of an English word of a department name into pieces of a Chinese name."""
 
-    def pieces_for(self, english_word: str, chinese: str) -> list[str]: ...
+    def pieces_for(self, english_word: str, chinese: str) -> list[str]:
+        """Pieces of ``chinese`` that translate ``english_word``, strongest first."""
+        ...
 
 
 def composes_name(
     english: str, chinese: str, lexicon: NameLexicon | None = None, vocabulary: NameParts | None = None
 ) -> bool:
-    """Whether the English department name ``english`` translates, word by word, into the
+    """Whether the English department name ``english`` translates, part by part, into the
     Chinese name ``chinese``: its kind word gives the ending (Section -> 科/股) and each other
-    word a piece of the rest, from ``department_names.yaml`` or a ``lexicon`` (a bilingual
-    dictionary). A part that is a whole kind of name ("General" -> 办公室) composes only that
-    name itself, not 信访办公室."""
+    word, or a run of words the dictionary knows as one ("Foreign Trade" -> 对外贸易), a piece of
+    the rest, from ``department_names.yaml`` or a ``lexicon`` (a bilingual dictionary); "and"
+    stands for 和, 与 or 及. Two words may share a piece ("Science and Technology" -> 科技). A part
+    that is a whole kind of name ("General" -> 办公室) composes only that name itself, not
+    信访办公室."""
     names = vocabulary or load_name_parts()
-    tokens = re.findall(r"[a-z]+|&", english.lower())
+    tokens = re.findall(r"[a-z]+(?:-[a-z]+)*|&", english.lower())
     key = normalize_name(chinese)
     if len(tokens) < 2 or not key:
         return False
@@ -233,21 +273,48 @@ def composes_name(
     ending = next((e for e in names.kinds.get(kind, ()) if key.endswith(e)), None)
     if ending is None:
         return False
-    words = [t for t in tokens[:-1] if t not in _LINKING_WORDS]
-    if any(key in names.parts.get(w, ()) for w in words):
+    words = tokens[:-1]
+    content = [w for w in words if w not in _LINKING_WORDS]
+    if not content or words[0] in _LINKING_WORDS:
+        return False  # "the office" is no name
+    if any(key in names.parts.get(w, ()) for w in content):
         return True
     stem = key[: len(key) - len(ending)]
     covered = len(ending)
-    for word in words:
-        options = [*names.parts.get(word, ()), *names.parts.get(_singular(word), ())]
-        if lexicon is not None:
-            options += lexicon.pieces_for(word, stem)
-        found = [o for o in options if o and o in stem]
-        if not found:
-            return False
-        piece = max(found, key=len)
-        covered += len(piece)
-        stem = stem.replace(piece, "\0" * len(piece), 1)  # a piece counts once
+    if any(w in ("and", "&") for w in words):
+        joiner = next((c for c in _JOINERS if c in stem), "")
+        if joiner:
+            covered += 1
+            stem = stem.replace(joiner, "\0", 1)
+    used: dict[str, str] = {}  # piece -> the run of words it was placed for
+    i = 0
+    while i < len(content):
+        # The longest run of words that one piece translates, so that "foreign trade" gives
+        # 对外贸易 rather than "foreign" alone giving 对外.
+        for size in range(min(_MAX_PHRASE_WORDS, len(content) - i), 0, -1):
+            run = " ".join(content[i : i + size])
+            options = [*names.parts.get(run, ())]
+            if size == 1:
+                options += names.parts.get(_singular(run), ())
+            # The vocabulary's longest piece first, then the lexicon's, strongest first.
+            options.sort(key=len, reverse=True)
+            if lexicon is not None:
+                options += lexicon.pieces_for(run, key[: len(key) - len(ending)])
+            found = [o for o in options if o and o in stem]
+            if found:
+                piece = found[0]
+                covered += len(piece)
+                used[piece] = run
+                stem = stem.replace(piece, "\0" * len(piece), 1)  # a piece counts once
+                i += size
+                break
+            if size == 1 and any(o in used and used[o] != run for o in options):
+                # Another word for a piece already placed ("technology" after "science", both
+                # 科技); the same word twice is two things and needs two pieces.
+                i += 1
+                break
+        else:
+            return False  # a word with no piece: "Fund Supervision Section" is not 监管股
     return covered >= COMPOSED_SHARE * len(key)
 
 

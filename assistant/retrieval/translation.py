@@ -256,23 +256,70 @@ def load_dictionary() -> BilingualDictionary | None:
 
 
 class DictionaryNameLexicon:
-    """Which pieces of a Chinese name an English word of a department name translates, by the
-    bilingual dictionary in both directions: the word's Chinese senses ("fund" -> 基金), and the
-    name's dictionary words whose English senses hold the word (基层 "grass-roots (units)" for
-    "grassroots")."""
+    """Which pieces of a Chinese name an English word (or phrase) of a department name
+    translates, by the bilingual dictionary in both directions: the word's Chinese senses ("fund"
+    -> 基金, "foreign trade" -> 对外贸易), and the name's dictionary words whose English senses hold
+    the word or a word of the same stem (基层 "grass-roots (units)" for "grassroots", 促进
+    "promote" for "promotion", 支付 "pay" for "payment")."""
 
     def __init__(self, dictionary: BilingualDictionary) -> None:
         self.dictionary = dictionary
 
     def pieces_for(self, english_word: str, chinese: str) -> list[str]:
-        word = _squeezed(english_word)
-        senses_of_word = sorted(set(self.dictionary.en_to_zh.get(english_word.lower(), [])))
-        found = [zh for _, zh in senses_of_word if zh in chinese]
-        for piece in _dictionary_words(chinese, self.dictionary):
-            senses = self.dictionary.zh_to_en.get(piece, [])
-            if any(word in (_squeezed(w) for w in re.split(r"[\s;,()]+", sense)) for sense in senses):
-                found.append(piece)
-        return list(dict.fromkeys(found))
+        """Pieces of ``chinese`` that translate ``english_word``, strongest first: the word's own
+        senses, then pieces whose sense is just this word or one it compounds (野生动物 "wild
+        animal" for "wildlife"), then pieces whose sense holds it among other words (基础教育
+        "elementary education" for "education" comes after 教育); longest first within each."""
+        wanted = [_squeezed(w) for w in english_word.split()]
+        senses_of_word = {zh for _, zh in self.dictionary.en_to_zh.get(english_word.lower(), [])}
+        ranked = {zh: 0 for zh in senses_of_word if zh in chinese}
+        # Every dictionary word inside the name, not only a left-to-right segmentation: 基础教育
+        # is "elementary education", and 基础 "basic" is inside it.
+        inside = (chinese[i:j] for i in range(len(chinese)) for j in range(i + 2, len(chinese) + 1))
+        for piece in dict.fromkeys(w for w in inside if w in self.dictionary.zh_to_en):
+            for sense in self.dictionary.zh_to_en.get(piece, []):
+                words = [_squeezed(w) for w in re.split(r"[\s;,()]+", sense) if w]
+                at = _run_at(words, wanted)
+                if at < 0:
+                    continue
+                compound = len(wanted[-1]) > len(words[at + len(wanted) - 1])
+                tier = 1 if len(words) == len(wanted) or compound else 2
+                ranked[piece] = min(tier, ranked.get(piece, tier))
+        return sorted(ranked, key=lambda piece: (ranked[piece], -len(piece)))
+
+
+# Endings an English noun of a unit's name adds to the verb or adjective a dictionary gives
+# ("promotion" / "promote", "payment" / "pay", "consumption" / "consume").
+_DERIVATION_ENDINGS = ("ation", "ption", "tion", "sion", "ment", "ance", "ence", "ity", "ing", "al")
+
+
+def _stem(word: str) -> str:
+    for ending in _DERIVATION_ENDINGS:
+        if len(word) >= len(ending) + 3 and word.endswith(ending):
+            return word[: -len(ending)]
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
+def same_stem(a: str, b: str) -> bool:
+    """Whether two English words are forms of one word: equal, or equal once a derivation
+    ending is cut, or one a prefix of the other of at least four letters ("wild" in
+    "wildlife", "plan" in "planning")."""
+    if a == b:
+        return True
+    stem_a, stem_b = _stem(a), _stem(b)
+    if stem_a == stem_b and len(stem_a) >= 3:
+        return True
+    short, long = sorted((stem_a, stem_b), key=len)
+    return len(short) >= 4 and long.startswith(short)
+
+
+def _run_at(words: list[str], wanted: list[str]) -> int:
+    """Where ``words`` holds ``wanted`` as a run of consecutive words of the same stems, or -1."""
+    size = len(wanted)
+    for i in range(len(words) - size + 1):
+        if all(same_stem(words[i + k], wanted[k]) for k in range(size)):
+            return i
+    return -1
 
 
 def _squeezed(word: str) -> str:

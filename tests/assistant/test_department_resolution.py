@@ -150,6 +150,21 @@ def test_a_malformed_name_vocabulary_names_its_file_and_section(tmp_path: Path) 
         ("Finance Section", "基金监管股", False),
         ("Fund Fund Section", "基金股", False),  # one piece cannot stand for two words
         ("Section", "基金股", False),
+        # Runs of words the dictionary knows as one, "and" as 和, forms of one stem, a piece
+        # inside a longer dictionary word, and two words for one piece:
+        ("Foreign Trade and Investment Promotion Section", "对外贸易和投资促进股", True),
+        ("Market Operation and Consumption Promotion Section", "市场运行和消费促进股", True),
+        ("Wildlife Protection Section", "野生动物保护科", True),  # 野生动物 "wild animal"
+        ("Science and Technology Cooperation Section", "科技合作科", True),  # 科技 for both
+        ("Basic Education Section", "基础教育股", True),
+        ("Treasury Payment Centre", "国库支付中心", True),  # 支付 "pay"
+        ("Rural E-Commerce and Logistics Centre", "农村电子商务和物流中心", True),
+        ("Grain Reserve Management Section", "粮食储备管理股", True),
+        ("Foreign Trade Section", "对外贸易和投资促进股", False),  # half the name
+        ("Education Section", "基础教育股", False),  # 基础 is another word's
+        ("Science Section", "科技合作科", False),
+        ("Forest Resources Management Section", "野生动物保护科", False),
+        ("Fire Safety Inspection Office", "防火办", False),
     ],
 )
 def test_english_names_compose_chinese_ones_through_the_dictionary(
@@ -159,3 +174,23 @@ def test_english_names_compose_chinese_ones_through_the_dictionary(
     from assistant.retrieval.translation import name_lexicon
 
     assert composes_name(english, chinese, name_lexicon()) is composed
+
+
+@pytest.mark.parametrize(
+    ("question", "found"),
+    [
+        ("What does the Wildlife Protection Section promise for permits?", "野生动物保护科"),
+        ("How many complaints did the foreign trade and investment promotion section receive?", "对外贸易和投资促进股"),
+        ("What did the Treasury Payment Centre change in 2025?", "国库支付中心"),
+        ("What is the time limit of the Trade Section?", None),  # half a name composes nothing
+        ("What time limit applies to permits?", None),
+    ],
+)
+def test_an_english_name_in_a_question_finds_a_chinese_department_by_composition(
+    question: str, found: str | None
+) -> None:
+    from assistant.retrieval.departments import DepartmentInfo, find_department
+
+    chinese = ["野生动物保护科", "对外贸易和投资促进股", "国库支付中心", "办公室"]
+    departments = [DepartmentInfo(name, (), 1, 1, ("zh",)) for name in chinese]
+    assert find_department(question, departments) == found

@@ -144,6 +144,16 @@ def test_finding_ids_in_common_shapes_are_found_next_to_chinese(finding: str) ->
         ("ISO-2015-9001", None),
         ("电话0571-2025-1234", None),
         ("PCPO-2025-NC12a", None),  # glued to more letters: not an ID
+        ("见NCR-2025-07整改报告", "NCR-2025-07"),
+        ("改进机会OFI-2025-01", "OFI-2025-01"),
+        ("不符合项BFH-2025-02未关闭", "BFH-2025-02"),
+        ("编号NC/2025/04", "NC/2025/04"),
+        ("上次的NC-25-03", "NC-25-03"),
+        ("NC-LY-2025-01（林业股）", "NC-LY-2025-01"),
+        ("NC-2025/04", None),  # mixed separators: not one token
+        ("NC-LONGER-2025-01", None),  # a unit code of at most four letters
+        ("QA-2025-012", None),  # no finding code: a document number
+        ("NCX-2025-01", None),
     ],
 )
 def test_finding_ids_and_look_alikes(text: str, found: str | None) -> None:
