@@ -180,7 +180,10 @@ def test_english_names_compose_chinese_ones_through_the_dictionary(
     ("question", "found"),
     [
         ("What does the Wildlife Protection Section promise for permits?", "野生动物保护科"),
-        ("How many complaints did the foreign trade and investment promotion section receive?", "对外贸易和投资促进股"),
+        (
+            "How many complaints did the foreign trade and investment promotion section receive?",
+            "对外贸易和投资促进股",
+        ),
         ("What did the Treasury Payment Centre change in 2025?", "国库支付中心"),
         ("What is the time limit of the Trade Section?", None),  # half a name composes nothing
         ("What time limit applies to permits?", None),
