@@ -140,7 +140,11 @@ class TextLoader:
     suffixes: tuple[str, ...] = (".txt",)
 
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
-        return read_text(path), {}
+        from ingest.formats.plain_tables import render_plain_tables
+
+        # A ledger kept as text has its columns in tabs, bars or aligned spaces: its rows are
+        # rendered like any other table's, each cell named by its column.
+        return render_plain_tables(read_text(path)), {}
 
 
 def _zip_limits(max_unpacked_bytes: int | None, max_compression_ratio: float | None) -> tuple[int, float]:

@@ -43,6 +43,10 @@ AGENCY_KINDS = (
 _STRONG_SUBJECT = re.compile(rf"^(?:{'|'.join(get_vocabulary().words('subject_after_name'))})", re.I)
 
 
+# A label that opens a passage and ends in a colon: an item's ID and kind, a number.
+_LEADING_LABEL = re.compile(r"^\s*[^:：。；;！？!?,，]{1,24}[:：]\s*")
+
+
 def mentions(text: str, names: list[str], others: list[str], cells: tuple[str, ...] = ()) -> bool:
     """Whether the department is the subject of ``text`` (not just named in passing).
 
@@ -58,7 +62,12 @@ def mentions(text: str, names: list[str], others: list[str], cells: tuple[str, .
         if any(text.rfind(other) > at for other in others if other and other not in name):
             continue
         limit = 20 if language_of(name) == "en" else 8
-        if text.find(name) <= limit or _STRONG_SUBJECT.search(normalize(text[at + len(name) :])):
+        # A label before the passage ("不符合项NC-2025-01：", "Finding 3:") is not part of it.
+        label = _LEADING_LABEL.match(text)
+        first = text.find(name)
+        if label and first >= label.end():
+            first -= label.end()
+        if first <= limit or _STRONG_SUBJECT.search(normalize(text[at + len(name) :])):
             return True
     return False
 
@@ -176,7 +185,12 @@ def agency_facts(
                 bare = clause.display
                 for name in every_name:
                     bare = bare.replace(name, "")
-                for kind in classify(bare, [k for k in prior if k in AGENCY_KINDS], content_only=True):
+                kinds = classify(bare, [k for k in prior if k in AGENCY_KINDS], content_only=True)
+                if not kinds and unit.row and hit.doc_type == "record" and "complaint" in prior:
+                    # A row of a complaints register is a complaint, whatever its cells say
+                    # ("事由: 许可办理超时").
+                    kinds = ["complaint"]
+                for kind in kinds:
                     if kind not in AGENCY_KINDS:
                         continue
                     if kind == "finding":

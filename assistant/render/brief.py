@@ -141,7 +141,11 @@ def render_markdown(brief: AuditBrief) -> str:
         )
     if leader and profile.leader_citation:
         out.append(f"- **{labels.field('leader')}**{sep}{leader} {sources.marks([profile.leader_citation])}")
-    titles = "; ".join(_original(d["title"], brief.language) for d in profile.documents)
+    # A department only the agency's records name has no document of its own: say so, so that
+    # the reader knows the brief rests on the records alone.
+    titles = "; ".join(_original(d["title"], brief.language) for d in profile.documents) or labels.field(
+        "records_only"
+    )
     out += [f"- **{labels.field('documents')}**{sep}{titles}", ""]
     for kind, lines in _profile_groups(brief):
         out += [f"### {labels.kind(kind)}", ""]

@@ -56,7 +56,7 @@ from ingest.lexical import LexicalIndex
 from ingest.metadata.declarations import declared_departments
 from ingest.metadata.infer import MENTIONS_SEPARATOR
 from ingest.metadata.short_names import abbreviates, contracted_names, short_names_for
-from ingest.metadata.units import without_place
+from ingest.metadata.units import normalize_name, without_place
 from ingest.text import CJK, detect_language
 from ingest.vectorstore import ChromaStore, StoredChunk
 
@@ -534,6 +534,10 @@ class HybridRetriever(BaseRetriever):
             if m
         }
         _add_inferred_aliases({name: group["aliases"] for name, group in groups.items()}, mentioned)
+        for name, languages in _recorded_only(groups, fields).items():
+            groups[name] = {
+                "docs": set(), "chunks": 0, "aliases": set(), "langs": languages, "found": {"records"}
+            }
         for declared in declared_departments(self.data_dir) if self.data_dir else []:
             group = groups.setdefault(
                 declared.name, {"docs": set(), "chunks": 0, "aliases": set(), "langs": set(), "found": set()}
@@ -578,6 +582,44 @@ def timed_search(retriever: HybridRetriever, query: str, **kwargs: Any) -> tuple
     started = time.perf_counter()
     hits = retriever.search(query, **kwargs)
     return hits, time.perf_counter() - started
+
+
+# Kinds of unit that are departments of the agency; a records-only name of another kind (a
+# township station 站, an institute 所, another bureau 局) is no department to brief.
+_DEPARTMENT_ENDINGS = ("科", "股", "室", "办", "处", "中心", "大队", "组")
+_DEPARTMENT_KINDS_EN = ("section", "office", "division", "unit", "centre", "center", "department", "team")
+
+
+def _is_department_kind(name: str) -> bool:
+    if _CJK_NAME.search(name):
+        return name.endswith(_DEPARTMENT_ENDINGS)
+    return name.lower().rsplit(" ", 1)[-1] in _DEPARTMENT_KINDS_EN
+
+
+def _recorded_only(groups: Mapping[str, Mapping[str, Any]], fields: Mapping[str, Any]) -> dict[str, set[str]]:
+    """Departments the agency's records name (an audit report's audited sections, a complaints
+    ledger's handling units) that no document of their own declares: name -> the records'
+    languages. A name already known, as a name or alias, inside one or holding one ("审批科"
+    for 行政审批科), or a short form of one, is not another department."""
+    if "doc_type" not in fields or "mentions_departments" not in fields:
+        return {}
+    known = {
+        normalize_name(n) for name, group in groups.items() for n in (name, *group["aliases"]) if n
+    }
+    found: dict[str, set[str]] = {}
+    for doc_type, mentions, language in zip(
+        fields["doc_type"], fields["mentions_departments"], fields["language"], strict=True
+    ):
+        if str(doc_type) != "record":
+            continue
+        for name in str(mentions).split(MENTIONS_SEPARATOR):
+            key = normalize_name(name)
+            if not key or not _is_department_kind(name):
+                continue
+            if any(key in k or k in key or abbreviates(key, k) for k in known):
+                continue
+            found.setdefault(name, set()).add(str(language))
+    return found
 
 
 def _add_inferred_aliases(aliases: dict[str, set[str]], mentioned: set[str]) -> None:

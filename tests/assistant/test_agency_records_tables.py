@@ -225,3 +225,20 @@ def test_a_procedure_governing_the_department_alone_gives_its_time_limits(
     governing = {"proc": (2, make_fact("procedure", hit, opening, opening, "agency", ""))}
     found = _sole_procedure_limits([hit], governing, ["Benefits Section"], set())
     assert [f.text for f in found] == taken
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("不符合项NC-2025-01：野生动物保护科抽查12份许可案卷，3份超时。", True),  # after its label
+        ("Finding 3: the Wildlife Section kept no log of late replies.", True),
+        ("野生动物保护科：抽查12份案卷。", True),
+        ("审核组抽查了办公室转来的、由野生动物保护科会签的12份案卷。", False),  # named in passing
+        ("不符合项NC-2025-02：办公室档案登记不全，野生动物保护科已知悉。", False),  # another's finding
+    ],
+)
+def test_a_label_before_a_passage_does_not_hide_its_subject(text: str, about: bool) -> None:
+    from assistant.facts.agency_records import mentions
+
+    names = ["野生动物保护科", "Wildlife Section"]
+    assert mentions(text, names, ["办公室", "General Office"]) is about

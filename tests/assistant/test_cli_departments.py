@@ -100,3 +100,49 @@ def test_department_flag_assigns_a_whole_folder(runner: CliRunner, tmp_path: Pat
     assert invoke(runner, "ingest", str(folder), "--department", "统计科").exit_code == 0
     rows = json.loads(invoke(runner, "departments", "--json").stdout)
     assert [(r["department"], r["found_by"]) for r in rows] == [("统计科", ["declared"])]
+
+
+def test_a_department_only_the_records_name_is_listed_and_briefed_from_them(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "forestry"
+    folder.mkdir()
+    (folder / "办公室工作职责.txt").write_text(
+        "办公室工作职责\n\n一、主要职责\n办公室负责公文处理和档案管理。收文后1个工作日内完成登记。\n",
+        encoding="utf-8",
+    )
+    (folder / "2025年内部审核报告.txt").write_text(
+        "青岚县林业局2025年度内部审核报告\n\n二、审核发现\n"
+        "不符合项NC-2025-01：野生动物保护科抽查12份许可案卷，其中3份超过承诺时限。整改措施有效性尚待验证。\n"
+        "观察项OBS-2025-02：办公室归档不及时。\n",
+        encoding="utf-8",
+    )
+    # A ledger kept as text, its columns in tabs: each row is a complaint about its unit.
+    (folder / "投诉登记台账.txt").write_text(
+        "2025年投诉登记台账\n编号\t承办部门\t事由\nTS-01\t野生动物保护科\t许可办理超时\nTS-02\t办公室\t信息公开延迟\n"
+        "TS-03\t野生动物保护科\t收费不透明\n",
+        encoding="gbk",
+    )
+    assert invoke(runner, "ingest", str(folder)).exit_code == 0
+    rows = {r["department"]: r for r in json.loads(invoke(runner, "departments", "--json").stdout)}
+    assert rows["野生动物保护科"]["found_by"] == ["records"]
+    assert rows["野生动物保护科"]["documents"] == 0
+    brief = invoke(runner, "brief", "野生动物保护科").stdout
+    assert "没有本部门自己的文件" in brief
+    assert "NC-2025-01" in brief and "待验证" in brief
+    assert "TS-01" in brief and "TS-03" in brief and "TS-02" not in brief
+
+
+@pytest.mark.parametrize(
+    ("name", "department"),
+    [
+        ("野生动物保护科", True), ("资源股", True), ("局办公室", True), ("信访办", True),
+        ("林业综合执法大队", True), ("数据中心", True), ("Project Office", True), ("Finance Section", True),
+        ("乡镇林业站", False), ("林业科学研究所", False), ("县财政局", False),
+        ("Township Forestry Station", False),
+    ],
+)
+def test_only_a_department_kind_of_unit_is_listed_from_the_records(name: str, department: bool) -> None:
+    from assistant.retrieval.hybrid import _is_department_kind
+
+    assert _is_department_kind(name) is department
