@@ -137,6 +137,7 @@ class RelevanceVocabulary:
     suffix_en: tuple[str, ...]
     generic_units: tuple[str, ...]
     verb_particles: tuple[str, ...] = ()
+    counting_words: tuple[str, ...] = ()
 
 
 def _normal(text: str) -> str:
@@ -149,7 +150,7 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> RelevanceVocabulary:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     lists: dict[str, list[str]] = {}
     keys = ("quantity", "department_suffixes_zh", "department_suffixes_en", "generic_unit_words")
-    for key in (*keys, "verb_particles_zh"):
+    for key in (*keys, "verb_particles_zh", "counting_words_zh"):
         value = raw.get(key)
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
             raise ValueError(f"{path}: `{key}` must be a non-empty list of words.")
@@ -167,6 +168,7 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> RelevanceVocabulary:
         tuple(lists["department_suffixes_en"]),
         tuple(lists["generic_unit_words"]),
         tuple(lists["verb_particles_zh"]),
+        tuple(lists["counting_words_zh"]),
     )
 
 
@@ -388,6 +390,8 @@ def unknown_department(question: str, retriever: HybridRetriever, hits: Sequence
     for name in names:
         if name.endswith(vocabulary.generic_units):
             continue  # "…流转到科室": the sections in general, no name
+        if any(word in name for word in vocabulary.counting_words):
+            continue  # "支持多少个村卫生室": units counted, none named
         bare = re.sub(r"^(?:the|which|what|does|do|is|are|in|of)\s+", "", name, flags=re.I)
         key = normalize_name(bare)
         # A known department's name may carry question words in front ("请问行政审批科"), and a

@@ -61,6 +61,11 @@ def agency(tmp_path_factory: pytest.TempPathFactory) -> HybridRetriever:
         # Sections in general, no name: "…流转到科室", "报送各科室".
         ("乡镇代收的材料多长时间内流转到科室？", None),
         ("通知要在几天内报送相关处室？", None),
+        # Units counted or picked out are a kind of unit, not a named one.
+        ("SQT Unit的项目支持多少个村卫生室？", None),
+        ("全县有几家乡镇便民服务中心？", None),
+        ("哪个服务中心的办件最多？", None),
+        ("人才交流科的乡镇站有多少个？", "人才交流科"),  # the named unit is still unknown
     ],
 )
 def test_a_name_is_unknown_only_when_no_passage_in_the_index_writes_it(
