@@ -152,6 +152,13 @@ def infer_metadata(text: str, stated: dict[str, object], relative_path: Path) ->
     if not doc_type:
         doc_type = doc_type_from_title(title, title_unit)
         doc_type_source = "title" if doc_type else ""
+    if not doc_type and not title_unit and title != relative.stem:
+        # The file name is a title too: "2025年信访投诉登记台账.xlsx" whose first sheet is headed
+        # "2025年信访投诉月度汇总" is a ledger. A title naming a unit says more than a file
+        # name ("report-a.docx" titled "Finance and Asset Section: …").
+        stem = re.sub(r"[_.]+|(?<=[A-Za-z])-(?=[A-Za-z])", " ", relative.stem)  # file_name words
+        doc_type = doc_type_from_title(stem, unit_in_file_name(relative.stem))
+        doc_type_source = "title" if doc_type else ""
 
     department = str(meta.get("department") or "").strip()
     if department:

@@ -459,6 +459,9 @@ def test_mentions_leave_out_the_documents_own_department() -> None:
     assert meta["mentions_departments"] == "办公室"
 
 
+SUMMARY_SHEET = "某县2025年信访投诉月度汇总\n月份: 1月; 件数: 12件。"
+
+
 @pytest.mark.parametrize(
     ("relative", "text", "doc_type", "source"),
     [
@@ -467,6 +470,11 @@ def test_mentions_leave_out_the_documents_own_department() -> None:
         ("a.md", AUDIT_REPORT, "record", "content"),
         ("a.md", "# 工作情况\n\n【职能】督查室负责督办。", "department", "content"),
         ("a.md", "# 抽样的几点体会\n\n正文。", "guidance", "content"),
+        # The file name is a title too, when the content's own title names no type.
+        ("2025年信访投诉登记台账.xlsx", SUMMARY_SHEET, "record", "title"),
+        ("complaints_register_2025.xlsx", "Monthly figures\nMonth: Jan; Cases: 12.", "record", "title"),
+        ("summary.xlsx", SUMMARY_SHEET, "guidance", "content"),
+        ("会议纪要.md", "# 文件控制程序\n\n正文。", "system", "title"),  # the content's title first
     ],
 )
 def test_doc_type_source(relative: str, text: str, doc_type: str, source: str) -> None:
