@@ -31,7 +31,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from ingest.text import tokenize
+from ingest.text import TOKENIZER_VERSION, tokenize
 from ingest.vectorstore import StoredChunk
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,8 @@ def lexical_text(chunk: StoredChunk) -> str:
 def _text_key(text: str) -> str:
     # Keyed by the text, not the chunk ID: the ID leaves out the heading path, so a renamed
     # heading keeps the ID while the words BM25 should match change.
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    # The tokenizer's version is in the key: tokens made by an older tokenizer are made again.
+    return hashlib.sha256(f"{TOKENIZER_VERSION}\0{text}".encode()).hexdigest()[:32]
 
 
 @dataclass

@@ -63,14 +63,34 @@ def split_sentences(text: str) -> list[str]:
     return pieces
 
 
+# A code: letters and digits joined by hyphens or slashes, with a digit and a letter in it
+# (NC-2024-02, TCXF-2025-0765, PCS-P-04, N2026-01). Finding IDs, case numbers and document codes
+# name one thing each; BM25 sees them whole as well as in pieces, so that a question naming
+# NC-2024-02 finds that finding, not every passage with "NC", "2024" and "02" in it.
+CODE = re.compile(
+    r"(?<![A-Za-z0-9])(?=[A-Za-z0-9\-‐–/]*\d)(?=[A-Za-z0-9\-‐–/]*[A-Za-z])"
+    r"[A-Za-z0-9]+(?:[-‐–/][A-Za-z0-9]+)+(?![A-Za-z0-9])"
+)
+_DASHES = str.maketrans({"‐": "-", "–": "-"})
+# Bumped whenever ``tokenize`` changes, so that cached tokens of an index are made again.
+TOKENIZER_VERSION = 2
+
+
+def codes(text: str) -> list[str]:
+    """The codes ``text`` names, lower case with plain hyphens, in order."""
+    return [m.group(0).translate(_DASHES).lower() for m in CODE.finditer(text)]
+
+
 def tokenize(text: str) -> list[str]:
-    """Tokens for BM25: jieba words for Chinese, lower-cased words for English, no punctuation."""
+    """Tokens for BM25: jieba words for Chinese, lower-cased words for English, no punctuation,
+    and each code (``CODE``) whole after its pieces."""
     tokens: list[str] = []
     for word in _jieba().lcut(text):
         word = word.strip().lower()
         if not word or not _TOKEN_RE.search(word) or word in ENGLISH_STOPWORDS:
             continue
         tokens.append(word)
+    tokens += codes(text)
     return tokens
 
 

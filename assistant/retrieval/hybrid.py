@@ -57,7 +57,7 @@ from ingest.metadata.declarations import declared_departments
 from ingest.metadata.infer import MENTIONS_SEPARATOR
 from ingest.metadata.short_names import abbreviates, contracted_names, short_names_for
 from ingest.metadata.units import normalize_name, without_place
-from ingest.text import CJK, detect_language
+from ingest.text import CJK, codes, detect_language
 from ingest.vectorstore import ChromaStore, StoredChunk
 
 _CJK_NAME = re.compile(f"[{CJK}]")
@@ -274,6 +274,7 @@ class HybridRetriever(BaseRetriever):
         else:
             fused, rankings, dense_hits = self._fuse(query, vector, pool, filters, mode, translated)
             positions = {name: {cid: r for r, cid in enumerate(ids, 1)} for name, ids in rankings.items()}
+        fused = self._codes_first(query, fused)
         keep = fused[: max(k, pool if self.reranker else k)]
         missing = [i for i, _ in keep if i not in dense_hits]
         chunks = {**dense_hits, **{c.chunk_id: c for c in self.store.get(missing)}} if missing else dense_hits
@@ -285,6 +286,24 @@ class HybridRetriever(BaseRetriever):
         if self.reranker and hits:
             hits = self._rerank(query, hits)
         return hits[:k]
+
+    def _codes_first(self, query: str, fused: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """``fused`` with the candidates that hold a code the query names (NC-2024-02,
+        TCXF-2025-0765; ``ingest.text.codes``) moved to the front, in their fused order: a
+        passage that names the very finding or case asked about answers before any that only
+        shares its topic, whatever the other language's similarities say."""
+        asked = set(codes(query))
+        if not asked or not fused:
+            return fused
+        texts = {c.chunk_id: c.text for c in self.lexical.stored(cid for cid, _ in fused)}
+        holding = [item for item in fused if not asked.isdisjoint(codes(texts.get(item[0], "")))]
+        if not holding:
+            return fused
+        top = fused[0][1]
+        # Their scores are raised to the top score so that the order and the scores agree.
+        lifted = [(cid, max(score, top)) for cid, score in holding]
+        held = {cid for cid, _ in holding}
+        return lifted + [item for item in fused if item[0] not in held]
 
     def _search_filters(
         self, department: str | None, doc_type: str | None, language: str | None

@@ -112,3 +112,24 @@ def test_a_tail_of_a_name_the_passages_write_is_the_name_meant(
     hits = agency.search(question, k=5)
     found = unknown_department(question, agency, hits=hits)
     assert (found and found.strip()) == unknown
+
+
+def test_a_passage_holding_the_code_asked_about_comes_first(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Across languages too: an English question naming NC-2024-02 gets the Chinese row that
+    holds it before passages that only share its words."""
+    root = tmp_path_factory.mktemp("codes")
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "follow_up.md").write_text(
+        "# 2025年内审跟踪\n\n编号: NC-2024-01; 部门: 医政股; 验证结论: 已关闭。\n\n"
+        "# 另一节\n\n编号: NC-2024-02; 部门: 疾控股; 验证结论: 已验证，关闭（2025年3月）。\n",
+        encoding="utf-8",
+    )
+    (docs / "summary.md").write_text(
+        "# Annual summary\n\nThe cold-chain nonconformity work happened in 2024 across the county.\n",
+        encoding="utf-8",
+    )
+    retriever = build_index(docs, root / "index", HashEmbeddings())
+    hits = retriever.search("What happened to the 2024 cold-chain nonconformity NC-2024-02?", k=3)
+    assert "NC-2024-02" in hits[0].text
+    assert "NC-2024-02" not in retriever.search("What happened to the cold-chain work in 2024?", k=1)[0].text

@@ -53,3 +53,24 @@ def test_chinese_numerals_before_a_unit_become_digits(written: str, digits: str)
 )
 def test_english_numerals(text: str, expected: str) -> None:
     assert english_numerals(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("What happened to NC-2024-02?", ["nc-2024-02"]),
+        ("编号：TCXF-2025-0765；承办", ["tcxf-2025-0765"]),
+        ("依据PCS-P-04及N2026-01", ["pcs-p-04", "n2026-01"]),
+        ("见NC–2025–03（重复）", ["nc-2025-03"]),  # en dashes read as hyphens
+        ("FS/26/7", ["fs/26/7"]),
+        ("GB/T 19001-2016", []),  # letters and digits in separate words
+        ("2025-03-02", []),  # a date: no letter
+        ("e-commerce", []),  # a word: no digit
+        ("ISO 9001:2015", []),
+    ],
+)
+def test_codes_are_read_whole_and_are_tokens_too(text: str, found: list[str]) -> None:
+    from ingest.text import codes, tokenize
+
+    assert codes(text) == found
+    assert all(code in tokenize(text) for code in found)
