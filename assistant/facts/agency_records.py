@@ -86,6 +86,31 @@ def title_names(title: str, names: list[str], others: list[str]) -> bool:
     return bool(own) and not any(named(o) and not any(o in n for n in own) for o in others)
 
 
+# What a Chinese unit's name ends with; the rest of the name is the work it does.
+_UNIT_ENDINGS = ("办公室", "大队", "中心", "科", "股", "室", "处", "办", "组", "队")
+# A subject shorter than this (财务, 信访) is a word many records' titles hold.
+MIN_SUBJECT_CHARS = 4
+
+
+def subject_of(name: str) -> str:
+    """The work a Chinese unit's name says it does: the name without its ending
+    ("环境信访投诉办公室" -> "环境信访投诉"); "" for an English name or too short a subject."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+        return ""
+    ending = next((e for e in _UNIT_ENDINGS if name.endswith(e)), "")
+    subject = name[: len(name) - len(ending)] if ending else ""
+    return subject if len(subject) >= MIN_SUBJECT_CHARS else ""
+
+
+def subject_titled(title: str, names: list[str], others: list[str]) -> bool:
+    """Whether a record's title names the department's work, and no other department's: the
+    "2025年环境信访投诉台账" is the register of the 环境信访投诉办公室, its totals included."""
+    own = [s for s in map(subject_of, names) if s and s in title]
+    return bool(own) and not any(
+        s and s in title and not any(s in o or o in s for o in own) for s in map(subject_of, others)
+    )
+
+
 def _paragraph_account(text: str, quote: str, finding_id: str) -> str:
     """The account of ``finding_id`` in the paragraph of ``text`` that holds ``quote``."""
     paragraph = next((p for p in text.split("\n") if quote.strip() and quote.strip() in p), quote)
@@ -140,7 +165,9 @@ def agency_facts(
         prior = heading_kinds(f"{hit.title} {last_heading(hit)}")
         # A record whose title names the department ("Internal Audit Record: Finance Section",
         # "行政审批科2025年投诉台账") is about it throughout, table rows without a unit column too.
-        titled = hit.doc_type == "record" and title_names(hit.title, names, others)
+        titled = hit.doc_type == "record" and (
+            title_names(hit.title, names, others) or subject_titled(hit.title, names, others)
+        )
         for unit in split_units(hit.text, fine=False):
             about = (titled and not any(other in unit.display for other in others if other)) or mentions(
                 unit.display, names, others, unit.cells

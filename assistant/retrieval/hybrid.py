@@ -57,7 +57,7 @@ from ingest.metadata.declarations import declared_departments
 from ingest.metadata.infer import MENTIONS_SEPARATOR
 from ingest.metadata.short_names import abbreviates, contracted_names, short_names_for
 from ingest.metadata.units import normalize_name, without_place
-from ingest.text import CJK, codes, detect_language
+from ingest.text import CJK, CODE, codes, detect_language
 from ingest.vectorstore import ChromaStore, StoredChunk
 
 _CJK_NAME = re.compile(f"[{CJK}]")
@@ -553,7 +553,14 @@ class HybridRetriever(BaseRetriever):
             if m
         }
         _add_inferred_aliases({name: group["aliases"] for name, group in groups.items()}, mentioned)
-        for name, languages in _recorded_only(groups, fields).items():
+        record_texts = [
+            chunk.text
+            for chunk in self.lexical.stored(
+                cid for cid, doc_type in zip(self.lexical.ids, fields.get("doc_type", ()), strict=False)
+                if str(doc_type) == "record"
+            )
+        ]
+        for name, languages in _recorded_only(groups, fields, record_texts).items():
             groups[name] = {
                 "docs": set(), "chunks": 0, "aliases": set(), "langs": languages, "found": {"records"}
             }
@@ -615,11 +622,39 @@ def _is_department_kind(name: str) -> bool:
     return name.lower().rsplit(" ", 1)[-1] in _DEPARTMENT_KINDS_EN
 
 
-def _recorded_only(groups: Mapping[str, Mapping[str, Any]], fields: Mapping[str, Any]) -> dict[str, set[str]]:
-    """Departments the agency's records name (an audit report's audited sections, a complaints
-    ledger's handling units) that no document of their own declares: name -> the records'
-    languages. A name already known, as a name or alias, inside one or holding one ("审批科"
-    for 行政审批科), or a short form of one, is not another department."""
+# Column headers that hold the unit responsible for a row (承办部门, 受审核部门, 责任股室,
+# "Responsible section"); "单位" alone is left out: complainants' and businesses' columns use it.
+_UNIT_COLUMN = re.compile(
+    r"(?:部门|股室|科室|处室|承办|主办|责任|受审核|department|section|responsible)", re.IGNORECASE
+)
+# How far after a finding's code its unit may stand ("NC-2025-01：野生动物保护科…",
+# "NC-2024-02 疾病预防控制股").
+_AFTER_CODE = 6
+
+
+def _recorded_as_unit(name: str, texts: Sequence[str]) -> bool:
+    """Whether the records set ``name`` down as a unit they hold to account: a whole cell of a
+    unit column of a register ("承办部门: 野生动物保护科"), or the unit right after a finding's
+    code. A name read from running text ("反映出疾控股", a business in a complaint) is not."""
+    cell = re.compile(rf"(?:^|;\s*)([^:;\n]{{1,24}}):\s*{re.escape(name)}\s*(?=;|。|\.|$)", re.MULTILINE)
+    for text in texts:
+        if name not in text:
+            continue
+        if any(_UNIT_COLUMN.search(m.group(1)) for m in cell.finditer(text)):
+            return True
+        for code in CODE.finditer(text):
+            if name in text[code.end() : code.end() + len(name) + _AFTER_CODE]:
+                return True
+    return False
+
+
+def _recorded_only(
+    groups: Mapping[str, Mapping[str, Any]], fields: Mapping[str, Any], record_texts: Sequence[str] = ()
+) -> dict[str, set[str]]:
+    """Departments the agency's records hold to account (``_recorded_as_unit``: a register's
+    handling unit, a finding's unit) that no document of their own declares: name -> the
+    records' languages. A name already known, as a name or alias, inside one or holding one
+    ("审批科" for 行政审批科), or a short form of one, is not another department."""
     if "doc_type" not in fields or "mentions_departments" not in fields:
         return {}
     known = {
@@ -638,7 +673,7 @@ def _recorded_only(groups: Mapping[str, Mapping[str, Any]], fields: Mapping[str,
             if any(key in k or k in key or abbreviates(key, k) for k in known):
                 continue
             found.setdefault(name, set()).add(str(language))
-    return found
+    return {name: languages for name, languages in found.items() if _recorded_as_unit(name, record_texts)}
 
 
 def _add_inferred_aliases(aliases: dict[str, set[str]], mentioned: set[str]) -> None:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest.formats.tables import clean_cell, render_table
+from ingest.formats.tables import clean_cell, render_row, render_table
+from ingest.text import codes
 
 MIN_ROWS = 3  # a header and two rows, or three rows
 MIN_CELLS = 3
@@ -46,6 +47,12 @@ def _by_spaces(line: str) -> list[str] | None:
 
 
 _SPLITTERS: tuple[Callable[[str], list[str] | None], ...] = (_by_tab, _by_bar, _by_spaces)
+
+
+def _is_data(cells: list[str]) -> bool:
+    """Whether a first line is a row of data rather than column names: a header names no
+    document (《…》) and holds no code (QR-05-01, NC-2024-01)."""
+    return any("《" in c or codes(c) for c in cells)
 
 
 def _table_at(lines: list[str], start: int) -> tuple[int, list[list[str]]]:
@@ -79,7 +86,11 @@ def render_plain_tables(text: str) -> str:
         end, rows = _table_at(lines, i) if lines[i].strip() else (i, [])
         if rows:
             cells: list[list[str | None]] = [[clean_cell(c) for c in row] for row in rows]
-            out.extend(render_table(cells, header_hint=True))
+            if _is_data(rows[0]):
+                # A list of records and their keepers has no header: every line is a row.
+                out.extend(render_row(row, None, len(row)) for row in cells)
+            else:
+                out.extend(render_table(cells, header_hint=True))
             i = end
         else:
             out.append(lines[i])

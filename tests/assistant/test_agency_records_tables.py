@@ -242,3 +242,20 @@ def test_a_label_before_a_passage_does_not_hide_its_subject(text: str, about: bo
 
     names = ["野生动物保护科", "Wildlife Section"]
     assert mentions(text, names, ["办公室", "General Office"]) is about
+
+
+@pytest.mark.parametrize(
+    ("title", "titled"),
+    [
+        ("2025年环境信访投诉台账", True),  # the office's work is the register's subject
+        ("环境信访投诉办公室2025年台账", True),
+        ("2025年行政许可办理台账", False),  # another department's work
+        ("2025年信访台账", False),  # a shorter subject: many records hold it
+        ("环境信访投诉与行政许可联合台账", False),  # two departments' work
+    ],
+)
+def test_a_register_titled_with_the_departments_work_is_its_register(title: str, titled: bool) -> None:
+    from assistant.facts.agency_records import subject_titled
+
+    names, others = ["环境信访投诉办公室"], ["行政许可科", "办公室"]
+    assert subject_titled(title, names, others) is titled

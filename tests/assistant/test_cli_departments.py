@@ -146,3 +146,24 @@ def test_only_a_department_kind_of_unit_is_listed_from_the_records(name: str, de
     from assistant.retrieval.hybrid import _is_department_kind
 
     assert _is_department_kind(name) is department
+
+
+@pytest.mark.parametrize(
+    ("text", "recorded"),
+    [
+        ("编号: TS-01; 承办部门: 野生动物保护科; 事由: 超时。", True),
+        ("编号: NC-2024-02; 受审核部门: 野生动物保护科; 状态: 已关闭。", True),
+        ("Ref: NC-2025-07; Responsible section: 野生动物保护科; Status: Open.", True),
+        ("不符合项NC-2025-01：野生动物保护科抽查12份案卷。", True),
+        ("NC-2024-02 野生动物保护科\n抽查记录缺失。", True),
+        ("群众反映出野生动物保护科态度不好。", False),  # running text
+        ("编号: TS-02; 被投诉单位: 野生动物保护科; 事由: 收费。", False),  # "单位": anyone's column
+        ("编号: TS-03; 承办部门: 野生动物保护科协办; 事由: 收费。", False),  # not the whole cell
+    ],
+)
+def test_the_records_hold_a_unit_to_account_only_in_a_unit_column_or_after_a_finding_code(
+    text: str, recorded: bool
+) -> None:
+    from assistant.retrieval.hybrid import _recorded_as_unit
+
+    assert _recorded_as_unit("野生动物保护科", [text]) is recorded

@@ -160,6 +160,7 @@ def test_a_malformed_name_vocabulary_names_its_file_and_section(tmp_path: Path) 
         ("Treasury Payment Centre", "国库支付中心", True),  # 支付 "pay"
         ("Rural E-Commerce and Logistics Centre", "农村电子商务和物流中心", True),
         ("Grain Reserve Management Section", "粮食储备管理股", True),
+        ("Public Legal Services Section", "公共法律服务管理科", True),  # 管理 left over
         ("Foreign Trade Section", "对外贸易和投资促进股", False),  # half the name
         ("Education Section", "基础教育股", False),  # 基础 is another word's
         ("Science Section", "科技合作科", False),

@@ -416,3 +416,21 @@ def test_the_leader_in_charge_is_a_name_after_a_copula_or_a_title(text: str, nam
 
     found = next((m["name"] for pattern in _LEADERS if (m := pattern.search(normalize(text)))), None)
     assert found == name
+
+
+@pytest.mark.parametrize(
+    ("text", "grassroots"),
+    [
+        ("各分局负责辖区内环境投诉的现场核查和处理。", True),
+        ("由所属单位按月报送进展。", True),
+        ("乡镇便民服务中心代收材料。", True),
+        ("The district branches check each complaint on site.", True),
+        ("Township stations collect the forms on our behalf.", True),
+        ("办公室负责公文处理和档案管理。", False),
+        ("The section keeps the accounts.", False),
+    ],
+)
+def test_grassroots_links_in_forms_agencies_use(text: str, grassroots: bool) -> None:
+    from assistant.facts.recognizers import GRASSROOTS
+
+    assert bool(GRASSROOTS.search(text)) is grassroots

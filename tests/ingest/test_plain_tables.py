@@ -50,3 +50,16 @@ def test_a_gbk_ledger_file_is_read_with_its_rows(tmp_path: Path) -> None:
     text, meta = TextLoader().load(path)
     assert text.split("\n")[:2] == ["2025年投诉登记台账", ROW]
     assert meta == {}
+
+
+def test_a_list_of_records_without_a_header_keeps_every_line_as_a_row() -> None:
+    text = (
+        "《受理登记表》（QR-05-01）        审批科      长期\n"
+        "《补正通知书》（QR-05-02）        审批科      10年\n"
+        "《受托初审意见表》（QR-05-04）    各分局      10年"
+    )
+    assert render_plain_tables(text).split("\n") == [
+        "《受理登记表》（QR-05-01）; 审批科; 长期。",
+        "《补正通知书》（QR-05-02）; 审批科; 10年。",
+        "《受托初审意见表》（QR-05-04）; 各分局; 10年。",
+    ]
