@@ -35,7 +35,6 @@ from ingest.text import (
     CHINESE_NUMERAL,
     CJK,
     cjk_bigrams,
-    codes,
     content_tokens,
     detect_language,
 )
@@ -226,12 +225,6 @@ def is_title_line(sentence: str, passage: str) -> bool:
     return len(line.split()) <= TITLE_LINE_MAX_WORDS
 
 
-def names_code(text: str, asked: set[str]) -> bool:
-    """Whether ``text`` holds one of the codes a question names (``ingest.text.codes``): the
-    sentence is about the very thing asked (NC-2024-02, TCXF-2025-0765)."""
-    return bool(asked) and not asked.isdisjoint(codes(text))
-
-
 def names_the_item(text: str, question: str) -> bool:
     """Whether ``text`` is a table row whose item (its first cell) the question names."""
     row = keyed_row(text)
@@ -400,10 +393,7 @@ class RulesWriter:
         ranked = rows_of_the_item_asked(ranked, request.question)
         # A row whose item the question names ("…at the Xiawan station") is the answer itself:
         # it leads, however many general sentences share more of the question's words.
-        asked_codes = set(codes(request.question))
-        item_rows = [
-            c for c in ranked if names_code(c.text, asked_codes) or names_the_item(c.text, request.question)
-        ]
+        item_rows = [c for c in ranked if names_the_item(c.text, request.question)]
         ranked = item_rows + [c for c in ranked if c not in item_rows]
         # "Which findings are still open?" asks for a list: every item in that state is part of
         # the answer, so such a question gets room for more of them.
