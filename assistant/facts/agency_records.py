@@ -55,6 +55,12 @@ def mentions(text: str, names: list[str], others: list[str], cells: tuple[str, .
     """
     if cells:
         return any(cell.startswith(name) for cell in cells for name in names if name)
+    # The department as the subject of a duty ("医政医管股负责修订…，报办公室受控"): about it,
+    # whoever the sentence names after it as a recipient.
+    for name in names:
+        for found in re.finditer(re.escape(name), text) if name else ():
+            if _STRONG_SUBJECT.search(normalize(text[found.end() :])):
+                return True
     for name in names:
         at = text.rfind(name) if name else -1
         if at < 0:

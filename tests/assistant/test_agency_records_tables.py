@@ -235,6 +235,9 @@ def test_a_procedure_governing_the_department_alone_gives_its_time_limits(
         ("野生动物保护科：抽查12份案卷。", True),
         ("审核组抽查了办公室转来的、由野生动物保护科会签的12份案卷。", False),  # named in passing
         ("不符合项NC-2025-02：办公室档案登记不全，野生动物保护科已知悉。", False),  # another's finding
+        # The subject of a duty, whoever receives the work after it:
+        ("（三）自7月1日起改为全程网办，野生动物保护科负责修订程序文件，报办公室受控。", True),
+        ("办公室负责汇总各科室上报的材料，并转交野生动物保护科存档。", False),
     ],
 )
 def test_a_label_before_a_passage_does_not_hide_its_subject(text: str, about: bool) -> None:
