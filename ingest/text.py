@@ -20,7 +20,16 @@ _CJK_RE = re.compile(f"[{CJK}]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 # A sentence ends at Chinese 。！？；, at ! ? ;, or at a full stop followed by space or end:
 # "3.5" and "e.g." mid-word stay whole.
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)(?=\s|$)|(?<=[。！？][”’」』])")
+# Abbreviations whose full stop ends no sentence ("the head of unit (Ms. Hou Yiran)", "No. 5").
+ABBREVIATIONS = ("Mr", "Ms", "Mrs", "Dr", "Prof", "No", "Nos", "St", "Co", "Ltd", "Inc", "vs", "e.g", "i.e",
+                 "Fig", "Art", "Para", "Rev", "Ref", "Dept", "approx", "cf")  # fmt: skip
+NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in ABBREVIATIONS)
+# Where an answer's sentences end: after 。！？!? or a full stop before a space, abbreviations
+# left whole (the writers and the verifier split alike; ``_SENTENCE_END`` also cuts at ；;).
+FULL_STOP = re.compile(rf"(?<=[。！？!?])|(?<=\.){NOT_AN_ABBREVIATION}(?=\s)")
+_SENTENCE_END = re.compile(
+    rf"(?<=[。！？；!?;])|(?<=\.){NOT_AN_ABBREVIATION}(?=\s|$)|(?<=[。！？][”’」』])"
+)
 _TOKEN_RE = re.compile(f"[{CJK}]|[A-Za-z0-9]")
 
 # Terms jieba would otherwise split; they are what auditors search for.

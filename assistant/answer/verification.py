@@ -43,7 +43,7 @@ from assistant.retrieval.glossary import load_terms
 from assistant.retrieval.hybrid import Hit
 from assistant.writers.guards import is_instruction_like, strip_markers
 from ingest.formats.tables import is_row_line
-from ingest.text import NUMBER_RE, arabic_numerals, cjk_bigrams, content_tokens, split_sentences
+from ingest.text import FULL_STOP, NUMBER_RE, arabic_numerals, cjk_bigrams, content_tokens, split_sentences
 
 UnsupportedPolicy = Literal["mark", "remove"]
 
@@ -63,7 +63,6 @@ _NEGATED_EN = re.compile(
     r"\b(not|no|never|without|cannot|nor)\s+(?:be\s+|been\s+)?([a-z]{3,})", re.IGNORECASE
 )
 _LEADING_MARKERS_RE = re.compile(r"^(?:\s*(?:\[[^\]\n]{1,20}\]|【[^】\n]{1,10}】))+")
-_FULL_STOP_RE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
 # A citation marker followed by more text also ends a claim: a table row has no full stop of its
 # own, and "事项: 甲; 时限: 10日[1]事项: 乙…" is two claims, each checked against its own row.
 _AFTER_MARKER_RE = re.compile(r"(?<=\])(?=\s*[^\s\[\]。！？!?.,，；;:：a-z])")
@@ -113,7 +112,7 @@ def chunk_windows(text: str) -> list[Window]:
     pairs = [a + b for a, b in itertools.pairwise(sentences)]
     pairs += [f"{a} {b}" for a, b in itertools.pairwise(sentences)]
     # Whole sentences up to a full stop, so a list joined by "；" can be matched in one piece.
-    full = [s.strip() for line in lines for s in _FULL_STOP_RE.split(line)]
+    full = [s.strip() for line in lines for s in FULL_STOP.split(line)]
     full = [s for s in full if s and not is_instruction_like(s)]
     windows = []
     for span in dict.fromkeys(sentences + pairs + full):
@@ -387,7 +386,7 @@ def _claim_pieces(body: str) -> list[str]:
         if is_row_line(strip_markers(part)[0]):
             pieces.append(part)
         else:
-            pieces += _outside_quotes(_FULL_STOP_RE.split(part))
+            pieces += _outside_quotes(FULL_STOP.split(part))
     return pieces
 
 

@@ -34,7 +34,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 STEM_LETTERS = 5
 # "how many repeat petitions did …": the counted noun ends before an auxiliary verb.
 _EN_COUNT = re.compile(
-    r"\bhow many\s+((?:[a-z'-]+\s+){0,3}?[a-z'-]+?)(?:\s+"
+    r"\bhow many\s+((?:[a-z'-]+\s+){0,4}?[a-z'-]+?)(?:\s+"
     r"(?:did|does|do|were|was|are|is|have|has|had|will|can|could|would|should|must|in|at|on|for|of|from|by|per"
     r"|a|an|each|every)\b"  # "how many times a year"
     r"|\s*[?？,.]|\s*$)"
@@ -221,18 +221,35 @@ _ANY_COUNT = re.compile(
 )
 
 
+# Words that count people; a count of any of them answers "how many people" ("Eleven staff").
+_PEOPLE_WORDS = ("people", "person", "persons", "staff", "employees", "officers", "members", "personnel")
+PEOPLE = "people"
+
+
+def _is_plural(word: str) -> bool:
+    return word in _PEOPLE_WORDS or (word.endswith("s") and len(word) > 3)
+
+
+def _unit_of(word: str) -> str:
+    word = word.strip("'")
+    return PEOPLE if word in _PEOPLE_WORDS else stem(word)
+
+
 def _count_unit(text: str) -> str | None:
     """The unit a count is asked in: the measure word after 多少/几 ("多少期" -> "期", "几个工作日"
     -> "工作日"), or the stem of the noun after "how many"."""
     match = _EN_COUNT.search(text)
     if match:
-        return stem(match.group(1).split()[-1].strip("'"))
+        # "how many people work in …", "how many survey reports did …": the noun ends at the
+        # first plural (a word for people included), else it is the phrase's last word.
+        words = match.group(1).split()
+        return _unit_of(next((w for w in words if _is_plural(w)), words[-1]))
     match = _EN_COUNT_LOOSE.search(text)
     if match:
         # "how many township stations missed …": the noun ends at the first plural, else it is
         # the first word.
         words = match.group(1).split()
-        return stem(next((w for w in words if w.endswith("s") and len(w) > 3), words[0]).strip("'"))
+        return _unit_of(next((w for w in words if _is_plural(w)), words[0]))
     match = _ZH_COUNT.search(text)
     if not match:
         return None
@@ -254,6 +271,6 @@ def _has_count(text: str, unit: str) -> bool:
         return re.search(rf"\d\s*(?:个)?{re.escape(unit)}", text) is not None
     # "23 repeat petitions", "23 were repeat petitions": the counted noun within four words.
     for match in re.finditer(r"\d[\d,.]*\s+((?:[a-z'-]+\s+){0,3}[a-z'-]+)", text):
-        if any(stem(w.strip("'")) == unit for w in match.group(1).split()):
+        if any(_unit_of(w) == unit for w in match.group(1).split()):
             return True
     return False

@@ -34,6 +34,7 @@ from ingest.text import (
     CALENDAR_YEAR,
     CHINESE_NUMERAL,
     CJK,
+    FULL_STOP,
     cjk_bigrams,
     content_tokens,
     detect_language,
@@ -94,7 +95,6 @@ GLOSSED_NAMES = 2
 GLOSSED_TERMS = 2
 
 # Full stops only: a Chinese list joined by "；" stays one sentence ("内容包括：…；…；…。").
-_FULL_STOP_RE = re.compile(r"(?<=[。！？!?])|(?<=\.)(?=\s)")
 _CLAUSE_END = re.compile(r"(?<=[，、；,;：:])")
 _SENTENCE_END = re.compile(r"[。！？.!?”\"）)]\s*$")
 # A row's item (its first cell) must be this long to count as named by a question ("甲" is not).
@@ -186,7 +186,7 @@ def passage_sentences(text: str) -> list[str]:
         if is_row_line(line):
             sentences.append(stripped)  # a row written "Header: cell; …": its cells' full stops are inside it
             continue
-        sentences.extend(s.strip() for s in _FULL_STOP_RE.split(line) if s.strip())
+        sentences.extend(s.strip() for s in FULL_STOP.split(line) if s.strip())
     return sentences
 
 

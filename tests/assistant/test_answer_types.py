@@ -27,10 +27,12 @@ def hit(text: str, language: str, department: str = "", title: str = "Notes", n:
         ("档案科去年原计划办多少期讲座，最后办了几期？", {"count"}, "期"),
         ("借阅电子档案几个工作日内开放权限？", {"count", "duration"}, "工作日"),
         ("How many overdue loans did the Records Office chase in 2025?", {"count"}, "loan"),
-        ("How many staff?", {"count"}, "staff"),
+        ("How many staff?", {"count"}, "people"),  # a word for people counts people
+        ("How many people work in the Surveying Unit?", {"count"}, "people"),  # not "work"
         # No auxiliary after the noun phrase: the plural ends it.
         ("How many township stations missed the deadline?", {"count", "duration"}, stem("stations")),
-        ("How many people attended the review meeting?", {"count"}, stem("people")),
+        ("How many people attended the review meeting?", {"count"}, "people"),
+        ("How many boundary and cadastral survey reports did the unit check?", {"count"}, stem("reports")),
         ("How many times a year is each station visited?", {"count"}, stem("times")),
         ("What ceiling does the Records Office set on its loss rate?", {"upper_bound", "percentage"}, None),
         ("How soon after a loan ends must the file come back?", {"duration"}, None),
@@ -328,3 +330,17 @@ def test_who_ranks_sentences_but_an_answer_need_not_name_a_person() -> None:
     assert not asked.required()
     both = AnswerType.of("投诉办理最多延长几天？需经谁批准？")
     assert both.required().kinds == {"duration", "upper_bound"}
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "fits"),
+    [
+        ("How many people work in the unit?", "Eleven staff: the head of unit and ten surveyors.", True),
+        ("How many staff does the office have?", "The office has 6 people.", True),
+        ("How many officers hold a licence?", "Twelve officers hold one.", True),
+        ("How many people work in the unit?", "The unit checked 412 reports.", False),
+        ("How many vehicles does the unit have?", "The unit has six staff.", False),
+    ],
+)
+def test_words_for_people_answer_a_count_of_people(question: str, sentence: str, fits: bool) -> None:
+    assert AnswerType.of(question).fits(sentence) is fits

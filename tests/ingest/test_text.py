@@ -74,3 +74,19 @@ def test_codes_are_read_whole_and_are_tokens_too(text: str, found: list[str]) ->
 
     assert codes(text) == found
     assert all(code in tokenize(text) for code in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Eleven staff: the head of unit (Ms. Hou Yiran), two surveyors. One post is vacant.", 2),
+        ("Dr. Li agreed. Mr. Wang did not.", 2),
+        ("See No. 5 of the list, e.g. the second row. Then stop.", 2),
+        ("It ended. Then it began.", 2),
+        ("The unit (approx. 40 cases) has Nos. 3 and 4.", 1),
+    ],
+)
+def test_an_abbreviations_full_stop_ends_no_sentence(text: str, count: int) -> None:
+    from ingest.text import split_sentences
+
+    assert len([s for s in split_sentences(text) if s.strip()]) == count
