@@ -148,16 +148,26 @@ def word_coverage(words: list[str], text: str) -> float:
 _CELL = re.compile(r"(?:^|[;；])\s*([^:：;；]{1,60}?)\s*[:：]\s*\d")
 
 
+def _names_unit(label: str, unit: str) -> bool:
+    if _CJK.search(unit):
+        return unit in label
+    return any(_unit_of(w) == unit for w in re.findall(r"[a-z][a-z'-]*", label))
+
+
+# A row's first cell, naming the item its other cells measure ("Item: Boundary survey reports
+# checked; Volume: 412"), and a cell that is a bare figure.
+_FIRST_CELL = re.compile(r"^\s*[^:：;；]{1,24}[:：]\s*([^;；]{2,80})[;；]")
+_FIGURE_CELL = re.compile(r"[;；]\s*[^:：;；]{1,24}[:：]\s*[\d][\d,.]*\s*(?:[;；。.]|$)")
+
+
 def _counted_in_column(text: str, unit: str) -> bool:
-    """Whether a cell of the row counts ``unit`` in its header, the number in the cell."""
-    for match in _CELL.finditer(text):
-        header = match.group(1)
-        if _CJK.search(unit):
-            if unit in header:
-                return True
-        elif any(stem(w) == unit for w in re.findall(r"[a-z][a-z'-]*", header)):
-            return True
-    return False
+    """Whether a cell of the row counts ``unit`` in its header, the number in the cell, or the
+    row's item names ``unit`` and another cell is its figure ("Item: Boundary survey reports
+    checked; Volume: 412")."""
+    if any(_names_unit(match.group(1), unit) for match in _CELL.finditer(text)):
+        return True
+    item = _FIRST_CELL.match(text)
+    return bool(item and _names_unit(item.group(1), unit) and _FIGURE_CELL.search(text))
 
 
 @dataclass(frozen=True)

@@ -344,3 +344,22 @@ def test_who_ranks_sentences_but_an_answer_need_not_name_a_person() -> None:
 )
 def test_words_for_people_answer_a_count_of_people(question: str, sentence: str, fits: bool) -> None:
     assert AnswerType.of(question).fits(sentence) is fits
+
+
+@pytest.mark.parametrize(
+    ("question", "row", "fits"),
+    [
+        (
+            "How many survey reports did the unit check in 2025?",
+            "Item: Boundary and cadastral survey reports checked; Volume: four hundred and twelve; Note: up.",
+            True,
+        ),
+        ("How many survey reports were checked?", "Item: Survey reports; Target: within 7 days.", False),
+        ("How many complaints were received?", "Item: Complaints; Share: 12%; Volume: 40.", True),
+        ("How many vehicles does it run?", "Item: Survey reports; Volume: 412.", False),
+    ],
+)
+def test_a_row_whose_item_names_the_counted_noun_counts_it_in_its_figure(
+    question: str, row: str, fits: bool
+) -> None:
+    assert AnswerType.of(question).fits(row) is fits
