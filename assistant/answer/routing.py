@@ -83,9 +83,31 @@ class Route:
         }
 
 
+# A question about what the documents say of samples ("How many water samples did the unit
+# take?", "抽查了多少份案卷？", "how large must the first sample be?") asks for a fact, not for a
+# sampling plan; one that asks what to do ("what should I sample") is a plan.
+_FACT_ABOUT_SAMPLES = (
+    re.compile(r"多少|几(?:个|件|份|次|名|人|家|天|批)|是否|有没有|哪天|什么时候|何时|规定|要求|比例"),
+    re.compile(
+        r"\bhow\s+(?:many|much|large|big|often|long)\b|\b(?:did|was|were|has|had|does)\b|\bmust\b|\bwhen\b",
+        re.IGNORECASE,
+    ),
+)
+_ASKS_WHAT_TO_DO = (
+    re.compile(r"(?:应该|应|该|要|怎么|如何|怎样)(?:抽|选|查)|抽哪|抽什么|查哪些"),
+    re.compile(r"\b(?:should|shall|ought)\b|\bhow\s+(?:do|can)\s+(?:i|we)\b|\bwhich\b.*\bto\b", re.I),
+)
+
+
 def detect_intents(question: str) -> tuple[Part, ...]:
-    """The planner parts ``question`` asks for, in the canonical order."""
-    return tuple(part for part in PARTS if any(p.search(question) for p in _INTENTS[part]))
+    """The planner parts ``question`` asks for, in the canonical order. Sampling is asked for
+    only by a question about what to do, not by one asking a fact about samples."""
+    found = tuple(part for part in PARTS if any(p.search(question) for p in _INTENTS[part]))
+    if "sampling" in found and any(p.search(question) for p in _FACT_ABOUT_SAMPLES) and not any(
+        p.search(question) for p in _ASKS_WHAT_TO_DO
+    ):
+        found = tuple(part for part in found if part != "sampling")
+    return found
 
 
 def is_follow_up(question: str) -> bool:

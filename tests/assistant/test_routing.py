@@ -28,6 +28,13 @@ DEPARTMENTS = [
         ("行政审批科的访谈问题和抽样建议", ("questions", "sampling")),
         ("请问什么是不符合项？", ()),
         ("食品经营许可的办理时限是多少？", ()),
+        # A fact about samples is answered, not planned:
+        ("How many water samples did the unit take from January to November 2025?", ()),
+        ("Under SGU-P-04, how large must the first-inspection sample be?", ()),
+        ("2025年内审抽查了多少份许可案卷？", ()),
+        ("What sample size should we use for the licensing files?", ("sampling",)),
+        ("行政审批科应该抽查多少份案卷？", ("sampling",)),
+        ("How many files should I sample in the licensing section?", ("sampling",)),
     ],
 )
 def test_intents_are_detected_in_both_languages(question: str, parts: tuple[str, ...]) -> None:
