@@ -42,7 +42,7 @@ from assistant.retrieval.crosslingual import SentenceMatcher
 from assistant.retrieval.departments import find_department, normalize_name
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 from assistant.retrieval.translation import QueryTranslator, load_dictionary, unit_coverage
-from assistant.writers.answer_types import AnswerType, key_words, stem, word_coverage
+from assistant.writers.answer_types import AnswerType, counted_unit, key_words, word_coverage
 from assistant.writers.guards import is_instruction_like
 from assistant.writers.rules import clean_sentence, passage_sentences
 from ingest.errors import AuditPrepError
@@ -497,6 +497,7 @@ def answer_evidence(
     if not asked or len(words) < 2:
         return None  # no answer type, or too little topic to judge by
     language = detect_language(question)
+    places = _proper_names(question, [department or "", *aliases])
     units: list[tuple[str, list[str]]] | None = None
     for hit in hits:
         crossing = (hit.language or detect_language(hit.text)) != language
@@ -516,6 +517,8 @@ def answer_evidence(
                 continue  # "how many servers": a count of something else is no evidence
             following = sentences[i + 1] if i + 1 < len(sentences) else ""
             window = " ".join([sentences[i - 1] if i else "", sentence, following, context])
+            if not crossing and any(place.lower() not in window.lower() for place in places):
+                continue  # "found at the Shiling station": a county-wide figure is no answer
             share = unit_coverage(units or [], window) if crossing else word_coverage(words, window)
             # A count in the very unit asked ("six staff" for "how many staff") already carries
             # the question's noun: fewer of the other words need to be there.
@@ -523,6 +526,35 @@ def answer_evidence(
             if share >= needed:
                 return sentence
     return None
+
+
+def _proper_names(question: str, department_names: Sequence[str]) -> list[str]:
+    """Capitalised words inside an English question that name a place, person or thing ("the
+    Shiling station"), not its first word, a unit's name or an acronym: the figure asked is for
+    that one, and evidence must name it."""
+    if detect_language(question) != "en":
+        return []
+    named = " ".join(department_names).lower()
+    found: list[str] = []
+    for run in re.finditer(r"(?<=\s)[A-Z][a-z]+(?:\s+(?:and\s+|&\s+)?[A-Z][a-z]+)*", question):
+        words = re.findall(r"[A-Z][a-z]+", run.group(0))
+        if words[-1].lower() in _UNIT_KINDS:
+            continue  # a unit's name ("the Records Office"): the department rule judges it
+        found += [
+            w for w in words if len(w) > 2 and w.lower() not in named and w.lower() not in _GENERIC_CAPITALS
+        ]
+    return found
+
+
+_UNIT_KINDS = frozenset(
+    "office section unit division department centre center bureau team brigade group".split()
+)
+# Capitalised words a question uses for what is not one named thing.
+_GENERIC_CAPITALS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday chinese english section office "
+    "unit division department centre center bureau team county city township station".split()
+)
 
 
 def _evidence(question: str, hits: Sequence[Hit], retriever: HybridRetriever) -> str | None:
@@ -538,7 +570,7 @@ def _unit_translated(unit: str, units: list[tuple[str, list[str]]], text: str) -
     of its translations; a noun without known translations cannot be checked, so it fails."""
     lowered = text.lower()
     for word, translations in units:
-        if stem(word.split()[-1]) == unit:
+        if counted_unit(word.split()[-1]) == unit:
             return any(t.lower() in lowered for t in translations)
     return False
 

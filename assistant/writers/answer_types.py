@@ -151,7 +151,7 @@ _CELL = re.compile(r"(?:^|[;；])\s*([^:：;；]{1,60}?)\s*[:：]\s*\d")
 def _names_unit(label: str, unit: str) -> bool:
     if _CJK.search(unit):
         return unit in label
-    return any(_unit_of(w) == unit for w in re.findall(r"[a-z][a-z'-]*", label))
+    return any(counted_unit(w) == unit for w in re.findall(r"[a-z][a-z'-]*", label))
 
 
 # A row's first cell, naming the item its other cells measure ("Item: Boundary survey reports
@@ -240,7 +240,9 @@ def _is_plural(word: str) -> bool:
     return word in _PEOPLE_WORDS or (word.endswith("s") and len(word) > 3)
 
 
-def _unit_of(word: str) -> str:
+def counted_unit(word: str) -> str:
+    """The unit a counted English noun stands for: "people" for any word for people, else its
+    stem ("reports" -> "report")."""
     word = word.strip("'")
     return PEOPLE if word in _PEOPLE_WORDS else stem(word)
 
@@ -253,13 +255,13 @@ def _count_unit(text: str) -> str | None:
         # "how many people work in …", "how many survey reports did …": the noun ends at the
         # first plural (a word for people included), else it is the phrase's last word.
         words = match.group(1).split()
-        return _unit_of(next((w for w in words if _is_plural(w)), words[-1]))
+        return counted_unit(next((w for w in words if _is_plural(w)), words[-1]))
     match = _EN_COUNT_LOOSE.search(text)
     if match:
         # "how many township stations missed …": the noun ends at the first plural, else it is
         # the first word.
         words = match.group(1).split()
-        return _unit_of(next((w for w in words if _is_plural(w)), words[0]))
+        return counted_unit(next((w for w in words if _is_plural(w)), words[0]))
     match = _ZH_COUNT.search(text)
     if not match:
         return None
@@ -281,6 +283,6 @@ def _has_count(text: str, unit: str) -> bool:
         return re.search(rf"\d\s*(?:个)?{re.escape(unit)}", text) is not None
     # "23 repeat petitions", "23 were repeat petitions": the counted noun within four words.
     for match in re.finditer(r"\d[\d,.]*\s+((?:[a-z'-]+\s+){0,3}[a-z'-]+)", text):
-        if any(_unit_of(w) == unit for w in match.group(1).split()):
+        if any(counted_unit(w) == unit for w in match.group(1).split()):
             return True
     return False

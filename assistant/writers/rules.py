@@ -84,6 +84,8 @@ PREFERENCE_BONUS = 0.4
 # (its time limits do not answer "how many days does the Finance Section take…"); passages of no
 # department (procedures, guidance) are not affected.
 OTHER_DEPARTMENT_FACTOR = 0.5
+# A sentence dated only with years the question does not ask about.
+OTHER_YEAR_FACTOR = 0.5
 # Framing of a sentence quoted from a passage in the other language (see ``_glossed``).
 QUOTE_FRAME = {
     "en": "The {language} source “{title}” states: “{quote}”{gloss}",
@@ -343,6 +345,11 @@ class RulesWriter:
                     + PASSAGE_WEIGHT * passage_score
                     + RANK_WEIGHT * rank_score
                 ) * factor
+                # A line dated only with other years than the question asks about ("2024 result:
+                # 94%" for "in 2025") answers another period.
+                named_years = set(CALENDAR_YEAR.findall(text))
+                if years_asked and named_years and not named_years & years_asked:
+                    score *= OTHER_YEAR_FACTOR
                 if required:
                     score *= 1 + TYPE_BONUS if asked.fits(text, crossing) else TYPE_PENALTY
                 elif asked and asked.fits(text, crossing):

@@ -363,3 +363,29 @@ def test_a_row_whose_item_names_the_counted_noun_counts_it_in_its_figure(
     question: str, row: str, fits: bool
 ) -> None:
     assert AnswerType.of(question).fits(row) is fits
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fits"),
+    [
+        ("Invoices passed for payment on time; 95%; 91% (target missed).", True),
+        ("低保审核确认按时办结率95%，未达到98%的目标。", True),
+        ("The office met its target for replies.", True),
+        ("We set a target every year.", False),
+        ("Invoices are passed for payment within ten working days.", False),
+    ],
+)
+def test_a_line_saying_whether_the_target_was_reached_answers_a_target_question(
+    sentence: str, fits: bool
+) -> None:
+    asked = AnswerType.of("Did the unit meet its objective for paying invoices on time?")
+    assert asked.fits(sentence) is fits
+
+
+def test_evidence_for_a_figure_of_a_named_place_must_name_that_place() -> None:
+    text = "In 2025 the stations ran 4,630 rapid tests. Twenty-seven tests came back positive."
+    hits = [hit(text, "en", department="Testing Unit", title="Testing Unit overview")]
+    county = "How many rapid tests did the stations run in 2025?"
+    assert answer_evidence(county, hits, "Testing Unit") is not None
+    shiling = "How many rapid tests did the Shiling station run in 2025?"
+    assert answer_evidence(shiling, hits, "Testing Unit") is None
