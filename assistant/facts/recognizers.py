@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from assistant.facts.counts import find_counts
 from assistant.facts.vocabulary import HEADING_KINDS, get_vocabulary, normalize
-from assistant.retrieval.states import cell_state, sentence_state
+from assistant.retrieval.states import cell_state, sentence_state, target_missed
 from ingest.text import arabic_numerals, detect_language, english_numerals, split_sentences
 
 _V = get_vocabulary()
@@ -257,6 +257,8 @@ def row_state(text: str, states: tuple[str, ...]) -> bool | None:
         return sentence_state(text, states)
     labels, values = row
     verdicts = [cell_state(label, value, states) for label, value in zip(labels, values, strict=True)]
+    if "missed" in states:
+        verdicts.append(target_missed(labels, values))
     if any(v is True for v in verdicts):
         return True
     if any(v is False for v in verdicts):

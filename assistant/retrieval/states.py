@@ -127,6 +127,47 @@ def load_cell_words(path: Path = CELLS_FILE) -> CellWords:
     return CellWords(tuple(lists["status_labels"]), frozenset(lists["yes"]), frozenset(lists["no"]))
 
 
+# A row's target cell and its result cell, by their headers: "目标值", "Target", "Goal"; "完成值",
+# "实际", "Result", "Achieved", "Actual", or a period ("Jan–Oct 2025", "2025年1—10月").
+_TARGET_LABEL = re.compile(r"目标|指标值|target|goal", re.IGNORECASE)
+_RESULT_LABEL = re.compile(
+    r"完成|实际|实绩|结果|达成值|result|actual|achieved|outturn|(?:19|20)\d{2}", re.IGNORECASE
+)
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)")
+# A target is a floor unless it says it is a ceiling.
+_CEILING = re.compile(
+    r"≤|<=|不超过|不高于|以内|以下|at most|no more than|not exceed|below|under|within", re.IGNORECASE
+)
+
+
+def target_missed(labels: tuple[str, ...], values: tuple[str, ...]) -> bool | None:
+    """Whether a table row's result falls short of its target ("目标值: ≥95%; 完成值: 93%"), by
+    the figures in its target and result cells; None when the row has no such pair."""
+    # The target cell holds a figure: "质量目标: 投诉按时办结率" names the objective, "目标值: ≥95%" sets it.
+    target_at = next(
+        (i for i, label in enumerate(labels) if _TARGET_LABEL.search(label) and _FIGURE.search(values[i])),
+        None,
+    )
+    if target_at is None:
+        return None
+    result_at = next(
+        (
+            i
+            for i, label in enumerate(labels)
+            if i != target_at and _RESULT_LABEL.search(label) and not _TARGET_LABEL.search(label)
+        ),
+        None,
+    )
+    if result_at is None:
+        return None
+    target = _FIGURE.search(unicodedata.normalize("NFKC", values[target_at]))
+    result = _FIGURE.search(unicodedata.normalize("NFKC", values[result_at]))
+    if not target or not result:
+        return None
+    goal, reached = float(target.group(1)), float(result.group(1))
+    return reached > goal if _CEILING.search(values[target_at]) else reached < goal
+
+
 def cell_state(label: str, value: str, states: tuple[str, ...]) -> bool | None:
     """The state one table cell gives its row: a status column ("状态: 已关闭（4月30日验证）") is
     read like a sentence; a yes/no column whose header names a state ("是否超期: 否",

@@ -76,3 +76,27 @@ def test_a_malformed_cells_file_names_the_list(tmp_path: Path) -> None:
     bad.write_text("status_labels: [状态]\nyes: []\nno: [否]\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"state_cells\.yaml: `yes`"):
         load_cell_words(bad)
+
+
+@pytest.mark.parametrize(
+    ("row", "missed"),
+    [
+        ("Objective: Queries resolved in two days; Target: at least 95%; Jan–Oct 2025: 93%.", True),
+        ("Objective: On-time submission rate; Target: at least 98%; Jan–Oct 2025: 98.4%.", False),
+        ("质量目标: 投诉按时办结率; 目标值: ≥95%; 完成值: 96%。", False),
+        ("质量目标: 投诉按时办结率; 目标值: ≥95%; 完成值: 91.2%。", True),
+        ("指标: 差错率; 目标值: ≤0.5%; 2025年完成值: 0.8%。", True),  # a ceiling exceeded
+        ("指标: 差错率; 目标值: 不超过0.5%; 2025年完成值: 0.3%。", False),
+        ("Item: Complaints; Volume: 40; Share: 12%.", None),  # no target
+        ("质量目标: 按时办结率不低于98%; 责任部门: 办公室。", None),  # no result
+    ],
+)
+def test_a_row_misses_its_target_by_its_figures(row: str, missed: bool | None) -> None:
+    assert row_state(row, ("missed",)) is missed
+
+
+def test_a_question_about_targets_not_met_asks_for_missed_rows() -> None:
+    from assistant.retrieval.states import question_states
+
+    assert question_states("Which of the unit's targets was not met in 2025?") == ("missed",)
+    assert "missed" in question_states("哪些质量目标未达到？")
