@@ -346,8 +346,9 @@ class RulesWriter:
                     + RANK_WEIGHT * rank_score
                 ) * factor
                 # A line dated only with other years than the question asks about ("2024 result:
-                # 94%" for "in 2025") answers another period.
-                named_years = set(CALENDAR_YEAR.findall(text))
+                # 94%" for "in 2025") answers another period; the years of its passage's title
+                # and headings date it too ("2026年质量目标" over "…; 2025年完成值: 3%").
+                named_years = set(CALENDAR_YEAR.findall(text)) | framed
                 if years_asked and named_years and not named_years & years_asked:
                     score *= OTHER_YEAR_FACTOR
                 if required:
