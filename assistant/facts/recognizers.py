@@ -268,6 +268,19 @@ def row_state(text: str, states: tuple[str, ...]) -> bool | None:
     return sentence_state(text, states)
 
 
+# Words saying an objective's result fell short of it.
+_SHORTFALL = re.compile(r"未达|未能|(?<!不)低于|略低|下滑|not met|below|fell short|missed", re.I)
+
+
+def falls_short(text: str) -> bool:
+    """Whether an objective's text says its result fell short, in words ("未达到98%的目标",
+    "fell short") or by a table row's figures ("目标值: ≥95%; 完成值: 93%")."""
+    if _SHORTFALL.search(text):
+        return True
+    row = keyed_row(text)
+    return bool(row and target_missed(*row))
+
+
 def without_row_label(text: str) -> str:
     """A table row ("Channel: 12301 online platform; Complaints 2025: 388; …") without its first
     cell: that cell names the row's item, and a number in it is a name (the 12301 hotline), not

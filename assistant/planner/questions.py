@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.facts.fact import Fact
 from assistant.facts.profile import DepartmentProfile, complaint_in_trouble
-from assistant.facts.recognizers import RESULT, TARGET, is_intro, language_of
+from assistant.facts.recognizers import RESULT, TARGET, falls_short, is_intro, language_of
 from assistant.planner.audit_model import pdca_for_clause, pick
 from assistant.planner.brief import Question
 from assistant.planner.context import PlanContext
@@ -25,7 +25,6 @@ _SYSTEM_CHANGE = re.compile(r"系统|平台|OA|信息化|数字化|platform|syst
 _STAFF_CHANGE = re.compile(
     r"新入职|新进|调任|调入|调出|退休|接任|人员|新任|同志|joined|moved|retire|staff|adviser|officer", re.I
 )
-_SHORTFALL = re.compile(r"未达|未能|(?<!不)低于|略低|下滑|not met|below|fell short|missed", re.I)
 # At most this many questions per fact kind (time limits, findings and risks are handled apart:
 # all time limits merge into one question; every own finding and every named risk gets one).
 _FACT_LIMITS = {
@@ -471,7 +470,7 @@ def _volume_question(ctx: PlanContext, facts: list[Fact]) -> Question:
 
 def _shortfall_objective(profile: DepartmentProfile) -> Fact | None:
     objectives = [f for f in profile.ranked("objective") if f.numbers]
-    return next((f for f in objectives if _SHORTFALL.search(f.text)), objectives[0] if objectives else None)
+    return next((f for f in objectives if falls_short(f.text)), objectives[0] if objectives else None)
 
 
 def _start_here(ctx: PlanContext) -> list[Question]:

@@ -22,7 +22,14 @@ from typing import Any
 from assistant.facts.case_kinds import get_case_kinds
 from assistant.facts.counts import Count, find_counts
 from assistant.facts.profile import Fact
-from assistant.facts.recognizers import counts, english_date, first_date, language_of, without_row_label
+from assistant.facts.recognizers import (
+    counts,
+    english_date,
+    falls_short,
+    first_date,
+    language_of,
+    without_row_label,
+)
 from assistant.facts.vocabulary import normalize
 from assistant.planner.audit_model import PDCA, pick
 from assistant.planner.context import PlanContext
@@ -31,7 +38,6 @@ from assistant.retrieval.citations import Citation, unique_citations
 from assistant.templates import fill
 from ingest.text import content_tokens, tokenize
 
-_SHORTFALL = re.compile(r"未达|未能|(?<!不)低于|略低|下滑|not met|below|fell short|missed", re.I)
 # A grassroots passage counts as a reason to sample only when it shows a problem that traces back
 # to this department, not merely that the department guides grassroots units.
 RELATED_SHARE = 0.5
@@ -215,7 +221,7 @@ def _candidates(ctx: PlanContext) -> list[_Candidate]:
         add("complaint", fact, "complaints")
     objectives = [f for f in profile.ranked("objective") if f.numbers]
     if objectives:
-        short = next((f for f in objectives if _SHORTFALL.search(f.text)), None)
+        short = next((f for f in objectives if falls_short(f.text)), None)
         add("objective", short or objectives[0], "shortfall" if short else "measurement")
         plan = add("plan", objectives[0], "plan_basis")
         plan.extra += profile.of_kind("key_work")[:1]
@@ -469,7 +475,7 @@ def _reason_code(fact: Fact) -> str | None:
             return "repeated_finding"
         return "closed_finding" if fact.status == "closed" else "open_finding"
     if fact.kind == "objective":
-        return "shortfall" if _SHORTFALL.search(fact.text) else None
+        return "shortfall" if falls_short(fact.text) else None
     return {
         "complaint": "complaints",
         "change": "recent_change",

@@ -100,3 +100,20 @@ def test_a_question_about_targets_not_met_asks_for_missed_rows() -> None:
 
     assert question_states("Which of the unit's targets was not met in 2025?") == ("missed",)
     assert "missed" in question_states("哪些质量目标未达到？")
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("低保审核确认按时办结率95%，未达到98%的目标。", True),
+        ("质量目标: 按时办结率; 目标值: ≥95%; 完成值: 93%。", True),
+        ("质量目标: 按时办结率; 目标值: ≥95%; 完成值: 96%。", False),
+        ("Target: at most 2%; 2025 result: 1.4%.", False),
+        ("The rate fell short of the 95% target.", True),
+        ("按时办结率不低于95%。", False),
+    ],
+)
+def test_an_objective_falls_short_in_words_or_by_its_figures(text: str, short: bool) -> None:
+    from assistant.facts.recognizers import falls_short
+
+    assert falls_short(text) is short
