@@ -23,6 +23,7 @@ from langchain_core.documents import Document
 
 from ingest.errors import IngestError
 from ingest.formats.html_tables import html_table_lines
+from ingest.formats.plain_tables import render_plain_tables
 from ingest.metadata import infer_metadata
 from ingest.registry import Registry
 from ingest.sanitize import clean_text
@@ -140,8 +141,6 @@ class TextLoader:
     suffixes: tuple[str, ...] = (".txt",)
 
     def load(self, path: Path) -> tuple[str, dict[str, object]]:
-        from ingest.formats.plain_tables import render_plain_tables
-
         # A ledger kept as text has its columns in tabs, bars or aligned spaces: its rows are
         # rendered like any other table's, each cell named by its column.
         return render_plain_tables(read_text(path)), {}

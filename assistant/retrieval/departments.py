@@ -279,7 +279,8 @@ def composes_name(
         return False  # "the office" is no name
     if any(key in names.parts.get(w, ()) for w in content):
         return True
-    stem = key[: len(key) - len(ending)]
+    body = key[: len(key) - len(ending)]
+    stem = body  # pieces already placed are blanked out of it
     covered = len(ending)
     if any(w in ("and", "&") for w in words):
         joiner = next((c for c in _JOINERS if c in stem), "")
@@ -299,7 +300,7 @@ def composes_name(
             # The vocabulary's longest piece first, then the lexicon's, strongest first.
             options.sort(key=len, reverse=True)
             if lexicon is not None:
-                options += lexicon.pieces_for(run, key[: len(key) - len(ending)])
+                options += lexicon.pieces_for(run, body)
             found = [o for o in options if o and o in stem]
             if found:
                 piece = found[0]

@@ -553,13 +553,10 @@ class HybridRetriever(BaseRetriever):
             if m
         }
         _add_inferred_aliases({name: group["aliases"] for name, group in groups.items()}, mentioned)
-        record_texts = [
-            chunk.text
-            for chunk in self.lexical.stored(
-                cid for cid, doc_type in zip(self.lexical.ids, fields.get("doc_type", ()), strict=False)
-                if str(doc_type) == "record"
-            )
-        ]
+        def record_texts() -> list[str]:
+            ids = zip(self.lexical.ids, fields["doc_type"], strict=True)
+            return [c.text for c in self.lexical.stored(cid for cid, kind in ids if str(kind) == "record")]
+
         for name, languages in _recorded_only(groups, fields, record_texts).items():
             groups[name] = {
                 "docs": set(), "chunks": 0, "aliases": set(), "langs": languages, "found": {"records"}
@@ -649,12 +646,15 @@ def _recorded_as_unit(name: str, texts: Sequence[str]) -> bool:
 
 
 def _recorded_only(
-    groups: Mapping[str, Mapping[str, Any]], fields: Mapping[str, Any], record_texts: Sequence[str] = ()
+    groups: Mapping[str, Mapping[str, Any]],
+    fields: Mapping[str, Any],
+    record_texts: Callable[[], Sequence[str]] = list,
 ) -> dict[str, set[str]]:
     """Departments the agency's records hold to account (``_recorded_as_unit``: a register's
     handling unit, a finding's unit) that no document of their own declares: name -> the
     records' languages. A name already known, as a name or alias, inside one or holding one
-    ("审批科" for 行政审批科), or a short form of one, is not another department."""
+    ("审批科" for 行政审批科), or a short form of one, is not another department.
+    ``record_texts`` gives the records' passages; it is called only when a name is a candidate."""
     if "doc_type" not in fields or "mentions_departments" not in fields:
         return {}
     known = {
@@ -673,7 +673,11 @@ def _recorded_only(
             if any(key in k or k in key or abbreviates(key, k) for k in known):
                 continue
             found.setdefault(name, set()).add(str(language))
-    return {name: languages for name, languages in found.items() if _recorded_as_unit(name, record_texts)}
+    if not found:
+        return {}
+    # The records' texts are read only when some name is a candidate: most indexes have none.
+    texts = record_texts()
+    return {name: languages for name, languages in found.items() if _recorded_as_unit(name, texts)}
 
 
 def _add_inferred_aliases(aliases: dict[str, set[str]], mentioned: set[str]) -> None:
